@@ -1,0 +1,214 @@
+#include "dicom/internal/association_worker.h"
+
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmnet/dimse.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "dicom/internal/accepted_syntaxes.h"
+#include "dicom/internal/dataset_header.h"
+#include "dicom/internal/part10_bytes.h"
+
+namespace everynet::dicom::internal {
+namespace {
+
+// Error Comment (0000,0902) is LO: 64 characters at most.
+std::string errorComment(const std::string& reason) {
+  return reason.substr(0, 64);
+}
+
+T_ASC_RejectParametersReason rejectReason(Refusal::Kind kind) {
+  switch (kind) {
+    case Refusal::Kind::called_ae_not_recognised:
+      return ASC_REASON_SU_CALLEDAETITLENOTRECOGNIZED;
+    case Refusal::Kind::calling_ae_not_recognised:
+      return ASC_REASON_SU_CALLINGAETITLENOTRECOGNIZED;
+    case Refusal::Kind::calling_host_not_allowed:
+      return ASC_REASON_SU_NOREASON;
+  }
+  return ASC_REASON_SU_NOREASON;
+}
+
+// The negotiation tables as DCMTK wants them: arrays of C strings that outlive the call.
+struct Syntaxes {
+  std::vector<std::string> abstract = acceptedAbstractSyntaxes();
+  std::vector<const char*> abstract_pointers;
+  std::vector<const char*> transfer_pointers;
+  Syntaxes() {
+    for (const auto& uid : abstract) abstract_pointers.push_back(uid.c_str());
+    for (const auto& uid : acceptedStorageTransferSyntaxes())
+      transfer_pointers.push_back(uid.c_str());
+  }
+};
+
+const Syntaxes& syntaxes() {
+  static const Syntaxes all;
+  return all;
+}
+
+class Association {
+ public:
+  Association(T_ASC_Association* association, AssociationGate& gate, const StoreScpConfig& config)
+      : assoc_(association), gate_(gate), config_(config) {
+    const auto& dul = assoc_->params->DULparams;
+    request_ = {dul.callingAPTitle, dul.calledAPTitle, dul.callingPresentationAddress};
+  }
+
+  ~Association() {
+    ASC_dropSCPAssociation(assoc_);
+    ASC_destroyAssociation(&assoc_);
+  }
+
+  void run() {
+    if (!negotiate()) return;
+    const AssociationEnd end = serve();
+    if (handler_) handler_->onEnd(end);
+  }
+
+ private:
+  bool negotiate() {
+    if (const auto refusal = gate_.refusal(request_)) {
+      gate_.onRefused(request_, *refusal);
+      T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER,
+                                    rejectReason(refusal->kind)};
+      ASC_rejectAssociation(assoc_, &reject);
+      return false;
+    }
+    const auto& s = syntaxes();
+    OFCondition accepted = ASC_acceptContextsWithPreferredTransferSyntaxes(
+        assoc_->params, const_cast<const char**>(s.abstract_pointers.data()),
+        static_cast<int>(s.abstract_pointers.size()),
+        const_cast<const char**>(s.transfer_pointers.data()),
+        static_cast<int>(s.transfer_pointers.size()));
+    if (accepted.good())
+      accepted = ASC_setAPTitles(assoc_->params, nullptr, nullptr, config_.ae_title.c_str());
+    if (accepted.good()) accepted = ASC_acknowledgeAssociation(assoc_);
+    if (accepted.bad()) {
+      spdlog::warn("DICOM: association from '{}' failed during negotiation: {}",
+                   request_.calling_ae, accepted.text());
+      return false;
+    }
+    try {
+      handler_ = gate_.onAccepted(request_);
+    } catch (const std::exception& error) {
+      // Without a handler every C-STORE on this association is answered with a failure status.
+      spdlog::error("DICOM: cannot take association from '{}': {}", request_.calling_ae,
+                    error.what());
+    }
+    return true;
+  }
+
+  AssociationEnd serve() {
+    const int timeout = static_cast<int>(config_.dimse_timeout.count());
+    while (true) {
+      T_ASC_PresentationContextID context_id = 0;
+      T_DIMSE_Message message{};
+      const OFCondition received =
+          DIMSE_receiveCommand(assoc_, DIMSE_NONBLOCKING, timeout, &context_id, &message, nullptr);
+      if (received == DUL_PEERREQUESTEDRELEASE) {
+        ASC_acknowledgeRelease(assoc_);
+        return AssociationEnd::released;
+      }
+      if (received == DUL_PEERABORTEDASSOCIATION) return AssociationEnd::aborted;
+      if (received.bad()) {
+        spdlog::warn("DICOM: association from '{}' ended: {}", request_.calling_ae,
+                     received.text());
+        ASC_abortAssociation(assoc_);
+        return AssociationEnd::failed;
+      }
+      OFCondition handled = EC_Normal;
+      switch (message.CommandField) {
+        case DIMSE_C_ECHO_RQ:
+          handled = DIMSE_sendEchoResponse(assoc_, context_id, &message.msg.CEchoRQ, STATUS_Success,
+                                           nullptr);
+          break;
+        case DIMSE_C_STORE_RQ:
+          handled = handleStore(message.msg.CStoreRQ, context_id);
+          break;
+        default:
+          spdlog::warn("DICOM: '{}' sent an unsupported command {:#06x}; aborting",
+                       request_.calling_ae, static_cast<unsigned>(message.CommandField));
+          ASC_abortAssociation(assoc_);
+          return AssociationEnd::failed;
+      }
+      if (handled.bad()) {
+        spdlog::warn("DICOM: association from '{}' failed: {}", request_.calling_ae,
+                     handled.text());
+        ASC_abortAssociation(assoc_);
+        return AssociationEnd::failed;
+      }
+    }
+  }
+
+  OFCondition handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID context_id) {
+    DcmDataset* received = nullptr;
+    const OFCondition read = DIMSE_receiveDataSetInMemory(
+        assoc_, DIMSE_NONBLOCKING, static_cast<int>(config_.dimse_timeout.count()), &context_id,
+        &received, nullptr, nullptr);
+    std::unique_ptr<DcmDataset> dataset(received);
+    if (read.bad()) {
+      refused("dataset could not be read: " + std::string(read.text()));
+      return read;  // the stream is unusable: the association ends
+    }
+    auto header =
+        readInstanceHeader(*dataset, request.AffectedSOPClassUID, request.AffectedSOPInstanceUID);
+    if (auto* error = std::get_if<HeaderError>(&header)) {
+      refused(error->reason);
+      return respond(context_id, request, {StoreStatus::dataset_does_not_match, error->reason});
+    }
+    StoreResponse response{StoreStatus::processing_failure, "association not taken"};
+    try {
+      if (handler_) {
+        response = handler_->onStore(std::get<InstanceHeader>(header), encodePart10(*dataset));
+      }
+    } catch (const std::exception& error) {
+      refused(error.what());
+      response = {StoreStatus::processing_failure, error.what()};
+    }
+    return respond(context_id, request, response);
+  }
+
+  void refused(const std::string& reason) {
+    if (handler_) handler_->onRefusedInstance(reason);
+  }
+
+  OFCondition respond(T_ASC_PresentationContextID context_id, const T_DIMSE_C_StoreRQ& request,
+                      const StoreResponse& response) {
+    T_DIMSE_C_StoreRSP answer{};
+    answer.MessageIDBeingRespondedTo = request.MessageID;
+    answer.DimseStatus = static_cast<DIC_US>(response.status);
+    answer.DataSetType = DIMSE_DATASET_NULL;
+    OFStandard::strlcpy(answer.AffectedSOPClassUID, request.AffectedSOPClassUID,
+                        sizeof answer.AffectedSOPClassUID);
+    OFStandard::strlcpy(answer.AffectedSOPInstanceUID, request.AffectedSOPInstanceUID,
+                        sizeof answer.AffectedSOPInstanceUID);
+    answer.opts = O_STORE_AFFECTEDSOPCLASSUID | O_STORE_AFFECTEDSOPINSTANCEUID;
+    DcmDataset detail;
+    const bool failed = response.status != StoreStatus::success;
+    if (failed && !response.error_comment.empty()) {
+      detail.putAndInsertString(DCM_ErrorComment, errorComment(response.error_comment).c_str());
+    }
+    return DIMSE_sendStoreResponse(assoc_, context_id, &request, &answer,
+                                   failed ? &detail : nullptr);
+  }
+
+  T_ASC_Association* assoc_;
+  AssociationGate& gate_;
+  const StoreScpConfig& config_;
+  AssociationRequest request_;
+  std::unique_ptr<AssociationHandler> handler_;
+};
+
+}  // namespace
+
+void runAssociation(T_ASC_Association* association, AssociationGate& gate,
+                    const StoreScpConfig& config) {
+  Association(association, gate, config).run();
+}
+
+}  // namespace everynet::dicom::internal

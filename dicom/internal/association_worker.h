@@ -1,0 +1,16 @@
+#pragma once
+
+#include <dcmtk/dcmnet/assoc.h>
+
+#include "dicom/store_scp.h"
+
+namespace everynet::dicom::internal {
+
+// Runs one association to its end on the calling thread and destroys it: asks the gate whether
+// to accept it, negotiates every storage SOP class (DCMTK's DcmSCP profiles stop at 128
+// presentation contexts, fewer than there are storage SOP classes, hence the ASC/DIMSE layer),
+// answers C-ECHO, reads each C-STORE into memory, checks it, and hands it to the handler.
+void runAssociation(T_ASC_Association* association, AssociationGate& gate,
+                    const StoreScpConfig& config);
+
+}  // namespace everynet::dicom::internal

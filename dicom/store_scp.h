@@ -1,0 +1,84 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dicom/dimse_status.h"
+#include "dicom/instance_header.h"
+
+namespace everynet::dicom {
+
+struct AssociationRequest {
+  std::string calling_ae;
+  std::string called_ae;
+  std::string peer_address;  // IP address of the caller
+};
+
+enum class AssociationEnd { released, aborted, failed };
+
+// Receives what one accepted association sends. Called from that association's thread only.
+class AssociationHandler {
+ public:
+  virtual ~AssociationHandler() = default;
+  // Called for each C-STORE whose dataset was read and passed the DICOM-level checks. `file_bytes`
+  // is the instance as a DICOM Part 10 file in its received transfer syntax. The response is sent
+  // after this returns, so an instance must be stored durably before success is returned.
+  virtual StoreResponse onStore(const InstanceHeader& header, std::string_view file_bytes) = 0;
+  // Called for a C-STORE that was refused before onStore (malformed dataset), for the audit.
+  virtual void onRefusedInstance(const std::string& reason) = 0;
+  virtual void onEnd(AssociationEnd how) = 0;
+};
+
+// Why an association is refused; decides the A-ASSOCIATE-RJ reason sent (PS3.8 9.3.4).
+struct Refusal {
+  enum class Kind { called_ae_not_recognised, calling_ae_not_recognised, calling_host_not_allowed };
+  Kind kind;
+  std::string reason;  // for the log and the audit
+};
+
+// Decides who may associate and makes a handler for each accepted association.
+// Called from association threads concurrently: implementations must be thread-safe.
+class AssociationGate {
+ public:
+  virtual ~AssociationGate() = default;
+  // Empty: accept. Otherwise the refusal; the gate logs and audits it in onRefused.
+  virtual std::optional<Refusal> refusal(const AssociationRequest& request) = 0;
+  virtual void onRefused(const AssociationRequest& request, const Refusal& refusal) = 0;
+  virtual std::unique_ptr<AssociationHandler> onAccepted(const AssociationRequest& request) = 0;
+};
+
+struct StoreScpConfig {
+  std::string ae_title = "EVERYNET";
+  std::uint16_t port = 11112;
+  int max_associations = 16;
+  std::chrono::seconds acse_timeout{30};
+  std::chrono::seconds dimse_timeout{60};
+  std::uint32_t max_pdu_bytes = 65536;
+};
+
+// C-ECHO and C-STORE SCP: one listening thread, one thread per association up to
+// max_associations (more are rejected with "local limit exceeded").
+class StoreScp {
+ public:
+  StoreScp(StoreScpConfig config, AssociationGate& gate);
+  ~StoreScp();
+  StoreScp(const StoreScp&) = delete;
+  StoreScp& operator=(const StoreScp&) = delete;
+
+  // Opens the port; throws std::runtime_error naming the port if it cannot.
+  void open();
+  // Serves until stop(); returns after every association thread has finished.
+  void serve();
+  // Thread-safe; serve() returns within about a second.
+  void stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace everynet::dicom

@@ -1,0 +1,145 @@
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "dicom/store_scp.h"
+#include "service/cli/commands.h"
+#include "service/cli/version.h"
+#include "service/config/classifier_rules.h"
+#include "service/ingest/ingest_gate.h"
+#include "service/ingest/instance_store.h"
+#include "service/ingest/open_associations.h"
+#include "service/logging.h"
+#include "service/series/series_completion.h"
+#include "service/unix_time.h"
+#include "storage/file_store.h"
+#include "storage/index.h"
+
+namespace everynet::service {
+namespace {
+
+// Signals are taken by one thread with sigwait, so no handler runs inside DCMTK or SQLite.
+sigset_t stopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+// Says at start what this build does not do yet, so nobody waits for it.
+void announceMissingFeatures(const Config& config) {
+  spdlog::warn(
+      "analysis worker: not in this build yet; queued jobs stay queued (engine.profile "
+      "'{}' is validated only)",
+      config.engine.profile);
+  if (!config.destinations.empty()) {
+    spdlog::warn("export to {} destination(s): not in this build yet; nothing is sent",
+                 config.destinations.size());
+  }
+  spdlog::warn("admin web page: not in this build yet; nothing listens on {}", config.admin.listen);
+}
+
+void announceStart(const Config& config, storage::Index& index) {
+  spdlog::info("EveryNet {} starting: AE title {}, DICOM port {}, data directory {}", kVersion,
+               config.dicom.ae_title, config.dicom.port, config.storage.data_dir.string());
+  if (config.dicom.allowed_peers.empty()) {
+    spdlog::warn(
+        "dicom.allowed_peers is empty: any caller that knows our AE title may send; "
+        "list the PACS there");
+  }
+  const double now = unixNow();
+  if (const int closed = index.closeInterruptedAssociations(now)) {
+    spdlog::warn("{} association(s) were open when the service last stopped; marked interrupted",
+                 closed);
+  }
+  if (const int requeued = index.requeueInterruptedJobs(now)) {
+    spdlog::warn("{} job(s) were running when the service last stopped; queued again", requeued);
+  }
+  spdlog::info("index holds {} instance(s), {} job(s)", index.instanceCount(), index.jobs().size());
+}
+
+}  // namespace
+
+int serveCommand(Config config) {
+  configureLogging(config.logging.level);
+  // DCMTK leaves Nagle's algorithm on unless TCP_NODELAY is set; with it on, every small
+  // C-STORE response waits for a delayed ACK (measured: 99 small instances in 4.4 s instead of
+  // 0.25 s). An administrator's own setting wins.
+  ::setenv("TCP_NODELAY", "1", 0);
+  const sigset_t signals = stopSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts, so all inherit it
+
+  storage::FileStore files(config.storage.data_dir);
+  auto index = storage::Index::open(config.storage.data_dir / "index.sqlite",
+                                    storage::Index::Access::read_write);
+  announceStart(config, *index);
+  announceMissingFeatures(config);
+
+  const T1ceClassifier classifier(classifierRulesFrom(config.classifier));
+  OpenAssociations open_associations;
+  InstanceStore store(files, *index);
+  IngestGate gate(config.dicom, *index, store, open_associations);
+  SeriesCompletion completion(*index, open_associations, classifier,
+                              *parseBaselinePolicy(config.series.baseline),
+                              config.series.quiet_seconds);
+
+  dicom::StoreScp scp(
+      {config.dicom.ae_title, config.dicom.port, config.dicom.max_associations,
+       std::chrono::seconds(config.dicom.acse_timeout_seconds),
+       std::chrono::seconds(config.dicom.dimse_timeout_seconds), config.dicom.max_pdu_bytes},
+      gate);
+  scp.open();
+  spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+
+  std::thread signal_thread([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("signal {} received: finishing open associations and stopping", received);
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    wake.notify_all();
+    scp.stop();
+  });
+
+  std::thread completion_thread([&] {
+    std::unique_lock lock(mutex);
+    while (!stopping) {
+      lock.unlock();
+      try {
+        completion.completeDueSeries(unixNow());
+      } catch (const std::exception& error) {
+        spdlog::error("series completion failed: {}", error.what());
+      }
+      lock.lock();
+      wake.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; });
+    }
+  });
+
+  try {
+    scp.serve();
+  } catch (...) {
+    pthread_kill(signal_thread.native_handle(), SIGTERM);  // ends the sigwait, then the loop
+    completion_thread.join();
+    signal_thread.join();
+    throw;
+  }
+  completion_thread.join();
+  signal_thread.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace everynet::service

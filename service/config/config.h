@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace everynet::service {
+
+// A caller allowed to associate: both its AE title and its host (IP address) must match.
+struct AllowedPeer {
+  std::string ae_title;
+  std::string host;
+};
+
+// A DICOM node results are sent to.
+struct Destination {
+  std::string name;
+  std::string ae_title;
+  std::string host;
+  std::uint16_t port = 104;
+};
+
+// The whole configuration: loaded and validated once at start, immutable afterwards.
+// Every field has a default so that `everynet serve` runs without a file.
+struct Config {
+  struct Dicom {
+    std::string ae_title = "EVERYNET";
+    std::uint16_t port = 11112;
+    int max_associations = 16;
+    int acse_timeout_seconds = 30;
+    int dimse_timeout_seconds = 60;
+    std::uint32_t max_pdu_bytes = 65536;
+    std::vector<AllowedPeer> allowed_peers;  // empty: any caller (warned at start)
+  } dicom;
+
+  struct Storage {
+    std::filesystem::path data_dir;  // created if missing; its parent must exist
+  } storage;
+
+  struct Series {
+    int quiet_seconds = 20;
+    std::string baseline = "previous";  // previous | first | nadir
+  } series;
+
+  // Overrides of the T1ce classifier's pattern lists; empty keeps the built-in list.
+  struct Classifier {
+    std::vector<std::string> contrast_patterns;
+    std::vector<std::string> exclude_patterns;
+    std::vector<std::string> t1_patterns;
+  } classifier;
+
+  struct Admin {
+    std::string listen = "127.0.0.1:8080";
+  } admin;
+
+  std::vector<Destination> destinations;
+
+  struct Engine {
+    std::string profile = "cpu";  // paper | cpu | test
+    std::string device = "auto";  // auto | cpu | cuda
+    int threads = 0;              // 0: one per core
+  } engine;
+
+  struct Logging {
+    std::string level = "info";  // debug shows patient-identifying detail; info never does
+  } logging;
+};
+
+// The data directory used when neither the file nor the command line names one: systemd's
+// StateDirectory when run as a unit, else ./everynet-data.
+std::filesystem::path defaultDataDir();
+
+}  // namespace everynet::service

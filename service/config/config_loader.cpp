@@ -1,0 +1,275 @@
+#include "service/config/config_loader.h"
+
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <limits>
+#include <set>
+
+#include "service/config/classifier_rules.h"
+#include "service/rules/job_pairing.h"
+
+namespace everynet::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads the keys of one TOML table into typed fields and remembers which keys it knew, so that
+// whatever is left over (a typo, a key from another version) is reported by name.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix)
+      : table_(table), prefix_(std::move(prefix)) {}
+
+  std::string key(std::string_view name) const { return prefix_ + std::string(name); }
+
+  void text(std::string_view name, std::string& target) {
+    if (const auto* node = find(name)) {
+      const auto value = node->value<std::string>();
+      if (!node->is_string() || !value) throw ConfigError(key(name), "must be a string");
+      target = *value;
+    }
+  }
+
+  void integer(std::string_view name, long long low, long long high, auto& target) {
+    if (const auto* node = find(name)) {
+      if (!node->is_integer()) throw ConfigError(key(name), "must be an integer");
+      const auto value = *node->value<long long>();
+      if (value < low || value > high) {
+        throw ConfigError(key(name), "must be between " + std::to_string(low) + " and " +
+                                         std::to_string(high) + ", not " + std::to_string(value));
+      }
+      target = static_cast<std::remove_reference_t<decltype(target)>>(value);
+    }
+  }
+
+  void path(std::string_view name, fs::path& target) {
+    std::string value;
+    text(name, value);
+    if (!value.empty()) target = value;
+  }
+
+  void textList(std::string_view name, std::vector<std::string>& target) {
+    if (const auto* node = find(name)) {
+      const auto* array = node->as_array();
+      if (!array) throw ConfigError(key(name), "must be an array of strings");
+      target.clear();
+      for (const auto& item : *array) {
+        const auto value = item.value<std::string>();
+        if (!item.is_string() || !value)
+          throw ConfigError(key(name), "must be an array of strings");
+        target.push_back(*value);
+      }
+    }
+  }
+
+  // The tables of an array of tables, e.g. [[destinations]] or allowed_peers = [{...}].
+  std::vector<TableReader> tables(std::string_view name) {
+    std::vector<TableReader> result;
+    if (const auto* node = find(name)) {
+      const auto* array = node->as_array();
+      if (!array) throw ConfigError(key(name), "must be an array of tables");
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto* table = (*array)[i].as_table();
+        if (!table) throw ConfigError(key(name), "must be an array of tables");
+        result.emplace_back(*table, key(name) + "[" + std::to_string(i) + "].");
+      }
+    }
+    return result;
+  }
+
+  std::optional<TableReader> table(std::string_view name) {
+    const auto* node = find(name);
+    if (!node) return std::nullopt;
+    const auto* table = node->as_table();
+    if (!table) throw ConfigError(key(name), "must be a table");
+    return TableReader(*table, key(name) + ".");
+  }
+
+  void rejectUnknownKeys() const {
+    for (const auto& [name, node] : table_) {
+      if (!known_.contains(std::string(name.str()))) {
+        throw ConfigError(key(name.str()), "unknown key");
+      }
+    }
+  }
+
+ private:
+  const toml::node* find(std::string_view name) {
+    known_.insert(std::string(name));
+    return table_.get(name);
+  }
+
+  const toml::table& table_;
+  std::string prefix_;
+  std::set<std::string> known_;
+};
+
+void readDicom(TableReader& t, Config::Dicom& d) {
+  t.text("ae_title", d.ae_title);
+  t.integer("port", 1, 65535, d.port);
+  t.integer("max_associations", 1, 256, d.max_associations);
+  t.integer("acse_timeout_seconds", 1, 3600, d.acse_timeout_seconds);
+  t.integer("dimse_timeout_seconds", 1, 3600, d.dimse_timeout_seconds);
+  t.integer("max_pdu_bytes", 4096, 131072, d.max_pdu_bytes);
+  for (auto& peer_table : t.tables("allowed_peers")) {
+    AllowedPeer peer;
+    peer_table.text("ae_title", peer.ae_title);
+    peer_table.text("host", peer.host);
+    if (peer.ae_title.empty()) throw ConfigError(peer_table.key("ae_title"), "is required");
+    if (peer.host.empty()) throw ConfigError(peer_table.key("host"), "is required");
+    peer_table.rejectUnknownKeys();
+    d.allowed_peers.push_back(std::move(peer));
+  }
+}
+
+void readDestinations(TableReader& root, std::vector<Destination>& destinations) {
+  for (auto& t : root.tables("destinations")) {
+    Destination destination;
+    t.text("name", destination.name);
+    t.text("ae_title", destination.ae_title);
+    t.text("host", destination.host);
+    t.integer("port", 1, 65535, destination.port);
+    for (auto [name, value] :
+         {std::pair{"name", &destination.name}, std::pair{"ae_title", &destination.ae_title},
+          std::pair{"host", &destination.host}}) {
+      if (value->empty()) throw ConfigError(t.key(name), "is required");
+    }
+    t.rejectUnknownKeys();
+    destinations.push_back(std::move(destination));
+  }
+}
+
+// AE titles are at most 16 characters of the default character repertoire, without backslash
+// or control characters, and not only spaces (PS3.5 6.2).
+void checkAeTitle(const std::string& key, const std::string& ae_title) {
+  if (ae_title.empty() || ae_title.size() > 16 ||
+      ae_title.find_first_not_of(' ') == std::string::npos) {
+    throw ConfigError(key, "must be 1 to 16 characters, not only spaces");
+  }
+  for (unsigned char c : ae_title) {
+    if (c < 0x20 || c >= 0x7f || c == '\\') {
+      throw ConfigError(key, "may hold printable ASCII characters only, without backslash");
+    }
+  }
+}
+
+void checkHostPort(const std::string& key, const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw ConfigError(key, "must be HOST:PORT");
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
+      port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+    throw ConfigError(key, "must end in a port between 1 and 65535");
+  }
+}
+
+void checkOneOf(const std::string& key, const std::string& value,
+                std::initializer_list<const char*> allowed) {
+  std::string list;
+  for (const char* option : allowed) {
+    if (value == option) return;
+    list += list.empty() ? option : std::string("|") + option;
+  }
+  throw ConfigError(key, "must be one of " + list + ", not '" + value + "'");
+}
+
+}  // namespace
+
+fs::path defaultDataDir() {
+  if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) return state;
+  return fs::current_path() / "everynet-data";
+}
+
+Config loadConfigFile(const fs::path& file) {
+  toml::table document;
+  try {
+    document = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    throw ConfigError(file.string(), std::string(error.description()) + " (line " +
+                                         std::to_string(where.line) + ")");
+  }
+  Config config;
+  TableReader root(document, "");
+  if (auto t = root.table("dicom")) readDicom(*t, config.dicom), t->rejectUnknownKeys();
+  if (auto t = root.table("storage"))
+    t->path("data_dir", config.storage.data_dir), t->rejectUnknownKeys();
+  if (auto t = root.table("series")) {
+    t->integer("quiet_seconds", 1, 86400, config.series.quiet_seconds);
+    t->text("baseline", config.series.baseline);
+    t->rejectUnknownKeys();
+  }
+  if (auto t = root.table("classifier")) {
+    t->textList("contrast_patterns", config.classifier.contrast_patterns);
+    t->textList("exclude_patterns", config.classifier.exclude_patterns);
+    t->textList("t1_patterns", config.classifier.t1_patterns);
+    t->rejectUnknownKeys();
+  }
+  if (auto t = root.table("admin")) t->text("listen", config.admin.listen), t->rejectUnknownKeys();
+  readDestinations(root, config.destinations);
+  if (auto t = root.table("engine")) {
+    t->text("profile", config.engine.profile);
+    t->text("device", config.engine.device);
+    t->integer("threads", 0, 1024, config.engine.threads);
+    t->rejectUnknownKeys();
+  }
+  if (auto t = root.table("logging"))
+    t->text("level", config.logging.level), t->rejectUnknownKeys();
+  root.rejectUnknownKeys();
+  return config;
+}
+
+void validateConfig(Config& config, DataDir data_dir_policy) {
+  checkAeTitle("dicom.ae_title", config.dicom.ae_title);
+  for (std::size_t i = 0; i < config.dicom.allowed_peers.size(); ++i) {
+    checkAeTitle("dicom.allowed_peers[" + std::to_string(i) + "].ae_title",
+                 config.dicom.allowed_peers[i].ae_title);
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < config.destinations.size(); ++i) {
+    const auto& destination = config.destinations[i];
+    const std::string prefix = "destinations[" + std::to_string(i) + "].";
+    checkAeTitle(prefix + "ae_title", destination.ae_title);
+    if (!names.insert(destination.name).second) {
+      throw ConfigError(prefix + "name", "'" + destination.name + "' is used twice");
+    }
+  }
+  if (!parseBaselinePolicy(config.series.baseline)) {
+    checkOneOf("series.baseline", config.series.baseline, {"previous", "first", "nadir"});
+  }
+  try {
+    T1ceClassifier check(classifierRulesFrom(config.classifier));
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError("classifier", error.what());
+  }
+  checkHostPort("admin.listen", config.admin.listen);
+  checkOneOf("engine.profile", config.engine.profile, {"paper", "cpu", "test"});
+  checkOneOf("engine.device", config.engine.device, {"auto", "cpu", "cuda"});
+  checkOneOf("logging.level", config.logging.level, {"debug", "info", "warning", "error"});
+
+  auto& data_dir = config.storage.data_dir;
+  if (data_dir.empty()) data_dir = defaultDataDir();
+  data_dir = fs::absolute(data_dir);
+  std::error_code error;
+  if (!fs::exists(data_dir, error)) {
+    if (!fs::is_directory(data_dir.parent_path(), error)) {
+      throw ConfigError("storage.data_dir",
+                        "parent directory " + data_dir.parent_path().string() + " does not exist");
+    }
+    if (data_dir_policy == DataDir::check_only) return;
+    if (!fs::create_directory(data_dir, error)) {
+      throw ConfigError("storage.data_dir",
+                        "cannot create " + data_dir.string() + ": " + error.message());
+    }
+  }
+  if (!fs::is_directory(data_dir, error)) {
+    throw ConfigError("storage.data_dir", data_dir.string() + " is not a directory");
+  }
+  if (::access(data_dir.c_str(), R_OK | W_OK | X_OK) != 0) {
+    throw ConfigError("storage.data_dir", data_dir.string() + " is not writable by this user");
+  }
+}
+
+}  // namespace everynet::service

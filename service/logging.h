@@ -1,0 +1,11 @@
+#pragma once
+
+#include <string>
+
+namespace everynet::service {
+
+// Plain lines on stderr (the journal adds its own time stamps under systemd). At info and above
+// no patient name or ID is ever logged; debug may show them to whoever can read the journal.
+void configureLogging(const std::string& level);
+
+}  // namespace everynet::service

@@ -1,0 +1,66 @@
+#include "service/series/series_completion.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+#include <vector>
+
+#include "service/ingest/open_associations.h"
+#include "service/rules/t1ce_series_choice.h"
+#include "storage/index.h"
+
+namespace everynet::service {
+
+int SeriesCompletion::completeDueSeries(double now) {
+  std::vector<std::int64_t> completed;
+  for (const auto& series : index_.receivingSeriesQuietSince(now - quiet_seconds_)) {
+    if (open_associations_.isOpen(series.id)) continue;
+    const int version = index_.markSeriesComplete(series.id);
+    const auto decision = classifier_.classify(index_.seriesAttributes(series.id));
+    index_.recordClassification(series.id, version, decision.is_t1ce, decision.reason, now);
+    spdlog::info("series {} complete (version {}): {} - {}", series.series_instance_uid, version,
+                 decision.is_t1ce ? "T1ce" : "not T1ce", decision.reason);
+    completed.push_back(series.id);
+  }
+  // Timelines are looked at once all due series are decided, so that the T1ce series of a study
+  // is chosen among all of them, not taken from whichever completed first.
+  std::set<std::int64_t> patients_done;
+  for (const auto series_ref : completed) {
+    const auto timeline = index_.timelineOfSeries(series_ref);
+    if (patients_done.insert(timeline.patient_ref).second) queueJobsFor(timeline, now);
+  }
+  return static_cast<int>(completed.size());
+}
+
+void SeriesCompletion::queueJobsFor(const storage::PatientTimeline& timeline, double now) {
+  if (timeline.identity_conflict) {
+    spdlog::warn("patient #{} is not analysed: {}", timeline.patient_ref,
+                 *timeline.identity_conflict);
+    return;
+  }
+  std::vector<Timepoint> timepoints;
+  for (const auto& recorded : timeline.timepoints) {
+    std::vector<T1ceCandidate> candidates;
+    for (const auto& series : recorded.t1ce_series) {
+      candidates.push_back({series.series_instance_uid, series.attributes});
+    }
+    const auto choice = chooseT1ceSeries(candidates);
+    index_.recordT1ceChoice(recorded.study_ref, recorded.t1ce_series[choice.index].series_ref,
+                            choice.reason);
+    timepoints.push_back({recorded.study_instance_uid, recorded.study_date,
+                          candidates[choice.index].series_instance_uid,
+                          recorded.enhancing_volume_ml});
+  }
+  const std::set<std::string> followups_with_job(timeline.followups_with_job.begin(),
+                                                 timeline.followups_with_job.end());
+  for (const auto& pair : jobPairsForTimeline(timepoints, policy_, followups_with_job)) {
+    if (index_.enqueueJob(timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
+                          pair.reason, now)) {
+      spdlog::info("job queued for patient #{}: baseline series {}, follow-up series {} ({})",
+                   timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
+                   pair.reason);
+    }
+  }
+}
+
+}  // namespace everynet::service

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace everynet::storage {
+
+// The files under the data directory. Every write is durable before it returns: written to a
+// temporary file, fsynced, renamed into place, and the directory fsynced, so a file that exists
+// after a crash is complete. Paths handed in and out are relative to the data directory.
+class FileStore {
+ public:
+  // Creates the directory layout under data_dir if needed. Throws std::system_error.
+  explicit FileStore(std::filesystem::path data_dir);
+
+  const std::filesystem::path& root() const { return root_; }
+
+  // Where an instance lives; UIDs must already be validated (digits and dots only).
+  static std::filesystem::path instancePath(std::string_view study_uid, std::string_view series_uid,
+                                            std::string_view sop_uid);
+  // Where an instance whose UID is known with other content is kept aside; unique per call.
+  std::filesystem::path conflictPath(std::string_view sop_uid) const;
+
+  // Writes bytes durably at `relative`, replacing a file there. Throws std::system_error.
+  void writeDurably(const std::filesystem::path& relative, std::string_view bytes) const;
+  bool hasSameContent(const std::filesystem::path& relative, std::string_view bytes) const;
+  std::string read(const std::filesystem::path& relative) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace everynet::storage

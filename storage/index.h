@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace everynet::storage {
+
+class SqliteConnection;
+
+// The SQLite index of everything received and everything to do: patients, studies, series,
+// instances, T1ce decisions, jobs, exports and the association audit log.
+// Thread-safe: one connection, one mutex; every method is one transaction.
+class Index {
+ public:
+  enum class Access { read_write, read_only };
+
+  // Opens (creating and migrating when read-write) the index at `file`. WAL mode lets a read-only
+  // index in another process (everynet jobs) read while the service writes.
+  static std::unique_ptr<Index> open(const std::filesystem::path& file, Access access);
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  int schemaVersion();
+
+  // Associations (audit log).
+  std::int64_t recordAssociationStart(const AssociationRecord& association);
+  void recordAssociationEnd(std::int64_t id, const std::string& outcome, double ended_at);
+  void recordRefusedAssociation(const AssociationRecord& association);
+  // Associations still 'open' from a process that died: closed with outcome "interrupted".
+  int closeInterruptedAssociations(double now);
+  std::vector<AssociationRecord> recentAssociations(int limit);
+
+  // Instances.
+  std::optional<std::string> instanceFilePath(const std::string& sop_instance_uid);
+  // Adds the instance (its file is already durable), creating or updating its patient, study and
+  // series; a series that was complete is re-opened. Throws DatabaseError if the SOP Instance UID
+  // is already indexed.
+  IndexedInstance addInstance(const IncomingInstance& instance);
+  void addInstanceConflict(const std::string& sop_instance_uid, const std::string& file_path,
+                           double received_at, std::optional<std::int64_t> association_ref);
+  std::int64_t instanceCount();
+  std::int64_t instanceConflictCount();
+
+  // Series completion and classification.
+  std::vector<SeriesRef> receivingSeriesQuietSince(double cutoff);
+  // Marks the series complete and returns its new version.
+  int markSeriesComplete(std::int64_t series_ref);
+  SeriesAttributes seriesAttributes(std::int64_t series_ref);
+  void recordClassification(std::int64_t series_ref, int series_version, bool is_t1ce,
+                            const std::string& reason, double decided_at);
+  std::vector<SeriesDecision> seriesDecisions();
+
+  // Timelines and jobs. A timeline holds the studies of the series' patient whose series are all
+  // complete and that have at least one T1ce series.
+  PatientTimeline timelineOfSeries(std::int64_t series_ref);
+  void recordT1ceChoice(std::int64_t study_ref, std::int64_t series_ref, const std::string& reason);
+  // Queues a job for the pair unless that pair already has one; true when a job was added.
+  bool enqueueJob(std::int64_t patient_ref, const std::string& baseline_series_uid,
+                  const std::string& followup_series_uid, const std::string& reason, double now);
+  // Jobs left 'running' by a process that died go back to 'queued'; returns how many.
+  int requeueInterruptedJobs(double now);
+  std::optional<JobRecord> claimNextQueuedJob(double now);
+  void updateJobProgress(std::int64_t job_id, double progress, double now);
+  void finishJob(std::int64_t job_id, JobState final_state, const std::optional<std::string>& error,
+                 double now);
+  std::vector<JobRecord> jobs();
+  std::optional<JobRecord> job(std::int64_t job_id);
+
+ private:
+  explicit Index(std::unique_ptr<SqliteConnection> connection);
+  void migrate();
+
+  std::mutex mutex_;
+  std::unique_ptr<SqliteConnection> db_;
+};
+
+}  // namespace everynet::storage

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace everynet::storage {
+
+// Raised for every SQLite failure; the message names the statement or file that failed.
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class SqliteConnection;
+
+// One prepared statement; finalized on destruction. Bind indices start at 1, columns at 0.
+class Statement {
+ public:
+  Statement(SqliteConnection& connection, std::string_view sql);
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::nullopt_t);
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind(index, std::nullopt);
+  }
+
+  // Advances to the next row; false when the statement is done.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+
+  bool isNull(int column) const;
+  std::string text(int column) const;
+  std::int64_t integer(int column) const;
+  double real(int column) const;
+  std::optional<std::string> optionalText(int column) const;
+  std::optional<std::int64_t> optionalInteger(int column) const;
+  std::optional<double> optionalReal(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  std::string sql_;
+};
+
+// An open SQLite database; closed on destruction. Not thread-safe: callers serialise access.
+class SqliteConnection {
+ public:
+  enum class Mode { read_write_create, read_only };
+
+  SqliteConnection(const std::filesystem::path& file, Mode mode);
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+  ~SqliteConnection();
+
+  void execute(std::string_view sql);
+  std::int64_t lastInsertRowId() const;
+  int changes() const;
+  sqlite3* handle() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SqliteConnection& connection);
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction();
+  void commit();
+
+ private:
+  SqliteConnection& connection_;
+  bool done_ = false;
+};
+
+}  // namespace everynet::storage

@@ -1,0 +1,58 @@
+// The command line as an administrator meets it.
+#include <fstream>
+
+#include "service_fixture.h"
+
+namespace everynet::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+using CliTest = ServiceFixture;
+
+TEST_F(CliTest, ConfigCheckAcceptsTheExampleAndNamesTheBadKeyWithStatus2) {
+  const auto example =
+      runCommand({everynetBinary(), "config", "check", EVERYNET_EXAMPLE_CONFIG}, 10s);
+  EXPECT_EQ(example.exit_code, 0) << example.output;
+
+  const auto bad = dir() / "bad.toml";
+  std::ofstream(bad) << "[dicom]\nport = 99999\n";
+  const auto refused = runCommand({everynetBinary(), "config", "check", bad.string()}, 10s);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("dicom.port"), std::string::npos) << refused.output;
+}
+
+TEST_F(CliTest, ServeRefusesABadConfigurationWithStatus2) {
+  const auto bad = dir() / "bad.toml";
+  std::ofstream(bad) << "[dicom]\nae_titel = \"X\"\n";
+  const auto result = runCommand(
+      {everynetBinary(), "serve", "--config", bad.string(), "--data-dir", dataDir().string()}, 10s);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("dicom.ae_titel: unknown key"), std::string::npos) << result.output;
+  const auto missing =
+      runCommand({everynetBinary(), "serve", "--config", "/nonexistent.toml"}, 10s);
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+}
+
+TEST_F(CliTest, ServeRunsWithoutAConfigurationFile) {
+  Process service({everynetBinary(), "serve", "--data-dir", dataDir().string(), "--dicom-port",
+                   std::to_string(port())},
+                  dir() / "service.log");
+  EXPECT_TRUE(waitUntil([&] { return echo().exit_code == 0; }, 20s)) << serviceLog();
+  const auto log = readFile(dir() / "service.log");
+  EXPECT_NE(log.find("dicom.allowed_peers is empty"), std::string::npos) << log;
+  EXPECT_NE(log.find("analysis worker: not in this build yet"), std::string::npos) << log;
+}
+
+TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
+  const auto version = runCommand({everynetBinary(), "version"}, 10s);
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.output.find("everynet 0."), std::string::npos) << version.output;
+  startService();
+  const auto jobs = runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string()}, 10s);
+  EXPECT_EQ(jobs.exit_code, 0) << jobs.output;
+  EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
+}
+
+}  // namespace
+}  // namespace everynet::test

@@ -1,0 +1,109 @@
+// The DICOM node end to end: `everynet serve` against DCMTK's echoscu and storescu.
+#include <set>
+
+#include "service_fixture.h"
+#include "tests/support/mr_series_writer.h"
+#include "tests/support/test_study.h"
+
+namespace everynet::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class IngestTest : public ServiceFixture {
+ protected:
+  // Waits for `count` jobs, then a little longer to be sure no more come.
+  nlohmann::json jobsAfterSettling(std::size_t count) {
+    waitUntil([&] { return jobsJson()["jobs"].size() >= count; }, 30s);
+    EXPECT_TRUE(waitUntilAllSeriesDecided(30s));
+    return jobsJson()["jobs"];
+  }
+};
+
+TEST_F(IngestTest, AnswersEcho) {
+  startService();
+  const auto result = echo();
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+TEST_F(IngestTest, TwoTimepointsMakeExactlyOneJobForTheT1cePair) {
+  const auto patient = writeTwoTimepointPatient(dir() / "incoming");
+  startService();
+  const auto sent = store({patient.baseline.directory, patient.followup.directory});
+  ASSERT_EQ(sent.exit_code, 0) << sent.output;
+
+  const auto jobs = jobsAfterSettling(1);
+  ASSERT_EQ(jobs.size(), 1u) << jobs.dump(2);
+  EXPECT_EQ(jobs[0]["baseline_series_uid"], patient.baseline.t1ce_series_uid);
+  EXPECT_EQ(jobs[0]["followup_series_uid"], patient.followup.t1ce_series_uid);
+  EXPECT_EQ(jobs[0]["state"], "queued");
+
+  std::set<std::string> t1ce;
+  const auto listing = jobsJson();
+  for (const auto& series : listing["series"]) {
+    if (series["t1ce"] == true) t1ce.insert(series["series_uid"].get<std::string>());
+  }
+  EXPECT_EQ(t1ce, (std::set<std::string>{patient.baseline.t1ce_series_uid,
+                                         patient.followup.t1ce_series_uid}))
+      << "distractor series were taken for T1ce";
+}
+
+TEST_F(IngestTest, OneTimepointMakesNoJob) {
+  const auto patient = writeTwoTimepointPatient(dir() / "incoming");
+  startService();
+  ASSERT_EQ(store({patient.baseline.directory}).exit_code, 0);
+  ASSERT_TRUE(waitUntilAllSeriesDecided(30s));
+  EXPECT_TRUE(jobsJson()["jobs"].empty());
+}
+
+TEST_F(IngestTest, RefusesCallersOutsideTheAllowList) {
+  setExtraConfig(
+      "[dicom]\nallowed_peers = [ { ae_title = \"TEST_SCU\", host = \"127.0.0.1\" } ]\n");
+  const auto patient = writeTwoTimepointPatient(dir() / "incoming");
+  startService();
+  EXPECT_EQ(echo().exit_code, 0) << "an allowed caller is accepted";
+  EXPECT_NE(echo("STRANGER").exit_code, 0) << "an unknown calling AE title is refused";
+  EXPECT_NE(store({patient.baseline.directory}, {}, "STRANGER").exit_code, 0);
+  const auto wrong_called = runCommand(
+      {"echoscu", "-aet", kScuAeTitle, "-aec", "NOT_US", "127.0.0.1", std::to_string(port())}, 10s);
+  EXPECT_NE(wrong_called.exit_code, 0) << "a wrong called AE title is refused";
+  EXPECT_TRUE(jobsJson()["series"].empty()) << "nothing from a refused caller is stored";
+  const auto log = serviceLog();
+  EXPECT_NE(log.find("refused association from 'STRANGER'"), std::string::npos) << log;
+  EXPECT_NE(log.find("not in dicom.allowed_peers"), std::string::npos) << log;
+  EXPECT_NE(log.find("called AE title 'NOT_US' is not ours"), std::string::npos) << log;
+}
+
+TEST_F(IngestTest, RefusesAMalformedInstanceAndKeepsServing) {
+  const auto bad = dir() / "bad" / "malformed.dcm";
+  writeMalformedInstance(bad);
+  const auto patient = writeTwoTimepointPatient(dir() / "incoming");
+  startService();
+  const auto refused = store({bad}, {"-v"});
+  EXPECT_NE(refused.output.find("DataSetDoesNotMatchSOPClass"), std::string::npos)
+      << refused.output;
+  EXPECT_NE(serviceLog().find("refused an instance"), std::string::npos) << serviceLog();
+  EXPECT_NE(serviceLog().find("Study Instance UID is missing"), std::string::npos) << serviceLog();
+  EXPECT_TRUE(serviceRunning());
+  EXPECT_EQ(echo().exit_code, 0);
+  EXPECT_EQ(store({patient.baseline.directory}).exit_code, 0) << "still stores good instances";
+}
+
+TEST_F(IngestTest, ResendingAndRestartingNeverMakeASecondJob) {
+  const auto patient = writeTwoTimepointPatient(dir() / "incoming");
+  startService();
+  ASSERT_EQ(store({patient.baseline.directory, patient.followup.directory}).exit_code, 0);
+  ASSERT_EQ(jobsAfterSettling(1).size(), 1u);
+  const auto before = jobsJson()["series"];
+
+  ASSERT_EQ(store({patient.baseline.directory, patient.followup.directory}).exit_code, 0);
+  stopService();
+  startService();
+  ASSERT_EQ(store({patient.followup.directory}).exit_code, 0);
+  std::this_thread::sleep_for(3s);  // three quiet periods
+  EXPECT_EQ(jobsJson()["jobs"].size(), 1u);
+  EXPECT_EQ(jobsJson()["series"], before) << "re-sent instances were stored again";
+}
+
+}  // namespace
+}  // namespace everynet::test

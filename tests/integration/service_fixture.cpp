@@ -1,0 +1,98 @@
+#include "service_fixture.h"
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include <fstream>
+
+#include "tests/support/free_port.h"
+
+namespace everynet::test {
+
+using namespace std::chrono_literals;
+
+std::string everynetBinary() {
+  return EVERYNET_BINARY;
+}
+
+void ServiceFixture::SetUp() {
+  port_ = freeTcpPort();
+  // DCMTK's tools leave Nagle's algorithm on without it, which makes every small C-STORE wait
+  // for a delayed ACK; a PACS would normally run with it off.
+  ::setenv("TCP_NODELAY", "1", 1);
+}
+
+void ServiceFixture::TearDown() {
+  if (service_ && service_->running()) killService();
+  if (HasFailure()) std::cerr << "--- service log ---\n" << serviceLog() << "--- end ---\n";
+}
+
+void ServiceFixture::startService() {
+  const auto config = dir() / "everynet.toml";
+  std::ofstream(config) << "[series]\nquiet_seconds = 1\n" << extra_config_;
+  service_ = std::make_unique<Process>(
+      std::vector<std::string>{everynetBinary(), "serve", "--config", config.string(), "--data-dir",
+                               dataDir().string(), "--dicom-port", std::to_string(port_)},
+      dir() / "service.log");
+  const bool up = waitUntil([&] { return !service_->running() || echo().exit_code == 0; }, 20s);
+  ASSERT_TRUE(up && service_->running()) << "service did not start:\n" << serviceLog();
+}
+
+void ServiceFixture::stopService() {
+  service_->signal(SIGTERM);
+  const auto status = service_->waitExit(30s);
+  ASSERT_TRUE(status) << "service did not stop on SIGTERM";
+  EXPECT_EQ(*status, 0) << serviceLog();
+}
+
+void ServiceFixture::killService() {
+  service_->signal(SIGKILL);
+  service_->waitExit(10s);
+}
+
+bool ServiceFixture::serviceRunning() {
+  return service_ && service_->running();
+}
+
+std::string ServiceFixture::serviceLog() {
+  const auto log = dir() / "service.log";
+  return std::filesystem::exists(log) ? readFile(log) : std::string();
+}
+
+RunResult ServiceFixture::echo(const std::string& calling_ae) {
+  return runCommand(
+      {"echoscu", "-aet", calling_ae, "-aec", "EVERYNET", "127.0.0.1", std::to_string(port_)}, 10s);
+}
+
+RunResult ServiceFixture::store(const std::vector<std::filesystem::path>& inputs,
+                                const std::vector<std::string>& extra_arguments,
+                                const std::string& calling_ae) {
+  std::vector<std::string> argv{"storescu", "-aet", calling_ae, "-aec", "EVERYNET", "+sd", "+r"};
+  argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
+  argv.push_back("127.0.0.1");
+  argv.push_back(std::to_string(port_));
+  for (const auto& input : inputs) argv.push_back(input.string());
+  return runCommand(argv, 120s);
+}
+
+nlohmann::json ServiceFixture::jobsJson() {
+  const auto result =
+      runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string(), "--json"}, 30s);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  return result.exit_code == 0 ? nlohmann::json::parse(result.output) : nlohmann::json();
+}
+
+bool ServiceFixture::waitUntilAllSeriesDecided(std::chrono::seconds timeout) {
+  return waitUntil(
+      [&] {
+        const auto jobs = jobsJson();
+        if (jobs.is_null() || jobs["series"].empty()) return false;
+        for (const auto& series : jobs["series"]) {
+          if (series["state"] != "complete" || series["t1ce"].is_null()) return false;
+        }
+        return true;
+      },
+      timeout);
+}
+
+}  // namespace everynet::test

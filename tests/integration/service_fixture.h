@@ -1,0 +1,56 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace everynet::test {
+
+// Runs `everynet serve` on a free loopback port with a temporary data directory, and talks to it
+// with DCMTK's own command-line tools.
+class ServiceFixture : public ::testing::Test {
+ protected:
+  static constexpr const char* kScuAeTitle = "TEST_SCU";
+
+  void SetUp() override;
+  void TearDown() override;
+
+  // Extra TOML appended to the test configuration (quiet_seconds = 1).
+  void setExtraConfig(std::string toml) { extra_config_ = std::move(toml); }
+  void startService();
+  void stopService();  // SIGTERM, then waits for a clean exit (status 0)
+  void killService();  // SIGKILL: a crash
+  bool serviceRunning();
+  std::string serviceLog();
+
+  RunResult echo(const std::string& calling_ae = kScuAeTitle);
+  // storescu of files or directories (recursively); extra arguments go before the peer.
+  RunResult store(const std::vector<std::filesystem::path>& inputs,
+                  const std::vector<std::string>& extra_arguments = {},
+                  const std::string& calling_ae = kScuAeTitle);
+  nlohmann::json jobsJson();
+  // Waits until every series the service knows is complete and classified.
+  bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);
+
+  std::filesystem::path dir() const { return dir_.path(); }
+  std::filesystem::path dataDir() const { return dir_.path() / "data"; }
+  int port() const { return port_; }
+
+ private:
+  TempDir dir_;
+  int port_ = 0;
+  std::string extra_config_;
+  std::unique_ptr<Process> service_;
+};
+
+// Path of the everynet binary under test.
+std::string everynetBinary();
+
+}  // namespace everynet::test

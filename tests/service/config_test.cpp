@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "service/config/config_loader.h"
+
+namespace everynet::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("everynet-config-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& toml) {
+    const auto file = dir_ / "everynet.toml";
+    std::ofstream(file) << toml;
+    return file;
+  }
+
+  // The key a configuration error names, or "" when the text loads and validates.
+  std::string errorKeyOf(const std::string& toml) {
+    try {
+      Config config = loadConfigFile(write(toml));
+      if (config.storage.data_dir.empty()) config.storage.data_dir = dir_ / "data";
+      validateConfig(config, DataDir::create_if_missing);
+      return "";
+    } catch (const ConfigError& error) {
+      return error.key();
+    }
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ConfigTest, DefaultsAreValidWithoutAFile) {
+  Config config;
+  config.storage.data_dir = dir_ / "data";
+  validateConfig(config, DataDir::create_if_missing);
+  EXPECT_TRUE(fs::is_directory(dir_ / "data"));
+  EXPECT_EQ(config.dicom.ae_title, "EVERYNET");
+  EXPECT_EQ(config.dicom.port, 11112);
+  EXPECT_EQ(config.dicom.max_associations, 16);
+  EXPECT_EQ(config.series.quiet_seconds, 20);
+  EXPECT_EQ(config.admin.listen, "127.0.0.1:8080");
+}
+
+TEST_F(ConfigTest, TheDocumentedExampleLoadsWithItsDefaults) {
+  Config config = loadConfigFile(EVERYNET_EXAMPLE_CONFIG);
+  config.storage.data_dir = dir_ / "data";
+  validateConfig(config, DataDir::create_if_missing);
+  EXPECT_EQ(config.dicom.ae_title, Config{}.dicom.ae_title);
+  EXPECT_EQ(config.dicom.port, Config{}.dicom.port);
+  EXPECT_EQ(config.series.baseline, "previous");
+  EXPECT_EQ(config.engine.profile, "cpu");
+}
+
+TEST_F(ConfigTest, ReadsEveryKind) {
+  Config config = loadConfigFile(write(R"(
+[dicom]
+ae_title = "EN1"
+port = 4242
+allowed_peers = [ { ae_title = "PACS", host = "127.0.0.1" }, { ae_title = "MR1", host = "10.1.1.1" } ]
+[series]
+quiet_seconds = 5
+baseline = "nadir"
+[classifier]
+contrast_patterns = ['kontrast']
+[[destinations]]
+name = "pacs"
+ae_title = "ORTHANC"
+host = "127.0.0.1"
+port = 4243
+[engine]
+profile = "test"
+threads = 2
+)"));
+  EXPECT_EQ(config.dicom.ae_title, "EN1");
+  EXPECT_EQ(config.dicom.port, 4242);
+  ASSERT_EQ(config.dicom.allowed_peers.size(), 2u);
+  EXPECT_EQ(config.dicom.allowed_peers[1].host, "10.1.1.1");
+  EXPECT_EQ(config.series.quiet_seconds, 5);
+  EXPECT_EQ(config.series.baseline, "nadir");
+  EXPECT_EQ(config.classifier.contrast_patterns, std::vector<std::string>{"kontrast"});
+  ASSERT_EQ(config.destinations.size(), 1u);
+  EXPECT_EQ(config.destinations[0].port, 4243);
+  EXPECT_EQ(config.engine.threads, 2);
+}
+
+TEST_F(ConfigTest, ErrorsNameTheKey) {
+  EXPECT_EQ(errorKeyOf("[dicom]\nprot = 4242\n"), "dicom.prot");
+  EXPECT_EQ(errorKeyOf("colour = 'blue'\n"), "colour");
+  EXPECT_EQ(errorKeyOf("[dicom]\nport = 70000\n"), "dicom.port");
+  EXPECT_EQ(errorKeyOf("[dicom]\nport = 0\n"), "dicom.port");
+  EXPECT_EQ(errorKeyOf("[dicom]\nport = '104'\n"), "dicom.port");
+  EXPECT_EQ(errorKeyOf("[dicom]\nae_title = 'A_TITLE_THAT_IS_TOO_LONG'\n"), "dicom.ae_title");
+  EXPECT_EQ(errorKeyOf("[dicom]\nallowed_peers = [ { ae_title = 'PACS' } ]\n"),
+            "dicom.allowed_peers[0].host");
+  EXPECT_EQ(errorKeyOf("[dicom]\nallowed_peers = [ { ae_title = 'PACS', host = 'h', x = 1 } ]\n"),
+            "dicom.allowed_peers[0].x");
+  EXPECT_EQ(errorKeyOf("[series]\nbaseline = 'latest'\n"), "series.baseline");
+  EXPECT_EQ(errorKeyOf("[series]\nquiet_seconds = -1\n"), "series.quiet_seconds");
+  EXPECT_EQ(errorKeyOf("[classifier]\ncontrast_patterns = ['(unclosed']\n"), "classifier");
+  EXPECT_EQ(errorKeyOf("[admin]\nlisten = 'localhost'\n"), "admin.listen");
+  EXPECT_EQ(errorKeyOf("[engine]\nprofile = 'fast'\n"), "engine.profile");
+  EXPECT_EQ(errorKeyOf("[engine]\ndevice = 'tpu'\n"), "engine.device");
+  EXPECT_EQ(errorKeyOf("[[destinations]]\nname = 'a'\nae_title = 'A'\nhost = 'h'\n"
+                       "[[destinations]]\nname = 'a'\nae_title = 'B'\nhost = 'h'\n"),
+            "destinations[1].name");
+  EXPECT_EQ(errorKeyOf("[storage]\ndata_dir = '/nonexistent-parent/everynet'\n"),
+            "storage.data_dir");
+  EXPECT_EQ(errorKeyOf("[dicom\nport = 1\n"), (dir_ / "everynet.toml").string()) << "syntax error";
+}
+
+TEST_F(ConfigTest, AMissingFileIsAnErrorNamingIt) {
+  EXPECT_THROW(loadConfigFile(dir_ / "absent.toml"), ConfigError);
+}
+
+TEST_F(ConfigTest, ADataDirectoryThatIsAFileIsRefused) {
+  std::ofstream(dir_ / "plain-file") << "not a directory";
+  Config config;
+  config.storage.data_dir = dir_ / "plain-file";
+  try {
+    validateConfig(config, DataDir::create_if_missing);
+    FAIL() << "accepted a file as data directory";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.key(), "storage.data_dir");
+  }
+}
+
+TEST_F(ConfigTest, CheckOnlyDoesNotCreateTheDataDirectory) {
+  Config config;
+  config.storage.data_dir = dir_ / "not-yet";
+  validateConfig(config, DataDir::check_only);
+  EXPECT_FALSE(fs::exists(dir_ / "not-yet"));
+}
+
+}  // namespace
+}  // namespace everynet::service
