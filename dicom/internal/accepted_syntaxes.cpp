@@ -7,13 +7,21 @@
 namespace everynet::dicom::internal {
 
 const std::vector<std::string>& acceptedStorageTransferSyntaxes() {
+  // When a caller offers several, its data is kept as encoded: lossless compression first (what
+  // a modality compressed stays compressed), then uncompressed, and lossy only when that is all
+  // the caller offers, so that nothing is compressed lossily on our account.
   static const std::vector<std::string> syntaxes = {
-      UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax,
-      UID_BigEndianExplicitTransferSyntax,    UID_DeflatedExplicitVRLittleEndianTransferSyntax,
-      UID_JPEGProcess1TransferSyntax,         UID_JPEGProcess2_4TransferSyntax,
-      UID_JPEGProcess14TransferSyntax,        UID_JPEGProcess14SV1TransferSyntax,
-      UID_JPEGLSLosslessTransferSyntax,       UID_JPEGLSLossyTransferSyntax,
+      UID_JPEGLSLosslessTransferSyntax,
+      UID_JPEGProcess14SV1TransferSyntax,
+      UID_JPEGProcess14TransferSyntax,
       UID_RLELosslessTransferSyntax,
+      UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+      UID_LittleEndianExplicitTransferSyntax,
+      UID_BigEndianExplicitTransferSyntax,
+      UID_LittleEndianImplicitTransferSyntax,
+      UID_JPEGLSLossyTransferSyntax,
+      UID_JPEGProcess1TransferSyntax,
+      UID_JPEGProcess2_4TransferSyntax,
   };
   return syntaxes;
 }

@@ -11,7 +11,9 @@
 namespace everynet::dicom::internal {
 
 std::string encodePart10(DcmDataset& dataset) {
-  const E_TransferSyntax xfer = dataset.getOriginalXfer();
+  // A dataset read from the network knows its transfer syntax; one built in memory does not.
+  const E_TransferSyntax received = dataset.getOriginalXfer();
+  const E_TransferSyntax xfer = received == EXS_Unknown ? EXS_LittleEndianExplicit : received;
   // The file format object borrows the dataset; release() hands it back before destruction.
   DcmFileFormat file(&dataset, OFFalse);
   struct Release {

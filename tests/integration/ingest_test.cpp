@@ -2,6 +2,7 @@
 #include <set>
 
 #include "service_fixture.h"
+#include "storage/index.h"
 #include "tests/support/mr_series_writer.h"
 #include "tests/support/test_study.h"
 
@@ -103,6 +104,78 @@ TEST_F(IngestTest, ResendingAndRestartingNeverMakeASecondJob) {
   std::this_thread::sleep_for(3s);  // three quiet periods
   EXPECT_EQ(jobsJson()["jobs"].size(), 1u);
   EXPECT_EQ(jobsJson()["series"], before) << "re-sent instances were stored again";
+}
+
+}  // namespace
+}  // namespace everynet::test
+
+namespace everynet::test {
+namespace {
+
+// The transfer syntax of a stored file, as dcmdump names it.
+std::string transferSyntaxOf(const std::filesystem::path& file) {
+  return runCommand({"dcmdump", "-M", "+P", "0002,0010", file.string()}, 10s).output;
+}
+
+TEST_F(IngestTest, StoresCompressedInstancesInTheTransferSyntaxTheyArriveIn) {
+  MrSeriesSpec spec;
+  spec.slices = 3;
+  const auto files = writeMrSeries(spec, dir() / "plain");
+  struct Codec {
+    std::string tool;           // DCMTK tool that compresses a file
+    std::string syntax;         // dcmdump's name of the transfer syntax it writes
+    std::string storescu_flag;  // makes storescu propose that transfer syntax
+  };
+  const std::vector<Codec> codecs = {
+      {"dcmcjpeg", "JPEGLossless:Non-hierarchical-1stOrderPrediction", "-xs"},
+      {"dcmcrle", "RLELossless", "-xr"},
+      {"dcmcjpls", "JPEGLSLossless", "-xt"}};
+  std::vector<std::filesystem::path> compressed;
+  for (std::size_t i = 0; i < codecs.size(); ++i) {
+    const auto out = dir() / "compressed" / (codecs[i].tool + ".dcm");
+    std::filesystem::create_directories(out.parent_path());
+    ASSERT_EQ(runCommand({codecs[i].tool, files[i].string(), out.string()}, 30s).exit_code, 0);
+    ASSERT_NE(transferSyntaxOf(out).find(codecs[i].syntax), std::string::npos);
+    compressed.push_back(out);
+  }
+  startService();
+  for (std::size_t i = 0; i < codecs.size(); ++i) {
+    const auto sent = store({compressed[i]}, {codecs[i].storescu_flag});
+    ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  }
+  stopService();
+  auto index = storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
+  for (std::size_t i = 0; i < codecs.size(); ++i) {
+    const auto stored = index->instanceFilePath(readSopInstanceUid(compressed[i]));
+    ASSERT_TRUE(stored) << codecs[i].tool;
+    EXPECT_NE(transferSyntaxOf(dataDir() / *stored).find(codecs[i].syntax), std::string::npos)
+        << codecs[i].tool << " was not stored as received";
+  }
+}
+
+TEST_F(IngestTest, ServesSeveralAssociationsAtOnce) {
+  std::vector<std::vector<std::filesystem::path>> series;
+  for (int i = 0; i < 4; ++i) {
+    MrSeriesSpec spec;
+    spec.slices = 30;
+    spec.series_number = i + 1;
+    series.push_back(writeMrSeries(spec, dir() / ("series" + std::to_string(i))));
+  }
+  startService();
+  std::vector<std::unique_ptr<Process>> senders;
+  for (int i = 0; i < 4; ++i) {
+    senders.push_back(std::make_unique<Process>(
+        std::vector<std::string>{"storescu", "-aet", kScuAeTitle, "-aec", "EVERYNET", "+sd",
+                                 "127.0.0.1", std::to_string(port()),
+                                 (dir() / ("series" + std::to_string(i))).string()},
+        dir() / ("sender" + std::to_string(i) + ".log")));
+  }
+  for (auto& sender : senders) EXPECT_EQ(sender->waitExit(60s), 0);
+  ASSERT_TRUE(waitUntilAllSeriesDecided(30s));
+  int instances = 0;
+  const auto listing = jobsJson();
+  for (const auto& s : listing["series"]) instances += s["instances"].get<int>();
+  EXPECT_EQ(instances, 4 * 30);
 }
 
 }  // namespace
