@@ -9,6 +9,9 @@ deploy/install-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target everynet everynet-make-test-study
 
+# DCMTK tools leave Nagle on unless told; a PACS normally sends with it off.
+export TCP_NODELAY=1
+
 everynet=build/service/everynet
 work=$(mktemp -d -t everynet-demo.XXXXXX)
 port=11112
