@@ -1,0 +1,293 @@
+#include "engine/change_model_trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+#include <stdexcept>
+
+#include "engine/internal/networks.h"
+#include "engine/internal/wgan_losses.h"
+#include "engine/training_schedule.h"
+
+namespace everynet::engine {
+namespace {
+
+using internal::Critic;
+using internal::UNetGenerator;
+
+torch::Device chooseDevice(const std::string& requested) {
+  if (requested == "cuda" || (requested == "auto" && torch::cuda::is_available())) {
+    if (!torch::cuda::is_available())
+      throw std::runtime_error("engine.device is cuda, but no CUDA device is available");
+    return torch::kCUDA;
+  }
+  return torch::kCPU;
+}
+
+// A volume as a stack of axial slices: Z x 1 x Y x X.
+torch::Tensor slices(const Volume& v, torch::Device device) {
+  return torch::from_blob(const_cast<float*>(v.voxels.data()), {v.size[2], 1, v.size[1], v.size[0]},
+                          torch::kFloat32)
+      .clone()
+      .to(device);
+}
+
+void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
+  if (v.size != std::array<int, 3>{p.grid_xy, p.grid_xy, p.grid_z} ||
+      v.voxels.size() != static_cast<std::size_t>(p.grid_xy) * p.grid_xy * p.grid_z) {
+    throw std::invalid_argument(std::string(which) + " volume does not match the " + p.name +
+                                " profile's working grid");
+  }
+}
+
+// Random in-plane rotation and shift, then Gaussian noise with a variance drawn per image, as
+// the paper augments (profile: +-15 degrees, 10 voxels of a 256 grid, variance up to 0.1).
+// Out-of-plane rotation belongs to the 3D imaging layer; the slice-direction shift is done when
+// slices are drawn.
+torch::Tensor augment(const torch::Tensor& images, const TrainingProfile& p) {
+  const auto n = images.size(0);
+  const auto options = images.options();
+  const double max_angle = p.augment_rotation_degrees * std::numbers::pi / 180.0;
+  const auto angle = (torch::rand({n}, options) * 2 - 1) * max_angle;
+  const double max_shift = 2.0 * p.augment_shift_fraction;  // affine_grid spans [-1, 1]
+  const auto shift = (torch::rand({n, 2}, options) * 2 - 1) * max_shift;
+  auto theta = torch::zeros({n, 2, 3}, options);
+  theta.select(1, 0).select(1, 0).copy_(torch::cos(angle));
+  theta.select(1, 0).select(1, 1).copy_(-torch::sin(angle));
+  theta.select(1, 1).select(1, 0).copy_(torch::sin(angle));
+  theta.select(1, 1).select(1, 1).copy_(torch::cos(angle));
+  theta.select(2, 2).copy_(shift);
+  const auto grid = torch::nn::functional::affine_grid(theta, images.sizes().vec(), false);
+  auto moved = torch::nn::functional::grid_sample(images, grid,
+                                                  torch::nn::functional::GridSampleFuncOptions()
+                                                      .mode(torch::kBilinear)
+                                                      .padding_mode(torch::kZeros)
+                                                      .align_corners(false));
+  const auto variance = torch::rand({n, 1, 1, 1}, options) * p.augment_noise_variance_max;
+  return moved + torch::randn_like(moved) * variance.sqrt();
+}
+
+// Draws a batch of matching axial slices of both scans; the slice index of each scan is shifted
+// independently by up to 10 voxels of a 128-slice grid (scaled), as the 3D shift would.
+std::pair<torch::Tensor, torch::Tensor> drawSlices(const torch::Tensor& baseline,
+                                                   const torch::Tensor& followup, int batch) {
+  const auto z_count = baseline.size(0);
+  const int z_shift = static_cast<int>(std::lround(10.0 * static_cast<double>(z_count) / 128.0));
+  const auto options = torch::TensorOptions().dtype(torch::kLong);
+  const auto z = torch::randint(0, z_count, {batch}, options);
+  auto jitter = [&] {
+    return (z + torch::randint(-z_shift, z_shift + 1, {batch}, options)).clamp(0, z_count - 1);
+  };
+  return {baseline.index_select(0, jitter().to(baseline.device())),
+          followup.index_select(0, jitter().to(followup.device()))};
+}
+
+// The stabiliser's pattern: Gaussian noise smoothed by a 2D Gaussian filter, scaled to [0, 1].
+torch::Tensor noisePattern(int size, torch::Device device) {
+  auto noise = torch::randn({1, 1, size + 2, size + 2});
+  const auto k = torch::tensor({0.25f, 0.5f, 0.25f});
+  const auto kernel = torch::outer(k, k).view({1, 1, 3, 3});
+  auto smooth = torch::conv2d(noise, kernel).squeeze();
+  smooth = (smooth - smooth.min()) / (smooth.max() - smooth.min() + 1e-6);
+  return smooth.to(device);
+}
+
+void placeSquare(torch::Tensor& images, const torch::Tensor& pattern, double position, int size) {
+  using torch::indexing::Slice;
+  const auto y = squareBounds(position, static_cast<int>(images.size(2)), size);
+  const auto x = squareBounds(position, static_cast<int>(images.size(3)), size);
+  images.index_put_({Slice(), 0, Slice(y.begin, y.end), Slice(x.begin, x.end)},
+                    pattern.index({Slice(0, y.end - y.begin), Slice(0, x.end - x.begin)}));
+}
+
+std::string serialise(torch::nn::Module& module) {
+  torch::serialize::OutputArchive archive;
+  module.save(archive);
+  std::ostringstream out;
+  archive.save_to(out);
+  return out.str();
+}
+
+void deserialise(torch::nn::Module& module, const std::string& bytes, torch::Device device) {
+  torch::serialize::InputArchive archive;
+  std::istringstream in(bytes);
+  archive.load_from(in, device);
+  module.load(archive);
+}
+
+// What survives a restart: networks, optimisers, snapshots and where the schedule stood.
+struct Checkpoint {
+  std::filesystem::path dir;
+
+  bool exists() const { return !dir.empty() && std::filesystem::exists(dir / "state.txt"); }
+
+  void save(int next_iteration, UNetGenerator& g, Critic& c, torch::optim::Adam& g_opt,
+            torch::optim::Adam& c_opt, const std::vector<std::string>& snapshots) const {
+    if (dir.empty()) return;
+    std::filesystem::create_directories(dir);
+    torch::save(g, (dir / "generator.pt").string());
+    torch::save(c, (dir / "critic.pt").string());
+    torch::save(g_opt, (dir / "generator_optimizer.pt").string());
+    torch::save(c_opt, (dir / "critic_optimizer.pt").string());
+    for (std::size_t i = 0; i < snapshots.size(); ++i) {
+      std::ofstream(dir / ("snapshot" + std::to_string(i) + ".pt"), std::ios::binary)
+          << snapshots[i];
+    }
+    // Written last: a checkpoint counts only once everything it names is on disk.
+    const auto temporary = dir / "state.txt.tmp";
+    std::ofstream(temporary) << next_iteration << ' ' << snapshots.size() << '\n';
+    std::filesystem::rename(temporary, dir / "state.txt");
+  }
+
+  int load(UNetGenerator& g, Critic& c, torch::optim::Adam& g_opt, torch::optim::Adam& c_opt,
+           std::vector<std::string>& snapshots, torch::Device device) const {
+    int next_iteration = 0;
+    std::size_t snapshot_count = 0;
+    std::ifstream(dir / "state.txt") >> next_iteration >> snapshot_count;
+    torch::load(g, (dir / "generator.pt").string(), device);
+    torch::load(c, (dir / "critic.pt").string(), device);
+    torch::load(g_opt, (dir / "generator_optimizer.pt").string(), device);
+    torch::load(c_opt, (dir / "critic_optimizer.pt").string(), device);
+    snapshots.clear();
+    for (std::size_t i = 0; i < snapshot_count; ++i) {
+      std::ifstream in(dir / ("snapshot" + std::to_string(i) + ".pt"), std::ios::binary);
+      snapshots.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return next_iteration;
+  }
+};
+
+// The map of one generator over every axial slice, batched: Z x 1 x Y x X.
+torch::Tensor inferMap(UNetGenerator& generator, const torch::Tensor& baseline, int batch) {
+  torch::NoGradGuard no_grad;
+  generator->eval();
+  std::vector<torch::Tensor> parts;
+  for (int64_t z = 0; z < baseline.size(0); z += batch) {
+    parts.push_back(
+        generator->forward(baseline.slice(0, z, std::min<int64_t>(z + batch, baseline.size(0)))));
+  }
+  generator->train();
+  return torch::cat(parts, 0);
+}
+
+// Mean of the snapshots' maps; each snapshot is left out where its noise square was.
+torch::Tensor ensembleMap(const std::vector<std::string>& snapshots,
+                          const std::vector<NoiseSquarePhase>& phases, const TrainingProfile& p,
+                          const torch::Tensor& baseline, torch::Device device) {
+  using torch::indexing::Slice;
+  auto sum = torch::zeros_like(baseline);
+  auto count = torch::zeros_like(baseline);
+  UNetGenerator generator(p.generator_widths);
+  generator->to(device);
+  for (std::size_t k = 0; k < snapshots.size(); ++k) {
+    deserialise(*generator, snapshots[k], device);
+    auto weight = torch::ones_like(baseline);
+    if (const auto position = phases[k].position_fraction) {
+      const auto y = squareBounds(*position, p.grid_xy, p.noise_square_size);
+      const auto x = squareBounds(*position, p.grid_xy, p.noise_square_size);
+      weight.index_put_({Slice(), 0, Slice(y.begin, y.end), Slice(x.begin, x.end)}, 0.0);
+    }
+    sum += inferMap(generator, baseline, p.inference_batch) * weight;
+    count += weight;
+  }
+  return sum / count.clamp_min(1.0);
+}
+
+Volume toVolume(const torch::Tensor& stack, const Volume& geometry) {
+  Volume v{geometry.size, geometry.spacing_mm, {}};
+  const auto cpu = stack.to(torch::kCPU).contiguous();
+  v.voxels.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
+  return v;
+}
+
+}  // namespace
+
+TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions& options) {
+  const TrainingProfile& p = options.profile;
+  checkGrid(pair.baseline, p, "baseline");
+  checkGrid(pair.followup, p, "follow-up");
+  const auto started = std::chrono::steady_clock::now();
+  const torch::Device device = chooseDevice(options.device);
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  torch::manual_seed(options.seed);
+
+  UNetGenerator generator(p.generator_widths);
+  Critic critic(p.critic_levels);
+  internal::heInitialise(*generator);
+  internal::heInitialise(*critic);
+  generator->to(device);
+  critic->to(device);
+  const auto adam = torch::optim::AdamOptions(p.learning_rate).betas({0.0, 0.9});
+  torch::optim::Adam generator_optimizer(generator->parameters(), adam);
+  torch::optim::Adam critic_optimizer(critic->parameters(), adam);
+  const auto pattern = noisePattern(p.noise_square_size, device);
+
+  const Checkpoint checkpoint{options.checkpoint_dir};
+  std::vector<std::string> snapshots;
+  int first = 0;
+  if (checkpoint.exists()) {
+    first = checkpoint.load(generator, critic, generator_optimizer, critic_optimizer, snapshots,
+                            device);
+  }
+
+  const auto baseline = slices(pair.baseline, device);
+  const auto followup = slices(pair.followup, device);
+  const auto phases = noiseSquarePhases(p.generator_iterations);
+  TrainingOutcome outcome;
+  outcome.device = device.is_cuda() ? "cuda" : "cpu";
+
+  for (int iteration = first; iteration < p.generator_iterations; ++iteration) {
+    // Seeded per iteration, so a resumed training draws what an uninterrupted one would have.
+    torch::manual_seed(options.seed * 1000003ULL + static_cast<std::uint64_t>(iteration));
+    const auto& phase = phaseAt(phases, iteration);
+    double critic_loss = 0;
+    for (int k = 0; k < criticUpdatesBefore(iteration, p); ++k) {
+      auto [b, f] = drawSlices(baseline, followup, p.batch_size);
+      auto real = augment(f, p);
+      if (phase.position_fraction)
+        placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
+      const auto moved = augment(b, p);
+      const auto fake = (moved + generator->forward(moved)).detach();
+      critic_optimizer.zero_grad();
+      auto loss = internal::criticLoss(critic, real, fake, p.gradient_penalty_weight);
+      loss.backward();
+      critic_optimizer.step();
+      critic_loss = loss.item<double>();
+    }
+    auto [b, f] = drawSlices(baseline, followup, p.batch_size);
+    const auto moved = augment(b, p);
+    const auto map = generator->forward(moved);
+    generator_optimizer.zero_grad();
+    auto generator_loss = internal::generatorLoss(critic, moved + map, map, p.map_l1_weight);
+    generator_loss.backward();
+    generator_optimizer.step();
+    ++outcome.iterations_run;
+
+    if (iteration + 1 == phase.end_iteration) snapshots.push_back(serialise(*generator));
+    const int done = iteration + 1;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const TrainingProgress progress{
+        done, p.generator_iterations, critic_loss, generator_loss.item<double>(),
+        elapsed / outcome.iterations_run * (p.generator_iterations - done)};
+    const bool go_on = !options.progress || options.progress(progress);
+    if (!go_on || (p.checkpoint_every > 0 && done % p.checkpoint_every == 0)) {
+      checkpoint.save(done, generator, critic, generator_optimizer, critic_optimizer, snapshots);
+    }
+    if (!go_on) {
+      outcome.seconds = elapsed;
+      return outcome;
+    }
+  }
+  outcome.change_map = toVolume(ensembleMap(snapshots, phases, p, baseline, device), pair.baseline);
+  outcome.finished = true;
+  outcome.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return outcome;
+}
+
+}  // namespace everynet::engine

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "engine/training_profile.h"
+#include "engine/volume.h"
+
+namespace everynet::engine {
+
+// The two scans of one patient, preprocessed onto the profile's working grid (grid_xy x grid_xy
+// x grid_z voxels, intensities in [0, 1]). Nothing of one patient is ever used for another.
+struct TrainingPair {
+  Volume baseline;
+  Volume followup;
+};
+
+struct TrainingProgress {
+  int iteration = 0;  // generator iterations done
+  int total = 0;
+  double critic_loss = 0;
+  double generator_loss = 0;
+  double eta_seconds = 0;
+};
+
+// Called after every generator iteration; returning false stops the training after saving a
+// checkpoint (a restarted job resumes from it).
+using ProgressCallback = std::function<bool(const TrainingProgress&)>;
+
+struct TrainingOptions {
+  TrainingProfile profile;
+  std::uint64_t seed = 1;
+  std::string device = "auto";           // auto | cpu | cuda
+  int threads = 0;                       // CPU threads; 0 leaves LibTorch's default
+  std::filesystem::path checkpoint_dir;  // empty: no checkpoints
+  ProgressCallback progress;
+};
+
+struct TrainingOutcome {
+  bool finished = false;   // false: stopped by the callback; the map is empty
+  Volume change_map;       // on the working grid; fake follow-up = baseline + map
+  std::string device;      // "cpu" or "cuda"
+  int iterations_run = 0;  // in this call (fewer than the profile's after a resume)
+  double seconds = 0;
+};
+
+// Trains the personal WGAN-GP for this pair (paper schedule, noise-square stabiliser, snapshot
+// ensemble) and returns the ensemble's change map. Deterministic for a given seed on the CPU.
+// Throws std::invalid_argument when the volumes do not match the profile's grid.
+TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions& options);
+
+}  // namespace everynet::engine

@@ -1,0 +1,81 @@
+// engine-bench: times a personal training on a synthetic pair for a profile, on this machine's
+// CPU or GPU, and prints JSON. Used to choose profiles (engine/PROFILES.md); not a test.
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "engine/change_model_trainer.h"
+#include "engine/training_schedule.h"
+
+namespace {
+
+using everynet::engine::Volume;
+
+// A bright disc in a dimmer ellipse: enough structure for the networks to work on.
+Volume syntheticHead(int xy, int z, double lesion_radius) {
+  Volume v = Volume::zeros({xy, xy, z});
+  for (int k = 0; k < z; ++k) {
+    for (int j = 0; j < xy; ++j) {
+      for (int i = 0; i < xy; ++i) {
+        const double dx = (i - xy / 2.0) / (0.4 * xy), dy = (j - xy / 2.0) / (0.45 * xy);
+        const double lx = i - 0.6 * xy, ly = j - 0.5 * xy;
+        float value = dx * dx + dy * dy < 1.0 ? 0.4f : 0.0f;
+        if (std::sqrt(lx * lx + ly * ly) < lesion_radius) value = 0.9f;
+        v.at(i, j, k) = value;
+      }
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string profile_name = "cpu";
+  int iterations = 0;
+  std::string device = "auto";
+  int threads = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--profile")
+      profile_name = argv[i + 1];
+    else if (flag == "--iterations")
+      iterations = std::atoi(argv[i + 1]);
+    else if (flag == "--device")
+      device = argv[i + 1];
+    else if (flag == "--threads")
+      threads = std::atoi(argv[i + 1]);
+    else {
+      std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
+                   "[--device auto|cpu|cuda] [--threads N]\n";
+      return 2;
+    }
+  }
+  auto profile = everynet::engine::profileByName(profile_name);
+  if (!profile) {
+    std::cerr << "engine-bench: unknown profile " << profile_name << "\n";
+    return 2;
+  }
+  const int full_critic_updates = everynet::engine::totalCriticUpdates(*profile);
+  const int full_iterations = profile->generator_iterations;
+  if (iterations > 0) profile->generator_iterations = iterations;
+  const auto pair = everynet::engine::TrainingPair{
+      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.08),
+      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.11)};
+  everynet::engine::TrainingOptions options{*profile, 1, device, threads, {}, {}};
+  const auto outcome = everynet::engine::trainChangeModel(pair, options);
+  const int critic_updates = everynet::engine::totalCriticUpdates(*profile);
+  // The critic steps dominate (each holds a generator forward pass and a double backward), so
+  // the whole schedule is estimated from the time per critic update of this run.
+  const double estimate = outcome.seconds / critic_updates * full_critic_updates;
+  std::cout << "{\"profile\": \"" << profile_name << "\", \"device\": \"" << outcome.device
+            << "\", \"grid\": [" << profile->grid_xy << ", " << profile->grid_xy << ", "
+            << profile->grid_z << "], \"iterations\": " << profile->generator_iterations
+            << ", \"critic_updates\": " << critic_updates << ", \"seconds\": " << outcome.seconds
+            << ", \"full_schedule_iterations\": " << full_iterations
+            << ", \"full_schedule_critic_updates\": " << full_critic_updates
+            << ", \"full_schedule_estimate_seconds\": " << estimate << "}\n";
+  return 0;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace everynet::engine {
+
+// Everything that sets the size and length of one personal training. Named profiles below.
+struct TrainingProfile {
+  std::string name;
+  int grid_xy = 256;  // working grid in-plane size (voxels)
+  int grid_z = 128;   // working grid slices
+  int generator_iterations = 1000;
+  int critic_updates = 5;          // before each generator update...
+  int heavy_critic_updates = 100;  // ...except in the first warm-up iterations and every period
+  int warmup_iterations = 25;
+  int heavy_period = 100;
+  int batch_size = 4;
+  double learning_rate = 1e-4;  // VA-GAN: 1e-4 "works a bit better" than 1e-3
+  double gradient_penalty_weight = 10;
+  // Sparsity term on the map. VA-GAN uses 100; measured here, 100 keeps the map flat (a growing
+  // disc was not found) and 10 finds it (engine/PROFILES.md).
+  double map_l1_weight = 10;
+  std::vector<int> generator_widths{16, 32, 64, 128};  // U-Net, per level
+  std::vector<std::vector<int>> critic_levels{{16}, {32}, {64, 64}, {128, 128}, {256, 256, 256}};
+  // Augmentation (paper): rotation up to +-15 degrees, shift up to 10 voxels of a 256 grid,
+  // Gaussian noise with a variance drawn from [0, max].
+  double augment_rotation_degrees = 15;
+  double augment_shift_fraction = 10.0 / 256.0;
+  double augment_noise_variance_max = 0.1;
+  int noise_square_size = 10;  // stabiliser square, pixels on the working grid
+  int checkpoint_every = 50;   // generator iterations between checkpoints
+  int inference_batch = 16;    // slices per forward pass
+};
+
+// paper: the method as published (256x256x128, 1000 iterations, 8230 critic updates); for a GPU.
+// cpu: fits a 2-core machine (see engine/PROFILES.md). test: seconds, for tests only.
+std::optional<TrainingProfile> profileByName(const std::string& name);
+
+}  // namespace everynet::engine
