@@ -25,8 +25,9 @@ class AssociationHandler {
  public:
   virtual ~AssociationHandler() = default;
   // Called for each C-STORE whose dataset was read and passed the DICOM-level checks. `file_bytes`
-  // is the instance as a DICOM Part 10 file in its received transfer syntax. The response is sent
-  // after this returns, so an instance must be stored durably before success is returned.
+  // is the instance as a DICOM Part 10 file: file meta information, then the dataset's bytes as
+  // they arrived, in the received transfer syntax. The response is sent after this returns, so an
+  // instance must be stored durably before success is returned.
   virtual StoreResponse onStore(const InstanceHeader& header, std::string_view file_bytes) = 0;
   // Called for a C-STORE that was refused before onStore (malformed dataset), for the audit.
   virtual void onRefusedInstance(const std::string& reason) = 0;

@@ -115,6 +115,18 @@ std::string FileStore::read(const fs::path& relative) const {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::vector<fs::path> FileStore::filesIn(const fs::path& relative_directory) const {
+  std::vector<fs::path> files;
+  std::error_code error;
+  fs::directory_iterator entries(root_ / relative_directory, error);
+  if (error == std::errc::no_such_file_or_directory) return files;
+  if (error) throw std::system_error(error, "cannot list " + relative_directory.string());
+  for (const auto& entry : entries) {
+    if (entry.is_regular_file()) files.push_back(relative_directory / entry.path().filename());
+  }
+  return files;
+}
+
 bool FileStore::hasSameContent(const fs::path& relative, std::string_view bytes) const {
   std::error_code error;
   const auto size = fs::file_size(root_ / relative, error);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace everynet::storage {
 
@@ -26,6 +27,8 @@ class FileStore {
   void writeDurably(const std::filesystem::path& relative, std::string_view bytes) const;
   bool hasSameContent(const std::filesystem::path& relative, std::string_view bytes) const;
   std::string read(const std::filesystem::path& relative) const;
+  // The regular files directly in a directory, as relative paths; none if it does not exist.
+  std::vector<std::filesystem::path> filesIn(const std::filesystem::path& relative_directory) const;
 
  private:
   std::filesystem::path root_;

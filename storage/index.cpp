@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "storage/migrations.h"
 #include "storage/sqlite_connection.h"
@@ -40,6 +41,27 @@ JobRecord readJob(const Statement& row) {
   job.finished_at = row.optionalReal(14);
   return job;
 }
+
+// Commits made while this lives do not wait for the disk (synchronous=NORMAL in WAL mode: a
+// power failure can lose them, a process crash cannot); the connection's FULL is restored after.
+class UnsyncedCommits {
+ public:
+  explicit UnsyncedCommits(SqliteConnection& db) : db_(db) {
+    Statement(db_, "PRAGMA synchronous=NORMAL").run();
+  }
+  UnsyncedCommits(const UnsyncedCommits&) = delete;
+  UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
+  // Setting the pragma does no I/O; it can fail only on a connection that is already unusable.
+  ~UnsyncedCommits() {
+    try {
+      Statement(db_, "PRAGMA synchronous=FULL").run();
+    } catch (const DatabaseError&) {
+    }
+  }
+
+ private:
+  SqliteConnection& db_;
+};
 
 // DICOM person names differ in case and trailing empty components between systems that mean the
 // same person ("Doe^John^^" and "DOE^JOHN"); only a real difference is a conflict.
@@ -94,10 +116,12 @@ std::unique_ptr<Index> Index::open(const std::filesystem::path& file, Access acc
   std::unique_ptr<Index> index(new Index(std::move(connection)));
   if (access == Access::read_write) {
     index->db_->execute("PRAGMA journal_mode=WAL");
-    // FULL: a commit is on disk before we acknowledge the C-STORE that caused it.
+    // FULL: a commit is on disk when the method that made it returns (addInstance excepted).
     index->db_->execute("PRAGMA synchronous=FULL");
     index->db_->execute("PRAGMA foreign_keys=ON");
     index->migrate();
+    Statement listed(*index->db_, "SELECT directory FROM recent_instance_directories");
+    while (listed.step()) index->recent_directories_.emplace(listed.text(0), 0);
   } else if (index->schemaVersion() != static_cast<int>(migrations().size())) {
     throw DatabaseError("index " + file.string() + " has schema version " +
                         std::to_string(index->schemaVersion()) + ", this program expects " +
@@ -193,6 +217,7 @@ std::optional<std::string> Index::instanceFilePath(const std::string& sop_instan
 
 IndexedInstance Index::addInstance(const IncomingInstance& in) {
   std::lock_guard lock(mutex_);
+  const UnsyncedCommits unsynced(*db_);
   WriteTransaction transaction(*db_);
   IndexedInstance result;
 
@@ -310,6 +335,64 @@ IndexedInstance Index::addInstance(const IncomingInstance& in) {
     count.bind(1, *in.association_ref).run();
   }
   transaction.commit();
+  return result;
+}
+
+Index::DirectoryLease::DirectoryLease(Index& index, std::string directory)
+    : index_(&index), directory_(std::move(directory)) {}
+
+Index::DirectoryLease::DirectoryLease(DirectoryLease&& other) noexcept
+    : index_(std::exchange(other.index_, nullptr)), directory_(std::move(other.directory_)) {}
+
+Index::DirectoryLease::~DirectoryLease() {
+  if (index_) index_->releaseLease(directory_);
+}
+
+Index::DirectoryLease Index::leaseInstanceDirectory(const std::string& directory) {
+  std::lock_guard lock(mutex_);
+  auto [listed, added] = recent_directories_.try_emplace(directory, 0);
+  if (added) {
+    try {
+      // Durable (FULL) before any file goes into the directory.
+      Statement insert(*db_, "INSERT OR IGNORE INTO recent_instance_directories VALUES (?)");
+      insert.bind(1, directory).run();
+    } catch (...) {
+      recent_directories_.erase(listed);
+      throw;
+    }
+  }
+  ++listed->second;
+  return DirectoryLease(*this, directory);
+}
+
+void Index::releaseLease(const std::string& directory) {
+  std::lock_guard lock(mutex_);
+  --recent_directories_.at(directory);
+}
+
+void Index::syncRecentInstances() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> unleased;
+  for (const auto& [directory, leases] : recent_directories_) {
+    if (leases == 0) unleased.push_back(directory);
+  }
+  if (unleased.empty()) return;
+  WriteTransaction transaction(*db_);
+  for (const auto& directory : unleased) {
+    Statement remove(*db_, "DELETE FROM recent_instance_directories WHERE directory = ?");
+    remove.bind(1, directory).run();
+  }
+  // FULL: this commit syncs the write-ahead log, and with it every commit before it, so the
+  // instances of the unleased directories are durable together with their unlisting.
+  transaction.commit();
+  for (const auto& directory : unleased) recent_directories_.erase(directory);
+}
+
+std::vector<std::string> Index::recentInstanceDirectories() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> result;
+  Statement listed(*db_, "SELECT directory FROM recent_instance_directories ORDER BY directory");
+  while (listed.step()) result.push_back(listed.text(0));
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,10 +17,27 @@ class SqliteConnection;
 
 // The SQLite index of everything received and everything to do: patients, studies, series,
 // instances, T1ce decisions, jobs, exports and the association audit log.
-// Thread-safe: one connection, one mutex; every method is one transaction.
+// Thread-safe: one connection, one mutex; every method is one transaction. Every write is durable
+// when the method returns, except addInstance (see leaseInstanceDirectory).
 class Index {
  public:
   enum class Access { read_write, read_only };
+
+  // Keeps a directory listed as recent (see leaseInstanceDirectory) while it lives.
+  class DirectoryLease {
+   public:
+    DirectoryLease(DirectoryLease&& other) noexcept;
+    DirectoryLease(const DirectoryLease&) = delete;
+    DirectoryLease& operator=(const DirectoryLease&) = delete;
+    DirectoryLease& operator=(DirectoryLease&&) = delete;
+    ~DirectoryLease();
+
+   private:
+    friend class Index;
+    DirectoryLease(Index& index, std::string directory);
+    Index* index_;
+    std::string directory_;
+  };
 
   // Opens (creating and migrating when read-write) the index at `file`. WAL mode lets a read-only
   // index in another process (everynet jobs) read while the service writes.
@@ -42,8 +60,20 @@ class Index {
   std::optional<std::string> instanceFilePath(const std::string& sop_instance_uid);
   // Adds the instance (its file is already durable), creating or updating its patient, study and
   // series; a series that was complete is re-opened. Throws DatabaseError if the SOP Instance UID
-  // is already indexed.
+  // is already indexed. The commit does not wait for the disk (a power failure can lose it), so
+  // the instance's file must have been written under a lease on its directory.
   IndexedInstance addInstance(const IncomingInstance& instance);
+  // Lists `directory` (relative to the data directory) durably as recent before returning, unless
+  // it is listed already. A listed directory is where an instance file may lack its index entry
+  // after a power failure; it stays listed while a lease on it lives and until
+  // syncRecentInstances() has made the commits of its instances durable.
+  [[nodiscard]] DirectoryLease leaseInstanceDirectory(const std::string& directory);
+  // Unlists the recent directories that no lease holds, in a commit that makes every earlier
+  // commit durable, their instances' with them. A service calls it only after indexing the files
+  // in recentInstanceDirectories() that lack an entry.
+  void syncRecentInstances();
+  // The directories listed as recent, including those a process that died left listed.
+  std::vector<std::string> recentInstanceDirectories();
   void addInstanceConflict(const std::string& sop_instance_uid, const std::string& file_path,
                            double received_at, std::optional<std::int64_t> association_ref);
   std::int64_t instanceCount();
@@ -77,9 +107,12 @@ class Index {
  private:
   explicit Index(std::unique_ptr<SqliteConnection> connection);
   void migrate();
+  void releaseLease(const std::string& directory);
 
   std::mutex mutex_;
   std::unique_ptr<SqliteConnection> db_;
+  // The directories listed as recent, with the number of leases that hold each. Under mutex_.
+  std::map<std::string, int> recent_directories_;
 };
 
 }  // namespace everynet::storage

@@ -5,8 +5,17 @@
 namespace everynet::storage {
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+[[noreturn]] void throwDatabaseError(sqlite3* db, std::string_view what) {
   throw DatabaseError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+sqlite3_stmt* prepare(sqlite3* db, std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK) {
+    throwDatabaseError(db, "cannot prepare '" + std::string(sql) + "'");
+  }
+  return stmt;
 }
 
 }  // namespace
@@ -27,6 +36,7 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& file, Mode mode)
 }
 
 SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
   sqlite3_close(db_);
 }
 
@@ -49,42 +59,61 @@ int SqliteConnection::changes() const {
 }
 
 Statement::Statement(SqliteConnection& connection, std::string_view sql)
-    : db_(connection.handle()), stmt_(nullptr), sql_(sql) {
-  if (sqlite3_prepare_v2(db_, sql_.c_str(), static_cast<int>(sql_.size()), &stmt_, nullptr) !=
-      SQLITE_OK) {
-    fail(db_, "cannot prepare '" + sql_ + "'");
+    : db_(connection.handle()), stmt_(nullptr) {
+  auto found = connection.statements_.find(sql);
+  if (found == connection.statements_.end()) {
+    found =
+        connection.statements_.emplace(std::string(sql), SqliteConnection::CachedStatement{}).first;
+  }
+  auto& cached = found->second;
+  if (!cached.in_use) {
+    sql_ = found->first;
+    if (!cached.stmt) cached.stmt = prepare(db_, sql_);
+    cached.in_use = true;
+    in_use_ = &cached.in_use;
+    stmt_ = cached.stmt;
+  } else {
+    owned_sql_ = std::string(sql);
+    sql_ = owned_sql_;
+    stmt_ = prepare(db_, sql_);
   }
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
-  other.stmt_ = nullptr;
+Statement::~Statement() {
+  if (in_use_) {
+    // The result of the last step was already reported; reset only ends the statement's run.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
-Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+void Statement::fail(std::string_view what) const {
+  throwDatabaseError(db_, std::string(what) + " '" + std::string(sql_) + "'");
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
   if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
                         SQLITE_TRANSIENT) != SQLITE_OK) {
-    fail(db_, "cannot bind text to '" + sql_ + "'");
+    fail("cannot bind text to");
   }
   return *this;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "cannot bind to " + sql_);
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail("cannot bind to");
   return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
-  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(db_, "cannot bind to " + sql_);
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail("cannot bind to");
   return *this;
 }
 
 Statement& Statement::bind(int index, std::nullopt_t) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "cannot bind to " + sql_);
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail("cannot bind to");
   return *this;
 }
 
@@ -92,7 +121,7 @@ bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  fail(db_, "statement failed '" + sql_ + "'");
+  fail("statement failed");
 }
 
 void Statement::run() {
@@ -135,13 +164,13 @@ std::optional<double> Statement::optionalReal(int column) const {
 }
 
 WriteTransaction::WriteTransaction(SqliteConnection& connection) : connection_(connection) {
-  connection_.execute("BEGIN IMMEDIATE");
+  Statement(connection_, "BEGIN IMMEDIATE").run();
 }
 
 WriteTransaction::~WriteTransaction() {
   if (!done_) {
     try {
-      connection_.execute("ROLLBACK");
+      Statement(connection_, "ROLLBACK").run();
     } catch (const DatabaseError&) {
       // Nothing more can be done in a destructor; SQLite rolls back on close anyway.
     }
@@ -149,7 +178,7 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  connection_.execute("COMMIT");
+  Statement(connection_, "COMMIT").run();
   done_ = true;
 }
 

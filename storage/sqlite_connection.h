@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,14 +22,14 @@ class DatabaseError : public std::runtime_error {
 
 class SqliteConnection;
 
-// One prepared statement; finalized on destruction. Bind indices start at 1, columns at 0.
+// One prepared statement. Statements are prepared once per connection and SQL text and kept:
+// preparing costs more than running a short statement. On destruction the statement is reset
+// (ending the read it may hold open) and handed back. Bind indices start at 1, columns at 0.
 class Statement {
  public:
   Statement(SqliteConnection& connection, std::string_view sql);
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&&) = delete;
   ~Statement();
 
   Statement& bind(int index, std::string_view text);
@@ -54,9 +56,13 @@ class Statement {
   std::optional<double> optionalReal(int column) const;
 
  private:
+  [[noreturn]] void fail(std::string_view what) const;
+
   sqlite3* db_;
   sqlite3_stmt* stmt_;
-  std::string sql_;
+  std::string_view sql_;    // the cache's copy, or owned_sql_
+  bool* in_use_ = nullptr;  // the cache entry's flag; null for a statement of its own
+  std::string owned_sql_;
 };
 
 // An open SQLite database; closed on destruction. Not thread-safe: callers serialise access.
@@ -69,13 +75,28 @@ class SqliteConnection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
   ~SqliteConnection();
 
+  // Runs SQL text of any number of statements, prepared anew (migrations, one-off pragmas).
   void execute(std::string_view sql);
   std::int64_t lastInsertRowId() const;
   int changes() const;
   sqlite3* handle() const { return db_; }
 
  private:
+  friend class Statement;
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;  // a second Statement on the same SQL meanwhile prepares its own
+  };
+  // Heterogeneous lookup: a statement is found by the string_view it is created with.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> statements_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().

@@ -2,11 +2,13 @@
 
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmnet/dimse.h>
 #include <spdlog/spdlog.h>
 
 #include <exception>
 #include <memory>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -49,6 +51,18 @@ struct Syntaxes {
 const Syntaxes& syntaxes() {
   static const Syntaxes all;
   return all;
+}
+
+// Parses a dataset received as bytes in `xfer`: checks that it is well-formed and gives what is
+// indexed. Reads all of it; stopping before the pixel data would save little and makes DCMTK warn.
+OFCondition parseDataset(std::string_view bytes, E_TransferSyntax xfer, DcmDataset& dataset) {
+  DcmInputBufferStream in;
+  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
+  in.setEos();
+  dataset.transferInit();
+  const OFCondition parsed = dataset.read(in, xfer);
+  dataset.transferEnd();
+  return parsed;
 }
 
 class Association {
@@ -146,32 +160,66 @@ class Association {
   }
 
   OFCondition handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID context_id) {
-    DcmDataset* received = nullptr;
-    const OFCondition read = DIMSE_receiveDataSetInMemory(
-        assoc_, DIMSE_NONBLOCKING, static_cast<int>(config_.dimse_timeout.count()), &context_id,
-        &received, nullptr, nullptr);
-    std::unique_ptr<DcmDataset> dataset(received);
+    T_ASC_PresentationContext context;
+    const OFCondition found =
+        ASC_findAcceptedPresentationContext(assoc_->params, context_id, &context);
+    if (found.bad()) return found;  // DIMSE accepted the command on it: cannot happen
+    const E_TransferSyntax xfer = DcmXfer(context.acceptedTransferSyntax).getXfer();
+    // The file is the meta information followed by the dataset exactly as it arrives, so the
+    // pixel data is not parsed and encoded again on its way to the disk. The buffer keeps its
+    // capacity from one instance to the next.
+    file_.clear();
+    std::string meta_error;
+    try {
+      appendFileMetaInformation(file_, request.AffectedSOPClassUID, request.AffectedSOPInstanceUID,
+                                xfer);
+    } catch (const std::runtime_error& error) {
+      meta_error = error.what();  // reported once the dataset is read and the stream is in step
+    }
+    const std::size_t dataset_start = file_.size();
+    StringOutputStream out(file_);
+    T_ASC_PresentationContextID data_context_id = context_id;
+    const OFCondition read = DIMSE_receiveDataSetInFile(assoc_, DIMSE_NONBLOCKING, timeout(),
+                                                        &data_context_id, &out, nullptr, nullptr);
     if (read.bad()) {
       refused("dataset could not be read: " + std::string(read.text()));
       return read;  // the stream is unusable: the association ends
     }
+    if (data_context_id != context_id) {
+      // Our meta information names the command's transfer syntax; PS3.7 puts both on one context.
+      const std::string reason = "dataset came on another presentation context than its command";
+      refused(reason);
+      return respond(context_id, request, {StoreStatus::cannot_understand, reason});
+    }
+    if (!meta_error.empty()) {
+      refused(meta_error);
+      return respond(context_id, request, {StoreStatus::processing_failure, meta_error});
+    }
+    DcmDataset dataset;
+    const OFCondition parsed =
+        parseDataset(std::string_view(file_).substr(dataset_start), xfer, dataset);
+    if (parsed.bad()) {
+      const std::string reason = "dataset cannot be parsed: " + std::string(parsed.text());
+      refused(reason);
+      return respond(context_id, request, {StoreStatus::cannot_understand, reason});
+    }
     auto header =
-        readInstanceHeader(*dataset, request.AffectedSOPClassUID, request.AffectedSOPInstanceUID);
+        readInstanceHeader(dataset, request.AffectedSOPClassUID, request.AffectedSOPInstanceUID);
     if (auto* error = std::get_if<HeaderError>(&header)) {
       refused(error->reason);
       return respond(context_id, request, {StoreStatus::dataset_does_not_match, error->reason});
     }
     StoreResponse response{StoreStatus::processing_failure, "association not taken"};
     try {
-      if (handler_) {
-        response = handler_->onStore(std::get<InstanceHeader>(header), encodePart10(*dataset));
-      }
+      if (handler_) response = handler_->onStore(std::get<InstanceHeader>(header), file_);
     } catch (const std::exception& error) {
       refused(error.what());
       response = {StoreStatus::processing_failure, error.what()};
     }
     return respond(context_id, request, response);
   }
+
+  int timeout() const { return static_cast<int>(config_.dimse_timeout.count()); }
 
   void refused(const std::string& reason) {
     if (handler_) handler_->onRefusedInstance(reason);
@@ -202,6 +250,7 @@ class Association {
   const StoreScpConfig& config_;
   AssociationRequest request_;
   std::unique_ptr<AssociationHandler> handler_;
+  std::string file_;  // the instance being received, as a Part 10 file
 };
 
 }  // namespace

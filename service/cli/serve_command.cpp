@@ -1,5 +1,3 @@
-#include <pthread.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 
@@ -10,6 +8,7 @@
 
 #include "dicom/store_scp.h"
 #include "service/cli/commands.h"
+#include "service/cli/stop_signals.h"
 #include "service/cli/version.h"
 #include "service/config/classifier_rules.h"
 #include "service/ingest/ingest_gate.h"
@@ -23,15 +22,6 @@
 
 namespace everynet::service {
 namespace {
-
-// Signals are taken by one thread with sigwait, so no handler runs inside DCMTK or SQLite.
-sigset_t stopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  return set;
-}
 
 // Says at start what this build does not do yet, so nobody waits for it.
 void announceMissingFeatures(const Config& config) {
@@ -73,8 +63,7 @@ int serveCommand(Config config) {
   // C-STORE response waits for a delayed ACK (measured: 99 small instances in 4.4 s instead of
   // 0.25 s). An administrator's own setting wins.
   ::setenv("TCP_NODELAY", "1", 0);
-  const sigset_t signals = stopSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts, so all inherit it
+  StopSignals stop_signals;
 
   storage::FileStore files(config.storage.data_dir);
   auto index = storage::Index::open(config.storage.data_dir / "index.sqlite",
@@ -103,9 +92,9 @@ int serveCommand(Config config) {
   bool stopping = false;
 
   std::thread signal_thread([&] {
-    int received = 0;
-    sigwait(&signals, &received);
-    spdlog::info("signal {} received: finishing open associations and stopping", received);
+    if (const int received = stop_signals.wait()) {
+      spdlog::info("signal {} received: finishing open associations and stopping", received);
+    }
     {
       std::lock_guard lock(mutex);
       stopping = true;
@@ -131,7 +120,7 @@ int serveCommand(Config config) {
   try {
     scp.serve();
   } catch (...) {
-    pthread_kill(signal_thread.native_handle(), SIGTERM);  // ends the sigwait, then the loop
+    stop_signals.interrupt();  // ends the signal thread's wait, then the loop
     completion_thread.join();
     signal_thread.join();
     throw;

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
 # Ingest benchmark (not a test): the same N generated MR instances (256x256) sent with DCMTK's
 # storescu, by one sender and by several in parallel, to EveryNet, to Orthanc and to DCMTK's
-# storescp. Prints instances/s for each and the ratios EveryNet/Orthanc and EveryNet/storescp.
+# storescp. Prints the median instances/s of several runs for each and the ratios of the medians,
+# EveryNet/Orthanc and EveryNet/storescp.
 #
 # Usage: tests/bench/ingest.sh [N]            (N defaults to 2000)
 # Environment:
 #   EVERYNET_BIN             everynet binary (default build/service/everynet)
 #   EVERYNET_MAKE_TEST_STUDY generator (default build/tests/support/everynet-make-test-study)
 #   BENCH_SENDERS            parallel senders (default 4)
+#   BENCH_RUNS               runs of every measurement, whose median is reported (default 3)
+#   BENCH_TARGETS            targets to measure (default "everynet orthanc storescp")
 #   BENCH_DIR                parent of the work directory (default $TMPDIR or /tmp); put it on the
 #                            disk the service would use: EveryNet and Orthanc fsync, storescp not
 #   EVERYNET_KEEP_TEST_DIRS  keep the work directory and the logs
 #
 # Every target starts afresh (empty storage) for every run, so that no run meets instances it
-# already has. A target whose program is missing is skipped with a message.
+# already has. Each run measures every target once, so that a busy machine slows all of them
+# alike. A target whose program is missing is skipped with a message.
 set -euo pipefail
+
+# A PACS sends with Nagle's algorithm off; DCMTK (storescu, storescp, and Orthanc through it)
+# leaves it on unless TCP_NODELAY is set, and then every small C-STORE response waits for a
+# delayed ACK.
+export TCP_NODELAY=1
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 instances=${1:-2000}
 senders=${BENCH_SENDERS:-4}
+runs=${BENCH_RUNS:-3}
+read -r -a wanted_targets <<<"${BENCH_TARGETS:-everynet orthanc storescp}"
 everynet_bin=${EVERYNET_BIN:-$repo_root/build/service/everynet}
 make_study=${EVERYNET_MAKE_TEST_STUDY:-$repo_root/build/tests/support/everynet-make-test-study}
 readonly scu_ae=BENCH_SCU
@@ -175,11 +186,11 @@ send() {
   elapsed=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')
 }
 
-declare -A rate  # rate[target:senders] = instances/s
+declare -A rates  # rates[target:senders] = instances/s of each run, space-separated
 
 run() {
-  local target=$1 parallel=$2
-  local dir="$work/$target-$parallel" port stored
+  local target=$1 parallel=$2 round=$3
+  local dir="$work/$target-$parallel-$round" port stored rate
   mkdir -p "$dir"
   port=$(free_port)
   "start_$target" "$dir" "$port"
@@ -192,9 +203,13 @@ run() {
     log "$target holds $stored instances after the send, not $instances; log: $dir/target.log"
     return 1
   fi
-  rate[$target:$parallel]=$(awk -v n="$instances" -v s="$elapsed" 'BEGIN { printf "%.1f", n / s }')
-  log "$target, $parallel sender(s): $elapsed s, ${rate[$target:$parallel]} instances/s"
+  rate=$(awk -v n="$instances" -v s="$elapsed" 'BEGIN { printf "%.1f", n / s }')
+  rates[$target:$parallel]+="$rate "
+  log "$target, $parallel sender(s), run $round of $runs: $elapsed s, $rate instances/s"
 }
+
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END {
+  if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for tool in storescu echoscu; do
   command -v "$tool" >/dev/null || { echo "$tool not found (apt-get install dcmtk)" >&2; exit 1; }
@@ -209,7 +224,7 @@ log "writing $instances MR instances of 256x256 into $work/instances"
 files=("$work/instances"/*.dcm)
 
 targets=()
-for target in everynet orthanc storescp; do
+for target in "${wanted_targets[@]}"; do
   program=$(target_program "$target")
   if command -v "$program" >/dev/null; then
     targets+=("$target")
@@ -222,12 +237,18 @@ if [[ " ${targets[*]} " == *" orthanc "* ]] && ! command -v curl >/dev/null; the
   exit 1
 fi
 
-for target in "${targets[@]}"; do
-  for parallel in 1 "$senders"; do run "$target" "$parallel"; done
+for ((round = 1; round <= runs; round++)); do
+  for target in "${targets[@]}"; do
+    for parallel in 1 "$senders"; do run "$target" "$parallel" "$round"; done
+  done
 done
 
+declare -A rate  # rate[target:senders] = median instances/s
+for key in "${!rates[@]}"; do rate[$key]=$(median "${rates[$key]}"); done
+
 echo
-echo "Ingest of $instances MR instances (256x256, Explicit VR Little Endian) with storescu"
+echo "Ingest of $instances MR instances (256x256, Explicit VR Little Endian) with storescu," \
+  "median of $runs run(s)"
 printf "%-10s %18s %18s\n" target "1 sender" "$senders senders"
 for target in "${targets[@]}"; do
   printf "%-10s %13s i/s %13s i/s\n" "$target" "${rate[$target:1]}" "${rate[$target:$senders]}"
@@ -240,3 +261,9 @@ if [[ -n "${rate[everynet:1]:-}" ]]; then
       "$(ratio "${rate[everynet:$senders]}" "${rate[$other:$senders]}")"
   done
 fi
+echo "every run (i/s):"
+for target in "${targets[@]}"; do
+  for parallel in 1 "$senders"; do
+    printf "  %-10s %2s sender(s): %s\n" "$target" "$parallel" "${rates[$target:$parallel]}"
+  done
+done

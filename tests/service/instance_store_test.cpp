@@ -4,9 +4,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "dicom/instance_file.h"
 #include "storage/file_store.h"
 #include "storage/index.h"
+#include "tests/support/mr_series_writer.h"
+#include "tests/support/process.h"
 
 namespace everynet::service {
 namespace {
@@ -42,6 +47,23 @@ class InstanceStoreTest : public ::testing::Test {
   dicom::InstanceHeader header_;
 };
 
+// An instance as the Store SCP hands it over: its header and its Part 10 bytes.
+struct ReceivedInstance {
+  dicom::InstanceHeader header;
+  std::string bytes;
+};
+
+std::vector<ReceivedInstance> mrSeries(const fs::path& directory, int slices) {
+  test::MrSeriesSpec spec;
+  spec.slices = slices;
+  std::vector<ReceivedInstance> series;
+  for (const auto& file : test::writeMrSeries(spec, directory)) {
+    std::string bytes = test::readFile(file);
+    series.push_back({dicom::readInstanceFileHeader(bytes), std::move(bytes)});
+  }
+  return series;
+}
+
 TEST_F(InstanceStoreTest, StoresTheFileThenIndexesIt) {
   const auto result = store_->store(header_, "file bytes", std::nullopt, 1.0);
   EXPECT_EQ(result.outcome, StoreOutcome::stored);
@@ -70,6 +92,98 @@ TEST_F(InstanceStoreTest, OtherContentUnderAKnownUidIsKeptAsideNotReplaced) {
   EXPECT_EQ(
       files_->read(fs::directory_iterator(dir_ / "conflicts")->path().lexically_relative(dir_)),
       "other content");
+}
+
+TEST_F(InstanceStoreTest, AReSendWhoseLengthsAreEncodedOtherwiseIsTheSameInstance) {
+  using namespace std::chrono_literals;
+  auto run = [](const std::vector<std::string>& argv) {
+    return test::runCommand(argv, 30s).exit_code;
+  };
+  test::MrSeriesSpec spec;
+  spec.slices = 1;
+  const auto file = test::writeMrSeries(spec, dir_ / "incoming")[0];
+  // A sequence, whose length and whose item's length can each be given or left undefined.
+  ASSERT_EQ(run({"dcmodify", "-nb", "-i", "(0008,1140)[0].(0008,1150)=1.2.840.10008.5.1.4.1.1.4",
+                 "-i", "(0008,1140)[0].(0008,1155)=1.2.826.0.1.3680043.10.99", file.string()}),
+            0);
+  const std::string given = test::readFile(file);
+  const auto undefined_file = dir_ / "undefined-lengths.dcm";
+  ASSERT_EQ(run({"dcmconv", "-e", file.string(), undefined_file.string()}), 0);
+  const std::string undefined = test::readFile(undefined_file);
+  ASSERT_NE(given, undefined);
+  ASSERT_EQ(run({"dcmodify", "-nb", "-m", "(0008,1140)[0].(0008,1155)=1.2.826.0.1.3680043.10.98",
+                 file.string()}),
+            0);
+  const std::string other = test::readFile(file);
+  const auto header = dicom::readInstanceFileHeader(given);
+
+  EXPECT_EQ(store_->store(header, given, std::nullopt, 1.0).outcome, StoreOutcome::stored);
+  EXPECT_EQ(store_->store(header, undefined, std::nullopt, 2.0).outcome, StoreOutcome::duplicate);
+  EXPECT_EQ(store_->store(header, other, std::nullopt, 3.0).outcome, StoreOutcome::kept_aside);
+  EXPECT_EQ(index_->instanceConflictCount(), 1);
+}
+
+TEST_F(InstanceStoreTest, IndexesAtStartTheInstancesWhoseEntriesAPowerFailureLost) {
+  const auto series = mrSeries(dir_ / "incoming", 5);
+  store_->store(series[0].header, series[0].bytes, std::nullopt, 1.0);
+  // The index as a power failure can leave it: the commits after this point lost, the series
+  // directory listed as recent (durably, before the first file went into it).
+  const fs::path image = dir_ / "index-image";
+  fs::create_directories(image);
+  for (const char* name : {"index.sqlite", "index.sqlite-wal"}) fs::copy(dir_ / name, image / name);
+  for (std::size_t i = 1; i < series.size(); ++i) {
+    store_->store(series[i].header, series[i].bytes, std::nullopt, 1.0 + static_cast<double>(i));
+  }
+  store_.reset();
+  index_.reset();
+  for (const char* name : {"index.sqlite", "index.sqlite-wal"}) {
+    fs::copy(image / name, dir_ / name, fs::copy_options::overwrite_existing);
+  }
+  fs::remove(dir_ / "index.sqlite-shm");
+  index_ = storage::Index::open(dir_ / "index.sqlite", storage::Index::Access::read_write);
+  ASSERT_EQ(index_->instanceCount(), 1) << "the loss was not simulated";
+
+  store_ = std::make_unique<InstanceStore>(*files_, *index_);  // the start of the service
+  EXPECT_EQ(index_->instanceCount(), 5);
+  for (const auto& instance : series) {
+    EXPECT_EQ(index_->instanceFilePath(instance.header.sop_instance_uid),
+              storage::FileStore::instancePath(instance.header.study_instance_uid,
+                                               instance.header.series_instance_uid,
+                                               instance.header.sop_instance_uid)
+                  .string());
+  }
+  const auto decisions = index_->seriesDecisions();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].instance_count, 5);
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "read and unlisted at start";
+}
+
+TEST_F(InstanceStoreTest, AtStartReadsOnlyTheDirectoriesListedAsRecent) {
+  const auto series = mrSeries(dir_ / "incoming", 1);
+  const auto& h = series[0].header;
+  // A file the service did not write: never listed, never indexed.
+  files_->writeDurably(storage::FileStore::instancePath(h.study_instance_uid, h.series_instance_uid,
+                                                        h.sop_instance_uid),
+                       series[0].bytes);
+  store_ = std::make_unique<InstanceStore>(*files_, *index_);
+  EXPECT_EQ(index_->instanceCount(), 0) << "the start read beyond the recent directories";
+}
+
+TEST_F(InstanceStoreTest, SyncsTheIndexEveryFewSecondsAndAtAStop) {
+  store_->store(header_, "file bytes", std::nullopt, 10.0);  // the first store syncs
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty());
+  header_.sop_instance_uid = "1.2.3.4.5.7";
+  store_->store(header_, "file bytes", std::nullopt, 11.0);
+  EXPECT_EQ(index_->recentInstanceDirectories(),
+            std::vector<std::string>{"instances/1.2.3/1.2.3.4"});
+  header_.sop_instance_uid = "1.2.3.4.5.8";
+  store_->store(header_, "file bytes", std::nullopt, 16.0);
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "five seconds on: synced";
+  header_.sop_instance_uid = "1.2.3.4.5.9";
+  store_->store(header_, "file bytes", std::nullopt, 17.0);
+  EXPECT_EQ(index_->recentInstanceDirectories().size(), 1u);
+  store_.reset();
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "a clean stop leaves none to read";
 }
 
 }  // namespace

@@ -154,5 +154,41 @@ TEST_F(IndexTest, KeepsConflictingInstancesApartFromTheIndex) {
   EXPECT_EQ(index_->instanceCount(), 0);
 }
 
+TEST_F(IndexTest, ListsADirectoryAsRecentBeforeItsFilesAreWrittenAndWhileItIsLeased) {
+  const std::string directory = "instances/1.2.1/1.2.1.1";
+  {
+    const auto lease = index_->leaseInstanceDirectory(directory);
+    auto other_process = Index::open(dir_ / "index.sqlite", Index::Access::read_only);
+    EXPECT_EQ(other_process->recentInstanceDirectories(), std::vector<std::string>{directory})
+        << "listed and committed when the lease is given";
+    index_->addInstance(instance("P1", "1", "1", "1"));
+    index_->syncRecentInstances();
+    EXPECT_EQ(index_->recentInstanceDirectories().size(), 1u) << "a sync keeps leased directories";
+  }
+  EXPECT_EQ(index_->recentInstanceDirectories().size(), 1u) << "unlisted only by a sync";
+  index_->syncRecentInstances();
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty());
+}
+
+TEST_F(IndexTest, ADirectoryStaysListedUntilTheLastOfSeveralLeasesEnds) {
+  auto first = std::make_optional(index_->leaseInstanceDirectory("instances/a/b"));
+  const auto second = index_->leaseInstanceDirectory("instances/a/b");
+  const auto other = index_->leaseInstanceDirectory("instances/a/c");
+  first.reset();
+  index_->syncRecentInstances();
+  EXPECT_EQ(index_->recentInstanceDirectories(),
+            (std::vector<std::string>{"instances/a/b", "instances/a/c"}));
+}
+
+TEST_F(IndexTest, DirectoriesListedByAProcessThatDiedStayListedUntilASync) {
+  { const auto lease = index_->leaseInstanceDirectory("instances/a/b"); }
+  index_.reset();  // no sync: as after a crash
+  index_ = Index::open(dir_ / "index.sqlite", Index::Access::read_write);
+  EXPECT_EQ(index_->recentInstanceDirectories(), std::vector<std::string>{"instances/a/b"});
+  { const auto lease = index_->leaseInstanceDirectory("instances/a/b"); }
+  index_->syncRecentInstances();
+  EXPECT_TRUE(index_->recentInstanceDirectories().empty());
+}
+
 }  // namespace
 }  // namespace everynet::storage::testing
