@@ -3,13 +3,12 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <cmath>
 #include <fstream>
-#include <numbers>
 #include <sstream>
 #include <stdexcept>
 
 #include "engine/internal/networks.h"
+#include "engine/internal/plane_augmentation.h"
 #include "engine/internal/wgan_losses.h"
 #include "engine/training_schedule.h"
 
@@ -18,6 +17,11 @@ namespace {
 
 using internal::Critic;
 using internal::UNetGenerator;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 torch::Device chooseDevice(const std::string& requested) {
   if (requested == "cuda" || (requested == "auto" && torch::cuda::is_available())) {
@@ -28,12 +32,25 @@ torch::Device chooseDevice(const std::string& requested) {
   return torch::kCPU;
 }
 
-// A volume as a stack of axial slices: Z x 1 x Y x X.
-torch::Tensor slices(const Volume& v, torch::Device device) {
-  return torch::from_blob(const_cast<float*>(v.voxels.data()), {v.size[2], 1, v.size[1], v.size[0]},
-                          torch::kFloat32)
+// A volume as one 3D image: 1 x 1 x Z x Y x X.
+torch::Tensor volumeTensor(const Volume& v, torch::Device device) {
+  return torch::from_blob(const_cast<float*>(v.voxels.data()),
+                          {1, 1, v.size[2], v.size[1], v.size[0]}, torch::kFloat32)
       .clone()
       .to(device);
+}
+
+// The same volume as a stack of axial slices: Z x 1 x Y x X.
+torch::Tensor axialSlices(const torch::Tensor& volume) {
+  return volume.view({volume.size(2), 1, volume.size(3), volume.size(4)});
+}
+
+// The slices a batch of training images is drawn around, uniform over the volume, from the CPU
+// generator. Baseline and follow-up images of one step go through the same slices, each with
+// its own random placement.
+std::vector<std::int64_t> randomSlices(int batch, int slice_count) {
+  const auto drawn = torch::randint(0, slice_count, {batch}, torch::kLong);
+  return {drawn.data_ptr<std::int64_t>(), drawn.data_ptr<std::int64_t>() + batch};
 }
 
 void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
@@ -42,48 +59,6 @@ void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
     throw std::invalid_argument(std::string(which) + " volume does not match the " + p.name +
                                 " profile's working grid");
   }
-}
-
-// Random in-plane rotation and shift, then Gaussian noise with a variance drawn per image, as
-// the paper augments (profile: +-15 degrees, 10 voxels of a 256 grid, variance up to 0.1).
-// Out-of-plane rotation belongs to the 3D imaging layer; the slice-direction shift is done when
-// slices are drawn.
-torch::Tensor augment(const torch::Tensor& images, const TrainingProfile& p) {
-  const auto n = images.size(0);
-  const auto options = images.options();
-  const double max_angle = p.augment_rotation_degrees * std::numbers::pi / 180.0;
-  const auto angle = (torch::rand({n}, options) * 2 - 1) * max_angle;
-  const double max_shift = 2.0 * p.augment_shift_fraction;  // affine_grid spans [-1, 1]
-  const auto shift = (torch::rand({n, 2}, options) * 2 - 1) * max_shift;
-  auto theta = torch::zeros({n, 2, 3}, options);
-  theta.select(1, 0).select(1, 0).copy_(torch::cos(angle));
-  theta.select(1, 0).select(1, 1).copy_(-torch::sin(angle));
-  theta.select(1, 1).select(1, 0).copy_(torch::sin(angle));
-  theta.select(1, 1).select(1, 1).copy_(torch::cos(angle));
-  theta.select(2, 2).copy_(shift);
-  const auto grid = torch::nn::functional::affine_grid(theta, images.sizes().vec(), false);
-  auto moved = torch::nn::functional::grid_sample(images, grid,
-                                                  torch::nn::functional::GridSampleFuncOptions()
-                                                      .mode(torch::kBilinear)
-                                                      .padding_mode(torch::kZeros)
-                                                      .align_corners(false));
-  const auto variance = torch::rand({n, 1, 1, 1}, options) * p.augment_noise_variance_max;
-  return moved + torch::randn_like(moved) * variance.sqrt();
-}
-
-// Draws a batch of matching axial slices of both scans; the slice index of each scan is shifted
-// independently by up to 10 voxels of a 128-slice grid (scaled), as the 3D shift would.
-std::pair<torch::Tensor, torch::Tensor> drawSlices(const torch::Tensor& baseline,
-                                                   const torch::Tensor& followup, int batch) {
-  const auto z_count = baseline.size(0);
-  const int z_shift = static_cast<int>(std::lround(10.0 * static_cast<double>(z_count) / 128.0));
-  const auto options = torch::TensorOptions().dtype(torch::kLong);
-  const auto z = torch::randint(0, z_count, {batch}, options);
-  auto jitter = [&] {
-    return (z + torch::randint(-z_shift, z_shift + 1, {batch}, options)).clamp(0, z_count - 1);
-  };
-  return {baseline.index_select(0, jitter().to(baseline.device())),
-          followup.index_select(0, jitter().to(followup.device()))};
 }
 
 // The stabiliser's pattern: Gaussian noise smoothed by a 2D Gaussian filter, scaled to [0, 1].
@@ -210,7 +185,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   const TrainingProfile& p = options.profile;
   checkGrid(pair.baseline, p, "baseline");
   checkGrid(pair.followup, p, "follow-up");
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = Clock::now();
   const torch::Device device = chooseDevice(options.device);
   if (options.threads > 0) torch::set_num_threads(options.threads);
   torch::manual_seed(options.seed);
@@ -234,8 +209,8 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
                             device);
   }
 
-  const auto baseline = slices(pair.baseline, device);
-  const auto followup = slices(pair.followup, device);
+  const auto baseline = volumeTensor(pair.baseline, device);
+  const auto followup = volumeTensor(pair.followup, device);
   const auto phases = noiseSquarePhases(p.generator_iterations);
   TrainingOutcome outcome;
   outcome.device = device.is_cuda() ? "cuda" : "cpu";
@@ -246,33 +221,39 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
     const auto& phase = phaseAt(phases, iteration);
     double critic_loss = 0;
     for (int k = 0; k < criticUpdatesBefore(iteration, p); ++k) {
-      auto [b, f] = drawSlices(baseline, followup, p.batch_size);
-      auto real = augment(f, p);
+      const auto step_started = Clock::now();
+      const auto around = randomSlices(p.batch_size, p.grid_z);
+      auto real = internal::augmentedPlanes(followup, pair.followup, around, p);
       if (phase.position_fraction)
         placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
-      const auto moved = augment(b, p);
+      const auto moved = internal::augmentedPlanes(baseline, pair.baseline, around, p);
       const auto fake = (moved + generator->forward(moved)).detach();
       critic_optimizer.zero_grad();
       auto loss = internal::criticLoss(critic, real, fake, p.gradient_penalty_weight);
       loss.backward();
       critic_optimizer.step();
       critic_loss = loss.item<double>();
+      outcome.timings.critic_seconds += secondsSince(step_started);
+      ++outcome.timings.critic_steps;
     }
-    auto [b, f] = drawSlices(baseline, followup, p.batch_size);
-    const auto moved = augment(b, p);
+    const auto step_started = Clock::now();
+    const auto moved =
+        internal::augmentedPlanes(baseline, pair.baseline, randomSlices(p.batch_size, p.grid_z), p);
     const auto map = generator->forward(moved);
     generator_optimizer.zero_grad();
     auto generator_loss = internal::generatorLoss(critic, moved + map, map, p.map_l1_weight);
     generator_loss.backward();
     generator_optimizer.step();
+    const double generator_loss_value = generator_loss.item<double>();
+    outcome.timings.generator_seconds += secondsSince(step_started);
+    ++outcome.timings.generator_steps;
     ++outcome.iterations_run;
 
     if (iteration + 1 == phase.end_iteration) snapshots.push_back(serialise(*generator));
     const int done = iteration + 1;
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double elapsed = secondsSince(started);
     const TrainingProgress progress{
-        done, p.generator_iterations, critic_loss, generator_loss.item<double>(),
+        done, p.generator_iterations, critic_loss, generator_loss_value,
         elapsed / outcome.iterations_run * (p.generator_iterations - done)};
     const bool go_on = !options.progress || options.progress(progress);
     if (!go_on || (p.checkpoint_every > 0 && done % p.checkpoint_every == 0)) {
@@ -283,10 +264,13 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
       return outcome;
     }
   }
-  outcome.change_map = toVolume(ensembleMap(snapshots, phases, p, baseline, device), pair.baseline);
+  const auto ensemble_started = Clock::now();
+  outcome.change_map =
+      toVolume(ensembleMap(snapshots, phases, p, axialSlices(baseline), device), pair.baseline);
+  outcome.timings.ensemble_seconds = secondsSince(ensemble_started);
+  outcome.timings.ensemble_snapshots = static_cast<int>(snapshots.size());
   outcome.finished = true;
-  outcome.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  outcome.seconds = secondsSince(started);
   return outcome;
 }
 

@@ -11,7 +11,8 @@
 namespace everynet::engine {
 
 // The two scans of one patient, preprocessed onto the profile's working grid (grid_xy x grid_xy
-// x grid_z voxels, intensities in [0, 1]). Nothing of one patient is ever used for another.
+// x grid_z voxels, intensities in [0, 1]). Their spacing counts: the augmentation rotates each
+// training plane in mm. Nothing of one patient is ever used for another.
 struct TrainingPair {
   Volume baseline;
   Volume followup;
@@ -38,16 +39,29 @@ struct TrainingOptions {
   ProgressCallback progress;
 };
 
+// Where the time of one call went, for benchmarks and logs. A step counts from drawing its
+// images to its optimiser update, the loss read back (which waits for a GPU to finish).
+struct TrainingTimings {
+  int critic_steps = 0;
+  double critic_seconds = 0;  // all critic steps together
+  int generator_steps = 0;
+  double generator_seconds = 0;  // all generator steps together
+  int ensemble_snapshots = 0;
+  double ensemble_seconds = 0;  // the snapshots' maps over every slice, averaged
+};
+
 struct TrainingOutcome {
   bool finished = false;   // false: stopped by the callback; the map is empty
   Volume change_map;       // on the working grid; fake follow-up = baseline + map
   std::string device;      // "cpu" or "cuda"
   int iterations_run = 0;  // in this call (fewer than the profile's after a resume)
   double seconds = 0;
+  TrainingTimings timings;
 };
 
-// Trains the personal WGAN-GP for this pair (paper schedule, noise-square stabiliser, snapshot
-// ensemble) and returns the ensemble's change map. Deterministic for a given seed on the CPU.
+// Trains the personal WGAN-GP for this pair (paper schedule, each training image an oblique plane
+// through the volume, noise-square stabiliser, snapshot ensemble) and returns the ensemble's
+// change map. Deterministic for a given seed on the CPU.
 // Throws std::invalid_argument when the volumes do not match the profile's grid.
 TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions& options);
 

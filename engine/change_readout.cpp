@@ -1,7 +1,9 @@
 #include "engine/change_readout.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 
 namespace everynet::engine {
 namespace {
@@ -50,15 +52,34 @@ bool inBorder(int coordinate, int size, int border) {
   return coordinate < border || coordinate >= size - border;
 }
 
+// The grid the paper's read-out was defined on.
+constexpr std::array<int, 3> kPaperGrid{256, 256, 128};
+
 }  // namespace
+
+ReadoutRules readoutRulesForGrid(const std::array<int, 3>& grid) {
+  const ReadoutRules paper;
+  ReadoutRules rules;
+  double voxel_ratio = 1;  // voxels of this grid per voxel of the paper's
+  for (int i = 0; i < 3; ++i) {
+    if (grid[i] < 1) throw std::invalid_argument("read-out grid sizes must be positive");
+    const double scale = static_cast<double>(grid[i]) / kPaperGrid[i];
+    rules.border[i] = std::max(1, static_cast<int>(std::lround(paper.border[i] * scale)));
+    voxel_ratio *= scale;
+  }
+  const double smallest_kept = (paper.max_removed_component + 1) * voxel_ratio;
+  rules.max_removed_component = std::max(1, static_cast<int>(std::lround(smallest_kept))) - 1;
+  return rules;
+}
 
 std::vector<std::int8_t> ternaryMap(const Volume& map, const ReadoutRules& rules) {
   std::vector<std::int8_t> ternary(map.voxels.size(), 0);
   for (int z = 0; z < map.size[2]; ++z) {
     for (int y = 0; y < map.size[1]; ++y) {
       for (int x = 0; x < map.size[0]; ++x) {
-        if (inBorder(x, map.size[0], rules.border) || inBorder(y, map.size[1], rules.border) ||
-            inBorder(z, map.size[2], rules.border)) {
+        if (inBorder(x, map.size[0], rules.border[0]) ||
+            inBorder(y, map.size[1], rules.border[1]) ||
+            inBorder(z, map.size[2], rules.border[2])) {
           continue;
         }
         const auto i = map.index(x, y, z);

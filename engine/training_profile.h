@@ -24,10 +24,12 @@ struct TrainingProfile {
   double map_l1_weight = 10;
   std::vector<int> generator_widths{16, 32, 64, 128};  // U-Net, per level
   std::vector<std::vector<int>> critic_levels{{16}, {32}, {64, 64}, {128, 128}, {256, 256, 256}};
-  // Augmentation (paper): rotation up to +-15 degrees, shift up to 10 voxels of a 256 grid,
-  // Gaussian noise with a variance drawn from [0, max].
+  // Augmentation (paper): each image an oblique plane through the volume, rotated up to +-15
+  // degrees about each axis and shifted up to 10 voxels in each dimension of the paper's
+  // 256x256x128 grid (scaled to the working grid per dimension); Gaussian noise with a variance
+  // drawn from [0, max].
   double augment_rotation_degrees = 15;
-  double augment_shift_fraction = 10.0 / 256.0;
+  double augment_shift_voxels = 10;
   double augment_noise_variance_max = 0.1;
   int noise_square_size = 10;  // stabiliser square, pixels on the working grid
   int checkpoint_every = 50;   // generator iterations between checkpoints

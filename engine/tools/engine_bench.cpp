@@ -1,6 +1,6 @@
 // engine-bench: times a personal training on a synthetic pair for a profile, on this machine's
 // CPU or GPU, and prints JSON. Used to choose profiles (engine/PROFILES.md); not a test.
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -66,14 +66,24 @@ int main(int argc, char** argv) {
       syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.11)};
   everynet::engine::TrainingOptions options{*profile, 1, device, threads, {}, {}};
   const auto outcome = everynet::engine::trainChangeModel(pair, options);
-  const int critic_updates = everynet::engine::totalCriticUpdates(*profile);
-  // The critic steps dominate (each holds a generator forward pass and a double backward), so
-  // the whole schedule is estimated from the time per critic update of this run.
-  const double estimate = outcome.seconds / critic_updates * full_critic_updates;
+  const auto& t = outcome.timings;
+  const double critic_step = t.critic_seconds / std::max(1, t.critic_steps);
+  const double generator_step = t.generator_seconds / std::max(1, t.generator_steps);
+  // The whole schedule from the time per step of this run; the ensemble's inference does not
+  // depend on the iterations but on the snapshots (four in a whole run).
+  const int full_snapshots =
+      static_cast<int>(everynet::engine::noiseSquarePhases(full_iterations).size());
+  const double ensemble = t.ensemble_seconds / std::max(1, t.ensemble_snapshots) * full_snapshots;
+  const double estimate =
+      critic_step * full_critic_updates + generator_step * full_iterations + ensemble;
   std::cout << "{\"profile\": \"" << profile_name << "\", \"device\": \"" << outcome.device
             << "\", \"grid\": [" << profile->grid_xy << ", " << profile->grid_xy << ", "
             << profile->grid_z << "], \"iterations\": " << profile->generator_iterations
-            << ", \"critic_updates\": " << critic_updates << ", \"seconds\": " << outcome.seconds
+            << ", \"critic_updates\": " << t.critic_steps << ", \"seconds\": " << outcome.seconds
+            << ", \"critic_step_ms\": " << 1000 * critic_step
+            << ", \"generator_step_ms\": " << 1000 * generator_step
+            << ", \"ensemble_seconds\": " << t.ensemble_seconds
+            << ", \"ensemble_snapshots\": " << t.ensemble_snapshots
             << ", \"full_schedule_iterations\": " << full_iterations
             << ", \"full_schedule_critic_updates\": " << full_critic_updates
             << ", \"full_schedule_estimate_seconds\": " << estimate << "}\n";

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -54,6 +55,50 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version");
 
+  everynet::service::PhantomRequest phantom_request;
+  std::string phantom_out;
+  auto* phantom = app.add_subcommand(
+      "phantom", "Write a phantom patient (two MR studies on Colin27) as DICOM, with the truth");
+  phantom->add_option("--out", phantom_out, "Output directory")->required();
+  phantom->add_option("--change", phantom_request.change, "What happens to the tumour")
+      ->required()
+      ->check(CLI::IsMember({"progression", "stable", "response", "complete", "nochange", "new"}));
+  phantom->add_option("--seed", phantom_request.seed, "Random seed")->required();
+  phantom->add_option("--thick", phantom_request.thick, "Visit whose T1ce has 0.5x0.5x5 mm voxels")
+      ->check(CLI::IsMember({"none", "baseline", "followup"}));
+  phantom->add_option("--voxel-mm", phantom_request.voxel_mm, "Isotropic voxel size (mm)")
+      ->check(CLI::Range(0.5, 4.0));
+
+  everynet::service::AnalyzeRequest analyze_request;
+  auto* analyze = app.add_subcommand(
+      "analyze", "Train a personal change model on two T1ce series and write its results");
+  analyze->add_option("--baseline", analyze_request.baseline_dir, "Baseline T1ce series directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  analyze->add_option("--followup", analyze_request.followup_dir, "Follow-up T1ce series directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  analyze->add_option("--out", analyze_request.out_dir, "Output directory (created)")->required();
+  analyze->add_option("--profile", analyze_request.profile, "Training profile: paper, cpu or test")
+      ->check(CLI::IsMember({"paper", "cpu", "test"}));
+  analyze->add_option("--seed", analyze_request.seed, "Random seed");
+  analyze->add_option("--method", analyze_request.method,
+                      "personal-wgan (the product) or registration-subtraction (to compare)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, everynet::engine::ChangeMethod>{
+              {"personal-wgan", everynet::engine::ChangeMethod::personal_wgan},
+              {"registration-subtraction",
+               everynet::engine::ChangeMethod::registration_subtraction}},
+          CLI::ignore_case));
+  analyze->add_option("--device", analyze_request.device, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  analyze->add_option("--threads", analyze_request.threads, "CPU threads (0: one per core)");
+  analyze->add_option("--baseline-mask", analyze_request.baseline_mask,
+                      "NIfTI segmentation of the baseline enhancing tumour")
+      ->check(CLI::ExistingFile);
+  analyze->add_option("--baseline-ml", analyze_request.baseline_ml,
+                      "Baseline tumour volume an earlier analysis measured (mL)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -83,6 +128,11 @@ int main(int argc, char** argv) {
       return everynet::service::jobsCommand(loaded.storage.data_dir, json);
     }
     if (version->parsed()) return everynet::service::versionCommand();
+    if (analyze->parsed()) return everynet::service::analyzeCommand(analyze_request);
+    if (phantom->parsed()) {
+      phantom_request.out_dir = phantom_out;
+      return everynet::service::phantomCommand(phantom_request);
+    }
   } catch (const ConfigError& error) {
     std::cerr << "everynet: configuration error: " << error.what() << '\n';
     return kConfigErrorStatus;

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <numbers>
 
 #include "engine/change_model_trainer.h"
+#include "engine/internal/plane_augmentation.h"
 #include "engine/training_schedule.h"
 
 namespace everynet::engine {
@@ -13,7 +15,9 @@ namespace {
 
 // A 32x32x8 "head" with a bright disc of the given radius centred at (20, 16).
 Volume head(double radius) {
-  Volume v = Volume::zeros({32, 32, 8});
+  // 4 mm slices: a cube of 32 mm, as a working grid holds about as much in z as in-plane (so
+  // that the augmentation's tilted planes stay mostly inside).
+  Volume v = Volume::zeros({32, 32, 8}, {1.0, 1.0, 4.0});
   for (int z = 0; z < 8; ++z)
     for (int y = 0; y < 32; ++y)
       for (int x = 0; x < 32; ++x) {
@@ -25,9 +29,84 @@ Volume head(double radius) {
   return v;
 }
 
+// A volume whose value is a linear function of the position in mm, as a 1 x 1 x Z x Y x X tensor
+// (trilinear sampling reproduces a linear function exactly inside the volume).
+struct LinearVolume {
+  Volume geometry;
+  torch::Tensor tensor;
+};
+LinearVolume linearVolume(std::array<int, 3> size, std::array<double, 3> spacing,
+                          std::array<double, 3> mm_weight) {
+  Volume v = Volume::zeros(size, spacing);
+  for (int z = 0; z < size[2]; ++z)
+    for (int y = 0; y < size[1]; ++y)
+      for (int x = 0; x < size[0]; ++x)
+        v.at(x, y, z) =
+            static_cast<float>(mm_weight[0] * x * spacing[0] + mm_weight[1] * y * spacing[1] +
+                               mm_weight[2] * z * spacing[2]);
+  auto tensor = torch::from_blob(v.voxels.data(), {1, 1, size[2], size[1], size[0]}).clone();
+  return {std::move(v), tensor};
+}
+
+TEST(PlaneAugmentationTest, WithoutRotationOrShiftThePlaneIsTheSlice) {
+  torch::manual_seed(3);
+  const Volume geometry = Volume::zeros({12, 10, 6}, {1.0, 1.0, 2.5});
+  const auto volume = torch::rand({1, 1, 6, 10, 12});
+  const auto planes = internal::samplePlanes(volume, geometry, {{2, {}, {}}, {5, {}, {}}});
+  ASSERT_EQ(planes.sizes(), (std::vector<int64_t>{2, 1, 10, 12}));
+  EXPECT_TRUE(torch::allclose(planes[0][0], volume[0][0][2], 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(planes[1][0], volume[0][0][5], 1e-5, 1e-5));
+}
+
+TEST(PlaneAugmentationTest, ShiftsMoveThePlaneByWholeVoxels) {
+  const auto [geometry, volume] = linearVolume({12, 10, 6}, {1.0, 1.0, 2.5}, {1, 10, 100});
+  // Slice 2 shifted one slice up and two voxels in x: the value at output (x, y) is that of
+  // voxel (x + 2, y, 3), where x + 2 lies inside.
+  const auto plane = internal::samplePlanes(volume, geometry, {{2, {}, {2, 0, 1}}})[0][0];
+  for (int y = 0; y < 10; ++y)
+    for (int x = 0; x < 10; ++x)
+      EXPECT_NEAR(plane[y][x].item<float>(), volume[0][0][3][y][x + 2].item<float>(), 1e-2);
+  EXPECT_EQ(plane[0][11].item<float>(), 0.0f) << "zero outside the volume";
+}
+
+TEST(PlaneAugmentationTest, RotationsActInMillimetresOnAnAnisotropicGrid) {
+  // Value = z in mm. Tilted by 30 degrees about x through the centre of slice 3 (z = 7.5 mm,
+  // 2.5 mm slices), a row dy mm from the centre row lies dy * sin(30) = dy / 2 mm higher.
+  const auto [geometry, volume] = linearVolume({16, 16, 8}, {1.0, 1.0, 2.5}, {0, 0, 1});
+  const double angle = std::numbers::pi / 6;
+  const auto plane = internal::samplePlanes(volume, geometry, {{3, {angle, 0, 0}, {}}})[0][0];
+  for (int y = 2; y < 14; ++y) {
+    const double dy_mm = y + 0.5 - 8.0;  // row centre to grid centre, 1 mm rows
+    EXPECT_NEAR(plane[y][8].item<float>(), 7.5 + dy_mm / 2, 1e-2) << "row " << y;
+  }
+}
+
+TEST(PlaneAugmentationTest, RandomPlacementsStayWithinTheProfileAndFollowTheSeed) {
+  auto profile = *profileByName("cpu");
+  const Volume geometry = Volume::zeros({128, 128, 64});
+  torch::manual_seed(5);
+  const auto first = internal::randomPlacements({0, 10, 20, 30, 40, 50, 60, 63}, geometry, profile);
+  torch::manual_seed(5);
+  const auto again = internal::randomPlacements({0, 10, 20, 30, 40, 50, 60, 63}, geometry, profile);
+  const double max_angle = 15 * std::numbers::pi / 180;
+  bool tilted_out_of_plane = false;
+  for (std::size_t n = 0; n < first.size(); ++n) {
+    EXPECT_EQ(first[n].rotation_radians, again[n].rotation_radians);
+    EXPECT_EQ(first[n].shift_voxels, again[n].shift_voxels);
+    for (int i = 0; i < 3; ++i) EXPECT_LE(std::abs(first[n].rotation_radians[i]), max_angle);
+    // 10 voxels of 256 (x, y) and of 128 (z) at 128x128x64: 5 voxels in each dimension.
+    for (int i = 0; i < 3; ++i) EXPECT_LE(std::abs(first[n].shift_voxels[i]), 5.0);
+    tilted_out_of_plane |= std::abs(first[n].rotation_radians[0]) > 0.01;
+  }
+  EXPECT_TRUE(tilted_out_of_plane);
+}
+
 TrainingOptions testOptions() {
   TrainingOptions options;
   options.profile = *profileByName("test");
+  // The test profile's networks on a still smaller grid: these tests check mechanics, not maps.
+  options.profile.grid_xy = 32;
+  options.profile.grid_z = 8;
   options.seed = 7;
   options.device = "cpu";
   options.threads = 1;

@@ -72,8 +72,9 @@ struct MrSeriesSpec {
 // A new UID under DCMTK's root.
 std::string newUid();
 
-// Writes one Part-10 file per slice (Explicit VR Little Endian) into directory, which is created.
-// Returns the paths in file order. Throws std::runtime_error when a file cannot be written.
+// Renders the head phantom and writes it with dicom::writeMrSeries: one Part-10 file per slice
+// (Explicit VR Little Endian) into directory, which is created. Returns the paths in file order.
+// Throws std::runtime_error for a bad image size or when a file cannot be written.
 std::vector<std::filesystem::path> writeMrSeries(const MrSeriesSpec& spec,
                                                  const std::filesystem::path& directory);
 

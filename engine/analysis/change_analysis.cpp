@@ -1,0 +1,145 @@
+#include "engine/analysis/change_analysis.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/change_readout.h"
+#include "engine/imaging/enhancing_tumour.h"
+#include "engine/imaging/preprocessing.h"
+#include "engine/imaging/registration_subtraction.h"
+#include "engine/tumour_change.h"
+
+namespace everynet::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double maskVolumeMl(const Volume& mask) {
+  const auto inside =
+      std::count_if(mask.voxels.begin(), mask.voxels.end(), [](float v) { return v > 0.5f; });
+  return static_cast<double>(inside) * mask.voxelVolumeMl();
+}
+
+PatientVolume placedLike(const PatientVolume& placement, Volume image) {
+  return {std::move(image), placement.origin_mm, placement.direction};
+}
+
+Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) {
+  Volume v = Volume::zeros(geometry.size, geometry.spacing_mm);
+  std::copy(labels.begin(), labels.end(), v.voxels.begin());
+  return v;
+}
+
+// The change map on the baseline's working grid; nothing when training was asked to stop.
+std::optional<Volume> changeMap(const PreparedPair& prepared, const AnalysisSettings& settings,
+                                std::string& device) {
+  if (settings.method == ChangeMethod::registration_subtraction) {
+    device = "cpu";
+    return registeredDifferenceMap(prepared);
+  }
+  auto trained =
+      trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image},
+                       settings.training);
+  device = trained.device;
+  if (!trained.finished) return std::nullopt;
+  return std::move(trained.change_map);
+}
+
+}  // namespace
+
+const char* toString(ChangeMethod method) {
+  return method == ChangeMethod::personal_wgan ? "personal WGAN" : "registration and subtraction";
+}
+
+const char* toString(BaselineVolumeSource source) {
+  switch (source) {
+    case BaselineVolumeSource::supplied_segmentation:
+      return "supplied segmentation";
+    case BaselineVolumeSource::earlier_job:
+      return "earlier job";
+    case BaselineVolumeSource::automatic_estimate:
+      return "automatic estimate";
+  }
+  return "unknown";
+}
+
+std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
+                                            const AnalysisSettings& settings) {
+  const TrainingProfile& profile = settings.training.profile;
+  ChangeAnalysis result;
+  result.method = settings.method;
+
+  auto started = Clock::now();
+  const auto prepared = preparePair(inputs.baseline, inputs.followup,
+                                    {profile.grid_xy, profile.grid_xy, profile.grid_z});
+  result.baseline_working = prepared.baseline.image;
+  result.followup_working = prepared.followup.image;
+  // The tumour the change is related to: the supplied segmentation where there is one, else the
+  // automatic estimate (also when an earlier job gave the volume: it gives no place).
+  result.baseline_tumour_working =
+      inputs.baseline_segmentation ? resampleOnto(*inputs.baseline_segmentation,
+                                                  prepared.baseline.image, Interpolation::nearest)
+                                   : estimateEnhancingTumour(prepared.baseline);
+  if (inputs.baseline_segmentation) {
+    result.baseline_source = BaselineVolumeSource::supplied_segmentation;
+    result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);
+  } else if (inputs.earlier_job_followup_ml) {
+    result.baseline_source = BaselineVolumeSource::earlier_job;
+    result.baseline_ml = *inputs.earlier_job_followup_ml;
+  } else {
+    result.baseline_source = BaselineVolumeSource::automatic_estimate;
+    result.baseline_ml = maskVolumeMl(result.baseline_tumour_working.image);
+  }
+  result.timings.preprocessing_seconds = secondsSince(started);
+
+  started = Clock::now();
+  auto made = changeMap(prepared, settings, result.device);
+  if (!made) return std::nullopt;
+  // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
+  Volume map = std::move(*made);
+  const auto& brain = prepared.baseline.brain_mask.image.voxels;
+  for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] *= brain[i];
+  result.timings.training_seconds = secondsSince(started);
+
+  started = Clock::now();
+  const auto whole_brain = ternaryMap(map, readoutRulesForGrid(map.size));
+  const auto whole_brain_volumes = measureChange(whole_brain, map);
+  result.whole_brain_growth_ml = whole_brain_volumes.growth_ml;
+  result.whole_brain_reduction_ml = whole_brain_volumes.reduction_ml;
+
+  const auto related = tumourRelatedChange(whole_brain, map, prepared.baseline.image.image,
+                                           result.baseline_tumour_working.image, {});
+  result.growth_ml = related.growth_ml;
+  result.reduction_ml = related.reduction_ml;
+  for (const auto& lesion : related.new_lesions) {
+    const auto& c = lesion.centroid_voxel;
+    result.new_lesions.push_back(
+        {lesion.volume_ml, prepared.baseline.image.patientPosition(c[0], c[1], c[2])});
+  }
+  result.followup_ml = std::max(0.0, result.baseline_ml + result.growth_ml - result.reduction_ml);
+  result.rano = assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(),
+                           settings.rano);
+
+  // The map lives on the baseline's working grid; the follow-up's working grid holds the same
+  // anatomy at the same indices (both centred on their brain), which places it in the follow-up.
+  result.map_working = placedLike(prepared.baseline.image, map);
+  result.ternary_working = placedLike(prepared.baseline.image, asVolume(related.ternary, map));
+  result.map_in_baseline = resampleOnto(result.map_working, inputs.baseline, Interpolation::linear);
+  result.ternary_in_baseline =
+      resampleOnto(result.ternary_working, inputs.baseline, Interpolation::nearest);
+  result.map_in_followup = resampleOnto(placedLike(prepared.followup.image, map), inputs.followup,
+                                        Interpolation::linear);
+  result.ternary_in_followup =
+      resampleOnto(placedLike(prepared.followup.image, result.ternary_working.image),
+                   inputs.followup, Interpolation::nearest);
+  result.brain_mask_in_baseline =
+      resampleOnto(prepared.baseline.brain_mask, inputs.baseline, Interpolation::nearest);
+  result.timings.readout_seconds = secondsSince(started);
+  return result;
+}
+
+}  // namespace everynet::engine

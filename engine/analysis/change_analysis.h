@@ -1,0 +1,82 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/change_model_trainer.h"
+#include "engine/patient_volume.h"
+#include "engine/rano.h"
+
+namespace everynet::engine {
+
+// Where the baseline's enhancing-tumour volume came from, in order of preference.
+enum class BaselineVolumeSource { supplied_segmentation, earlier_job, automatic_estimate };
+const char* toString(BaselineVolumeSource source);
+
+// How the change map is made. The product's method is the personal WGAN; the classical peer
+// (rigid registration, subtraction) is there to compare with, through the same read-out.
+enum class ChangeMethod { personal_wgan, registration_subtraction };
+const char* toString(ChangeMethod method);
+
+struct AnalysisInputs {
+  PatientVolume baseline;  // T1ce scans as read, each in its own geometry
+  PatientVolume followup;
+  std::optional<PatientVolume> baseline_segmentation;  // 0/1 enhancing tumour, baseline geometry
+  std::optional<double> earlier_job_followup_ml;  // what an earlier job measured for this baseline
+};
+
+struct NewLesionReport {
+  double volume_ml = 0;
+  std::array<double, 3> centre_mm{};  // patient coordinates of the baseline
+};
+
+struct AnalysisTimings {
+  double preprocessing_seconds = 0;
+  double training_seconds = 0;  // includes the ensemble's inference; or the registration
+  double readout_seconds = 0;
+};
+
+// Everything one analysis found. Maps: fake follow-up = baseline + map on the working grid.
+struct ChangeAnalysis {
+  // On the working grid (axial, LPS; see engine/imaging/preprocessing.h), placed in each scan.
+  PatientVolume baseline_working;         // preprocessed baseline, [0, 1]
+  PatientVolume followup_working;         // preprocessed follow-up, [0, 1]
+  PatientVolume map_working;              // placed in the baseline
+  PatientVolume ternary_working;          // -1 reduction, 0, +1 growth; tumour-related change only
+  PatientVolume baseline_tumour_working;  // 0/1 enhancing tumour the read-out is related to
+  // The same maps in each scan's own geometry.
+  PatientVolume map_in_baseline, ternary_in_baseline;
+  PatientVolume map_in_followup, ternary_in_followup;
+  PatientVolume brain_mask_in_baseline;  // the brain extraction, for quality control
+
+  double growth_ml = 0;
+  double reduction_ml = 0;
+  double baseline_ml = 0;
+  double followup_ml = 0;  // baseline + growth - reduction, never below 0
+  BaselineVolumeSource baseline_source = BaselineVolumeSource::automatic_estimate;
+  std::vector<NewLesionReport> new_lesions;
+  // The paper's read-out over the whole brain, for comparison with the tumour-related one.
+  double whole_brain_growth_ml = 0;
+  double whole_brain_reduction_ml = 0;
+  RanoAssessment rano;
+
+  ChangeMethod method = ChangeMethod::personal_wgan;
+  std::string device;
+  AnalysisTimings timings;
+};
+
+struct AnalysisSettings {
+  TrainingOptions training;  // its profile also sets the working grid for either method
+  ChangeMethod method = ChangeMethod::personal_wgan;
+  RanoRules rano;
+};
+
+// Runs the whole method on one pair: preprocessing, the change map (personal training, or its
+// resumption from the checkpoint in training.checkpoint_dir), read-out, volumes and modified RANO,
+// maps back to both scans. Returns nothing when training.progress asked to stop (a checkpoint was
+// saved). Throws std::runtime_error for unusable inputs.
+std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
+                                            const AnalysisSettings& settings);
+
+}  // namespace everynet::engine

@@ -1,0 +1,136 @@
+#include "engine/imaging/dicom_series_reader.h"
+
+#include <itkGDCMImageIO.h>
+#include <itkImage.h>
+#include <itkImageSeriesReader.h>
+#include <itkMetaDataObject.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/imaging/internal/itk_image.h"
+
+namespace everynet::engine {
+namespace {
+
+constexpr int kMinimumSlices = 16;
+constexpr double kOrientationTolerance = 1e-3;
+
+using Vector3 = std::array<double, 3>;
+
+double dot(const Vector3& a, const Vector3& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+Vector3 cross(const Vector3& a, const Vector3& b) {
+  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+}
+
+// What one file says about where its slice is, read from its header only.
+struct SliceHeader {
+  std::filesystem::path file;
+  std::string modality;
+  unsigned rows = 0, columns = 0;
+  Vector3 position{}, row_direction{}, column_direction{};
+};
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\0')) text.pop_back();
+  return text;
+}
+
+SliceHeader readHeader(const std::filesystem::path& file) {
+  auto io = itk::GDCMImageIO::New();
+  io->SetFileName(file.string());
+  try {
+    io->ReadImageInformation();
+  } catch (const itk::ExceptionObject& error) {
+    throw SeriesError("cannot read " + file.filename().string() + ": " + error.GetDescription());
+  }
+  SliceHeader h;
+  h.file = file;
+  std::string modality;
+  itk::ExposeMetaData<std::string>(io->GetMetaDataDictionary(), "0008|0060", modality);
+  h.modality = trimmed(modality);
+  h.columns = static_cast<unsigned>(io->GetDimensions(0));
+  h.rows = static_cast<unsigned>(io->GetDimensions(1));
+  for (unsigned i = 0; i < 3; ++i) {
+    h.position[i] = io->GetOrigin(i);
+    h.row_direction[i] = io->GetDirection(0)[i];
+    h.column_direction[i] = io->GetDirection(1)[i];
+  }
+  return h;
+}
+
+bool sameDirection(const Vector3& a, const Vector3& b) {
+  return std::abs(a[0] - b[0]) < kOrientationTolerance &&
+         std::abs(a[1] - b[1]) < kOrientationTolerance &&
+         std::abs(a[2] - b[2]) < kOrientationTolerance;
+}
+
+// Checks the slices describe one regular volume and returns them ordered along the normal.
+std::vector<SliceHeader> orderedSlices(std::vector<SliceHeader> slices) {
+  if (slices.size() < kMinimumSlices) {
+    throw SeriesError("series has " + std::to_string(slices.size()) + " slices; at least " +
+                      std::to_string(kMinimumSlices) + " are needed");
+  }
+  const SliceHeader& first = slices.front();
+  for (const auto& s : slices) {
+    if (s.modality != "MR") throw SeriesError("series is '" + s.modality + "', not MR");
+    if (s.rows != first.rows || s.columns != first.columns) {
+      throw SeriesError("slices of different sizes (" + std::to_string(first.columns) + "x" +
+                        std::to_string(first.rows) + " and " + std::to_string(s.columns) + "x" +
+                        std::to_string(s.rows) + ")");
+    }
+    if (!sameDirection(s.row_direction, first.row_direction) ||
+        !sameDirection(s.column_direction, first.column_direction)) {
+      throw SeriesError("slices of different orientations");
+    }
+  }
+  const Vector3 normal = cross(first.row_direction, first.column_direction);
+  std::sort(slices.begin(), slices.end(), [&](const SliceHeader& a, const SliceHeader& b) {
+    return dot(a.position, normal) < dot(b.position, normal);
+  });
+  std::vector<double> gaps;
+  for (std::size_t i = 1; i < slices.size(); ++i) {
+    gaps.push_back(dot(slices[i].position, normal) - dot(slices[i - 1].position, normal));
+  }
+  std::vector<double> sorted_gaps = gaps;
+  std::nth_element(sorted_gaps.begin(), sorted_gaps.begin() + sorted_gaps.size() / 2,
+                   sorted_gaps.end());
+  const double usual = sorted_gaps[sorted_gaps.size() / 2];
+  for (std::size_t i = 0; i < gaps.size(); ++i) {
+    if (gaps[i] < 0.01) {
+      throw SeriesError("duplicated slice: " + slices[i].file.filename().string() + " and " +
+                        slices[i + 1].file.filename().string() + " are at the same position");
+    }
+    if (gaps[i] > 1.5 * usual) {
+      throw SeriesError("missing slice: a gap of " + std::to_string(gaps[i]) +
+                        " mm where slices are " + std::to_string(usual) + " mm apart");
+    }
+  }
+  return slices;
+}
+
+}  // namespace
+
+PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files) {
+  std::vector<SliceHeader> headers;
+  for (const auto& file : files) headers.push_back(readHeader(file));
+  const auto slices = orderedSlices(std::move(headers));
+
+  auto reader = itk::ImageSeriesReader<internal::ItkImage>::New();
+  std::vector<std::string> names;
+  for (const auto& s : slices) names.push_back(s.file.string());
+  reader->SetFileNames(names);
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  try {
+    reader->Update();
+  } catch (const itk::ExceptionObject& error) {
+    throw SeriesError(std::string("cannot read the series: ") + error.GetDescription());
+  }
+  return internal::fromItk(*reader->GetOutput());
+}
+
+}  // namespace everynet::engine

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "engine/imaging/preprocessing.h"
+
+namespace everynet::engine {
+
+// An automatic estimate of the enhancing tumour (enhancing rim and the necrotic core it encloses)
+// on a prepared T1ce scan: voxels much brighter than white matter, holes filled, opened so that
+// thin bright vessel-like structures (up to four voxels across) drop out, components on the
+// brain's surface (venous sinuses) and below 0.5 mL dropped. A 0/1 mask on the scan's working
+// grid; the method and its accuracy are described in enhancing_tumour.cpp. Used when no
+// segmentation of the baseline and no earlier job's result is at hand.
+PatientVolume estimateEnhancingTumour(const PreparedScan& scan);
+
+}  // namespace everynet::engine

@@ -1,0 +1,53 @@
+#include "engine/imaging/internal/itk_image.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace everynet::engine::internal {
+
+ItkImage::Pointer toItk(const PatientVolume& volume) {
+  const auto& size_voxels = volume.image.size;
+  if (size_voxels[0] < 1 || size_voxels[1] < 1 || size_voxels[2] < 1 ||
+      volume.image.voxels.size() !=
+          static_cast<std::size_t>(size_voxels[0]) * size_voxels[1] * size_voxels[2]) {
+    throw std::runtime_error("a volume of " + std::to_string(size_voxels[0]) + "x" +
+                             std::to_string(size_voxels[1]) + "x" + std::to_string(size_voxels[2]) +
+                             " voxels cannot hold " + std::to_string(volume.image.voxels.size()) +
+                             " values");
+  }
+  auto image = ItkImage::New();
+  ItkImage::SizeType size;
+  ItkImage::SpacingType spacing;
+  ItkImage::PointType origin;
+  ItkImage::DirectionType direction;
+  for (unsigned i = 0; i < 3; ++i) {
+    size[i] = static_cast<itk::SizeValueType>(volume.image.size[i]);
+    spacing[i] = volume.image.spacing_mm[i];
+    origin[i] = volume.origin_mm[i];
+    for (unsigned j = 0; j < 3; ++j) direction[i][j] = volume.direction[3 * i + j];
+  }
+  image->SetRegions(ItkImage::RegionType(size));
+  image->SetSpacing(spacing);
+  image->SetOrigin(origin);
+  image->SetDirection(direction);
+  image->Allocate();
+  std::copy(volume.image.voxels.begin(), volume.image.voxels.end(), image->GetBufferPointer());
+  return image;
+}
+
+PatientVolume fromItk(const ItkImage& image) {
+  const auto size = image.GetLargestPossibleRegion().GetSize();
+  PatientVolume volume;
+  for (unsigned i = 0; i < 3; ++i) {
+    volume.image.size[i] = static_cast<int>(size[i]);
+    volume.image.spacing_mm[i] = image.GetSpacing()[i];
+    volume.origin_mm[i] = image.GetOrigin()[i];
+    for (unsigned j = 0; j < 3; ++j) volume.direction[3 * i + j] = image.GetDirection()[i][j];
+  }
+  const float* pixels = image.GetBufferPointer();
+  volume.image.voxels.assign(pixels, pixels + image.GetLargestPossibleRegion().GetNumberOfPixels());
+  return volume;
+}
+
+}  // namespace everynet::engine::internal

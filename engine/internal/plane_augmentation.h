@@ -1,0 +1,53 @@
+#pragma once
+// The paper's augmentation in 3D: every training image is an oblique plane through the volume,
+// rotated and shifted in all three dimensions, with Gaussian noise. Included by engine sources
+// only.
+
+#include <torch/torch.h>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/training_profile.h"
+#include "engine/volume.h"
+
+namespace everynet::engine::internal {
+
+// Where one training image lies in its volume: the axial plane through the centre of slice
+// `slice`, rotated about that centre (about x, then y, then z) and then shifted.
+struct PlanePlacement {
+  std::int64_t slice = 0;
+  std::array<double, 3> rotation_radians{0, 0, 0};
+  std::array<double, 3> shift_voxels{0, 0, 0};  // x, y, z
+};
+
+// The 3 x 4 matrix affine_grid takes (normalised coordinates, align_corners false) that maps the
+// output plane onto the placement in a volume of geometry's size. Rotations act in mm, so that
+// an anisotropic grid is not sheared.
+torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geometry);
+
+// One random placement per slice, as the paper augments: each angle uniform within
+// +-profile.augment_rotation_degrees, each shift uniform within +-profile.augment_shift_voxels on
+// the paper's 256x256x128 grid, scaled to geometry's size per dimension. Draws from LibTorch's
+// CPU generator, so a seed fixes them on every device.
+std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& slices,
+                                             const Volume& geometry,
+                                             const TrainingProfile& profile);
+
+// The planes of a volume (1 x 1 x Z x Y x X, on any device) at the placements, trilinear, zero
+// outside the volume: N x 1 x Y x X.
+torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
+                           const std::vector<PlanePlacement>& placements);
+
+// Adds zero-mean Gaussian noise to each image (N x ...) with a variance drawn uniformly from
+// [0, max_variance] per image.
+torch::Tensor withNoise(const torch::Tensor& images, double max_variance);
+
+// A batch of training images of one scan: random placements around the given slices, sampled,
+// with noise.
+torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
+                              const std::vector<std::int64_t>& slices,
+                              const TrainingProfile& profile);
+
+}  // namespace everynet::engine::internal

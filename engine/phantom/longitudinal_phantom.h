@@ -1,0 +1,127 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/patient_volume.h"
+
+namespace everynet::engine {
+
+// What happens to the tumour between the two visits of a phantom patient.
+enum class PhantomChange {
+  progression,  // volume grows well past +25%
+  stable,       // volume changes by a few percent
+  response,     // volume shrinks well past -50%
+  complete,     // the enhancing tumour is gone
+  nochange,     // same tumour, nothing but acquisition differences
+  new_lesion,   // the tumour is stable, a second enhancing lesion appears elsewhere
+};
+// Names as on the command line: progression, stable, response, complete, nochange, new.
+std::optional<PhantomChange> phantomChangeByName(std::string_view name);
+const char* toString(PhantomChange change);
+
+enum class PhantomVisit { baseline, followup };
+const char* toString(PhantomVisit visit);
+
+// Image contrasts a visit can be acquired with, all made from the same anatomy.
+enum class PhantomContrast {
+  t1ce,       // T1 after gadolinium: enhancing rim and vessels brighter than white matter
+  t1_native,  // the same T1 weighting before contrast
+  t2,         // CSF, oedema and necrosis bright
+  flair,      // T2 with CSF suppressed: oedema bright, CSF dark
+};
+const char* toString(PhantomContrast contrast);
+
+enum class SliceOrientation { axial, coronal, sagittal };
+
+// How one series is acquired.
+struct PhantomAcquisition {
+  PhantomContrast contrast = PhantomContrast::t1ce;
+  // mm: along a row, along a column, and the slice thickness (slices are contiguous); e.g.
+  // {0.5, 0.5, 5} for a thick-slice acquisition, whose slice profile is simulated by averaging.
+  std::array<double, 3> voxel_mm{1, 1, 1};
+  SliceOrientation orientation = SliceOrientation::axial;
+  int slices = 0;  // 0: as many as cover the head
+};
+
+struct PhantomOptions {
+  PhantomChange change = PhantomChange::progression;
+  std::uint64_t seed = 1;
+  // Colin27 from Debian's mricron-data: ch2.nii.gz (the head) and ch2bet.nii.gz (its brain).
+  std::filesystem::path template_dir = "/usr/share/mricron/templates";
+  // Acquisition voxel sizes of each visit's T1ce (mm; see PhantomAcquisition::voxel_mm). Larger
+  // voxels make small, fast phantoms for tests.
+  std::array<double, 3> baseline_voxel_mm{1, 1, 1};
+  std::array<double, 3> followup_voxel_mm{1, 1, 1};
+};
+
+// Where the head lay in the scanner: rotated about its centre by these angles (degrees, about x,
+// then y, then z of the patient coordinates), then moved (mm).
+struct PhantomPose {
+  std::array<double, 3> rotation_deg{0, 0, 0};
+  std::array<double, 3> translation_mm{0, 0, 0};
+};
+
+// One series of a visit as the scanner saw it, in its own geometry (its own pose).
+struct PhantomScan {
+  PatientVolume image;        // MR signal, 0..4095
+  PatientVolume tumour_mask;  // enhancing tumour (rim and the core it encloses), 0/1, same grid
+  PatientVolume brain_mask;   // the brain (ch2bet, moved as the anatomy moved), 0/1, same grid
+  PhantomPose pose;
+};
+
+// The truth a change map is judged against, in the baseline's geometry.
+struct PhantomTruth {
+  // Enhancing tumour volumes (mL) counted on the 1 mm model grid; the follow-up's includes a new
+  // lesion.
+  double baseline_tumour_ml = 0;
+  double followup_tumour_ml = 0;
+  double new_lesion_ml = 0;
+  double change_percent = 0;  // (follow-up - baseline) / baseline * 100
+  std::string rano_class;     // response | stable_disease | progression
+  bool new_lesion = false;
+  // 0/1 on the grid of the baseline T1ce (options.baseline_voxel_mm).
+  PatientVolume growth;     // follow-up tumour (moved to the baseline pose) outside the baseline's
+  PatientVolume reduction;  // baseline tumour no longer there at follow-up
+};
+
+struct PhantomPair {
+  PhantomScan baseline;
+  PhantomScan followup;
+  PhantomTruth truth;
+};
+
+// A longitudinal pair on real anatomy (Colin27): a rim-enhancing tumour (bright rim, dark core,
+// darker oedema) whose volume changes as `change` says, enhancing vessels, and what real
+// follow-ups change besides the tumour: ventricles, mass effect around a growing tumour, a small
+// smooth non-rigid warp, vessel brightness, another rigid pose, gain, bias field and noise.
+// Deterministic for a seed: the same options and acquisition give the same voxels.
+class LongitudinalPhantom {
+ public:
+  // Reads the templates and plans the disease course. Throws std::runtime_error when the
+  // templates cannot be read or a voxel size is outside 0.1..20 mm.
+  explicit LongitudinalPhantom(const PhantomOptions& options);
+  ~LongitudinalPhantom();
+  LongitudinalPhantom(LongitudinalPhantom&&) noexcept;
+  LongitudinalPhantom& operator=(LongitudinalPhantom&&) noexcept;
+
+  // One series of a visit. Every series of a visit shares its pose, anatomy, gain and bias field;
+  // the noise differs between series. Throws std::runtime_error for a bad acquisition.
+  PhantomScan scan(PhantomVisit visit, const PhantomAcquisition& acquisition) const;
+  PhantomTruth truth() const;
+  const PhantomOptions& options() const;
+
+ private:
+  struct Model;
+  std::unique_ptr<const Model> model_;
+};
+
+// The two T1ce scans at the options' voxel sizes and the truth.
+PhantomPair makePhantomPair(const PhantomOptions& options);
+
+}  // namespace everynet::engine

@@ -1,0 +1,159 @@
+#include "engine/tumour_change.h"
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+
+#include "engine/change_readout.h"
+
+namespace everynet::engine {
+namespace {
+
+bool inside(const Volume& mask, std::size_t i) {
+  return mask.voxels[i] > 0.5f;
+}
+
+// Whether voxel (x, y, z) of the mask has a face neighbour outside it (or lies on the grid's
+// face): the mask's outer voxel layer.
+bool onSurface(const Volume& mask, int x, int y, int z) {
+  constexpr int kFaces[6][3] = {{1, 0, 0},  {-1, 0, 0}, {0, 1, 0},
+                                {0, -1, 0}, {0, 0, 1},  {0, 0, -1}};
+  for (const auto& d : kFaces) {
+    const int px = x + d[0], py = y + d[1], pz = z + d[2];
+    if (px < 0 || py < 0 || pz < 0 || px >= mask.size[0] || py >= mask.size[1] ||
+        pz >= mask.size[2] || !inside(mask, mask.index(px, py, pz))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The mask grown by `margin_mm` in every direction (an ellipsoid in voxels on an anisotropic
+// grid): the tumour's surface voxels stamped with a ball of that radius.
+std::vector<bool> dilated(const Volume& mask, double margin_mm) {
+  std::vector<std::array<int, 3>> ball;
+  std::array<int, 3> reach{};
+  for (int i = 0; i < 3; ++i) reach[i] = static_cast<int>(margin_mm / mask.spacing_mm[i]);
+  for (int dz = -reach[2]; dz <= reach[2]; ++dz)
+    for (int dy = -reach[1]; dy <= reach[1]; ++dy)
+      for (int dx = -reach[0]; dx <= reach[0]; ++dx) {
+        const double mx = dx * mask.spacing_mm[0], my = dy * mask.spacing_mm[1],
+                     mz = dz * mask.spacing_mm[2];
+        if (mx * mx + my * my + mz * mz <= margin_mm * margin_mm) ball.push_back({dx, dy, dz});
+      }
+  std::vector<bool> result(mask.voxels.size(), false);
+  for (int z = 0; z < mask.size[2]; ++z)
+    for (int y = 0; y < mask.size[1]; ++y)
+      for (int x = 0; x < mask.size[0]; ++x) {
+        if (!inside(mask, mask.index(x, y, z))) continue;
+        result[mask.index(x, y, z)] = true;
+        if (!onSurface(mask, x, y, z)) continue;
+        for (const auto& [dx, dy, dz] : ball) {
+          const int px = x + dx, py = y + dy, pz = z + dz;
+          if (px < 0 || py < 0 || pz < 0 || px >= mask.size[0] || py >= mask.size[1] ||
+              pz >= mask.size[2]) {
+            continue;
+          }
+          result[mask.index(px, py, pz)] = true;
+        }
+      }
+  return result;
+}
+
+// The median baseline intensity over the tumour's outer voxel layer (its enhancing rim);
+// nothing when there is no tumour.
+std::optional<double> rimIntensity(const Volume& tumour, const Volume& baseline) {
+  std::vector<float> rim;
+  for (int z = 0; z < tumour.size[2]; ++z)
+    for (int y = 0; y < tumour.size[1]; ++y)
+      for (int x = 0; x < tumour.size[0]; ++x) {
+        const auto i = tumour.index(x, y, z);
+        if (inside(tumour, i) && onSurface(tumour, x, y, z)) rim.push_back(baseline.voxels[i]);
+      }
+  if (rim.empty()) return std::nullopt;
+  const auto middle = rim.begin() + static_cast<std::ptrdiff_t>(rim.size() / 2);
+  std::nth_element(rim.begin(), middle, rim.end());
+  return *middle;
+}
+
+bool touches(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
+  return std::any_of(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
+}
+
+// Mean of baseline + map over the component: its intensity in the fake follow-up.
+double meanFollowupIntensity(const std::vector<std::size_t>& component, const Volume& baseline,
+                             const Volume& map) {
+  double sum = 0;
+  for (const auto i : component) sum += baseline.voxels[i] + map.voxels[i];
+  return sum / static_cast<double>(component.size());
+}
+
+std::array<double, 3> centroid(const std::vector<std::size_t>& component, const Volume& grid) {
+  std::array<double, 3> sum{0, 0, 0};
+  const auto nx = static_cast<std::size_t>(grid.size[0]);
+  const auto ny = static_cast<std::size_t>(grid.size[1]);
+  for (const auto i : component) {
+    sum[0] += static_cast<double>(i % nx);
+    sum[1] += static_cast<double>(i / nx % ny);
+    sum[2] += static_cast<double>(i / (nx * ny));
+  }
+  for (auto& s : sum) s /= static_cast<double>(component.size());
+  return sum;
+}
+
+void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
+                   const Volume& baseline, const Volume& tumour) {
+  const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
+  for (const Volume* v : {&map, &baseline, &tumour}) {
+    if (v->size != map.size || v->voxels.size() != voxels)
+      throw std::invalid_argument("tumour read-out: map, baseline and tumour differ in grid");
+  }
+  if (ternary.size() != voxels)
+    throw std::invalid_argument("tumour read-out: the ternary map does not match the grid");
+}
+
+}  // namespace
+
+TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
+                                 const Volume& baseline, const Volume& baseline_tumour,
+                                 const TumourChangeRules& rules) {
+  checkSameGrid(ternary, map, baseline, baseline_tumour);
+  const auto near_tumour = dilated(baseline_tumour, rules.margin_mm);
+  const auto growth_reach = dilated(baseline_tumour, rules.growth_reach_mm);
+  const auto rim = rimIntensity(baseline_tumour, baseline);
+  const double enhancement_level =
+      rim ? rules.rim_fraction * *rim : rules.enhancement_level_without_tumour;
+  const double voxel_ml = map.voxelVolumeMl();
+
+  TumourChange result;
+  result.ternary.assign(ternary.size(), 0);
+  std::size_t growth = 0, reduction = 0;
+  for (const auto& component : growthComponents(ternary, map)) {
+    if (touches(component, near_tumour)) {
+      for (const auto i : component) {
+        if (!growth_reach[i]) continue;
+        result.ternary[i] = 1;
+        ++growth;
+      }
+      continue;
+    }
+    const double volume_ml = static_cast<double>(component.size()) * voxel_ml;
+    if (volume_ml < rules.new_lesion_min_ml ||
+        meanFollowupIntensity(component, baseline, map) < enhancement_level) {
+      continue;
+    }
+    result.new_lesions.push_back({volume_ml, centroid(component, map)});
+    for (const auto i : component) result.ternary[i] = 1;
+    growth += component.size();
+  }
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    if (ternary[i] >= 0 || !near_tumour[i]) continue;
+    result.ternary[i] = -1;
+    ++reduction;
+  }
+  result.growth_ml = static_cast<double>(growth) * voxel_ml;
+  result.reduction_ml = static_cast<double>(reduction) * voxel_ml;
+  return result;
+}
+
+}  // namespace everynet::engine

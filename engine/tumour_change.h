@@ -1,0 +1,57 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/volume.h"
+
+namespace everynet::engine {
+
+// Which change belongs to the tumour. The paper sums change over the whole brain, so that
+// ventricles, brain-edge shifts and mass effect count as tumour change; this read-out keeps
+// change at the baseline tumour and new enhancing lesions, and drops the rest.
+struct TumourChangeRules {
+  // Change within this distance of the baseline enhancing tumour belongs to it (mm); reduction
+  // further away is not tumour reduction, whatever component it belongs to.
+  double margin_mm = 5;
+  // Growth that touches that margin counts out to this distance from the tumour (mm): a tumour
+  // grows outwards from its edge, while a component that runs on through the brain is mostly
+  // something else (mass effect, an undertrained map).
+  double growth_reach_mm = 15;
+  // Growth away from the tumour is a new lesion when the fake follow-up (baseline + map) in it is
+  // on average at least this fraction of the baseline tumour's rim intensity (the median over
+  // the tumour's outer voxel layer: its enhancing rim)...
+  double rim_fraction = 0.75;
+  // ...or, without a baseline tumour, at least this level of the normalised intensity [0, 1].
+  double enhancement_level_without_tumour = 0.6;
+  // ...and has at least this volume (mL): about a sphere of 10 mm diameter, RANO's smallest
+  // measurable lesion.
+  double new_lesion_min_ml = 0.5;
+};
+
+struct NewLesion {
+  double volume_ml = 0;
+  std::array<double, 3> centroid_voxel{0, 0, 0};  // x, y, z on the working grid (voxels)
+};
+
+struct TumourChange {
+  std::vector<std::int8_t> ternary;  // -1, 0, +1 per voxel: the kept components only
+  double growth_ml = 0;              // growth at the tumour and the new lesions
+  double reduction_ml = 0;           // reduction at the tumour
+  std::vector<NewLesion> new_lesions;
+};
+
+// Filters a read-out ternary map (engine/change_readout.h) to tumour-related change. All volumes
+// on the working grid: `map` the change map (fake follow-up = baseline + map), `baseline` the
+// baseline image, `baseline_tumour` the baseline's enhancing tumour (1 inside, 0 outside; may be
+// empty of tumour). Keeps the growth components that touch the tumour dilated by the margin (their
+// voxels within the growth reach), the reduction voxels within the margin, and growth components
+// away from it that look like new enhancing tissue of at least the minimum volume (each one listed
+// as a new lesion). Throws std::invalid_argument when the
+// inputs are not on one grid.
+TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
+                                 const Volume& baseline, const Volume& baseline_tumour,
+                                 const TumourChangeRules& rules);
+
+}  // namespace everynet::engine

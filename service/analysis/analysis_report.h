@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/analysis/change_analysis.h"
+
+namespace everynet::service {
+
+// How an analysis was run, for the report.
+struct AnalysisRun {
+  std::string profile;
+  std::uint64_t seed = 0;
+  std::string baseline_series_uid;
+  std::string followup_series_uid;
+  double total_seconds = 0;
+};
+
+// The report of one analysis (report.json): volumes in mL, change in percent, the modified RANO
+// class with its reason, where the baseline volume came from, new lesions, the paper's whole-brain
+// read-out beside the tumour-related one, profile, seed, device, timings and versions.
+nlohmann::json analysisReport(const engine::ChangeAnalysis& analysis, const AnalysisRun& run);
+
+}  // namespace everynet::service

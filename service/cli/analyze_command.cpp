@@ -1,0 +1,80 @@
+// `everynet analyze`: the whole method on two series directories, outside the service.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "engine/analysis/analysis_files.h"
+#include "engine/analysis/change_analysis.h"
+#include "engine/imaging/dicom_series_reader.h"
+#include "engine/imaging/nifti_io.h"
+#include "engine/imaging/series_files.h"
+#include "service/analysis/analysis_report.h"
+#include "service/cli/commands.h"
+#include "service/cli/progress_display.h"
+
+namespace everynet::service {
+namespace {
+
+engine::PatientVolume readSeries(const std::filesystem::path& directory, std::string& series_uid) {
+  const auto series = engine::seriesFilesIn(directory);
+  series_uid = series.series_instance_uid;
+  return engine::readDicomSeries(series.files);
+}
+
+void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& out) {
+  std::printf(
+      "baseline %.2f mL (%s), follow-up %.2f mL: growth %.2f mL, reduction %.2f mL\n"
+      "modified RANO: %s (%s)\n"
+      "results in %s (report.json, NIfTI maps, previews/)\n",
+      a.baseline_ml, engine::toString(a.baseline_source), a.followup_ml, a.growth_ml,
+      a.reduction_ml, engine::toString(a.rano.rano_class), a.rano.reason.c_str(),
+      out.string().c_str());
+}
+
+}  // namespace
+
+int analyzeCommand(const AnalyzeRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  auto profile = engine::profileByName(request.profile);
+  if (!profile) {
+    std::cerr << "everynet analyze: unknown profile '" << request.profile
+              << "' (paper, cpu or test)\n";
+    return 2;
+  }
+  AnalysisRun run{request.profile, request.seed, {}, {}, 0};
+  engine::AnalysisInputs inputs;
+  inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
+  inputs.followup = readSeries(request.followup_dir, run.followup_series_uid);
+  if (request.baseline_mask) inputs.baseline_segmentation = engine::readNifti(*request.baseline_mask);
+  inputs.earlier_job_followup_ml = request.baseline_ml;
+
+  ProgressDisplay display;
+  engine::AnalysisSettings settings;
+  settings.method = request.method;
+  auto& training = settings.training;
+  training.profile = *profile;
+  training.seed = request.seed;
+  training.device = request.device;
+  training.threads = request.threads;
+  training.checkpoint_dir = request.out_dir / "checkpoint";
+  training.progress = [&](const engine::TrainingProgress& p) {
+    display.show(p);
+    return true;
+  };
+  const auto analysis = engine::analyseChange(inputs, settings);
+  display.finish();
+  if (!analysis) {
+    std::cerr << "everynet analyze: training stopped before the end\n";
+    return 1;
+  }
+  // The checkpoint is only there to resume an interrupted run; the patient's model goes with it.
+  std::filesystem::remove_all(training.checkpoint_dir);
+  engine::writeAnalysisFiles(*analysis, request.out_dir);
+  run.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::ofstream(request.out_dir / "report.json") << analysisReport(*analysis, run).dump(2) << '\n';
+  printSummary(*analysis, request.out_dir);
+  return 0;
+}
+
+}  // namespace everynet::service

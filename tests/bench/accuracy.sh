@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Accuracy benchmark (not a test): phantom pairs on the Colin27 head across every change class
+# (a no-change pair and thick-slice pairs among them), each analysed by the personal WGAN and by
+# the classical peer (rigid registration with Mattes mutual information, histogram matching,
+# subtraction, the same read-out), scored against the phantom's truth: voxel-wise ROC AUC and
+# average precision for growth and for reduction, volume-change error (mL) of the tumour-related
+# read-out and of the paper's whole-brain read-out, modified RANO accuracy, skull-strip Dice.
+#
+# Usage: tests/bench/accuracy.sh [WORK_DIR]
+#   WORK_DIR keeps phantoms and results; a second run with the same directory resumes, skipping
+#   what is already there. Default: a new directory under ${TMPDIR:-/tmp}.
+# Environment:
+#   BENCH_PROFILE   training profile (default cpu: about an hour or more on 2 cores in all)
+#   BENCH_METHODS   methods to run (default "personal-wgan registration-subtraction")
+#   BENCH_CASES     how many of the cases below to run (default all)
+#   BENCH_THREADS   CPU threads for training (default 0: one per core)
+#   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's)
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+everynet=${EVERYNET_BIN:-$repo_root/build/service/everynet}
+evaluate=${EVERYNET_EVALUATE:-$repo_root/build/tests/bench/everynet-evaluate-change}
+profile=${BENCH_PROFILE:-cpu}
+read -r -a methods <<<"${BENCH_METHODS:-personal-wgan registration-subtraction}"
+work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/everynet-accuracy-XXXXXX")}
+mkdir -p "$work"
+
+# change class, seed, which visit is a thick-slice acquisition (0.5x0.5x5 mm)
+cases=(
+  "progression 101 none"
+  "stable 102 none"
+  "response 103 none"
+  "complete 104 none"
+  "nochange 105 none"
+  "new 106 none"
+  "progression 107 followup"
+  "response 108 baseline"
+)
+count=${BENCH_CASES:-${#cases[@]}}
+
+for program in "$everynet" "$evaluate"; do
+  [[ -x "$program" ]] || { echo "$program not found: build the project first" >&2; exit 1; }
+done
+log() { echo "[$(date +%T)] $*" >&2; }
+
+case_dirs=()
+for entry in "${cases[@]:0:count}"; do
+  read -r change seed thick <<<"$entry"
+  dir="$work/$change-$seed-thick-$thick"
+  case_dirs+=("$dir")
+  if [[ ! -f "$dir/truth/truth.json" ]]; then
+    log "phantom $change (seed $seed, thick slices: $thick)"
+    "$everynet" phantom --out "$dir" --change "$change" --seed "$seed" --thick "$thick" \
+      >"$dir.phantom.log" 2>&1 || { cat "$dir.phantom.log" >&2; exit 1; }
+  fi
+  baseline_series=$(jq -r '.baseline.t1ce_series_folder' "$dir/truth/truth.json")
+  followup_series=$(jq -r '.followup.t1ce_series_folder' "$dir/truth/truth.json")
+  for method in "${methods[@]}"; do
+    out="$dir/$method"
+    [[ -f "$out/report.json" ]] && continue
+    log "analyse $change-$seed with $method ($profile profile)"
+    "$everynet" analyze --baseline "$dir/$baseline_series" --followup "$dir/$followup_series" \
+      --out "$out" --profile "$profile" --method "$method" --threads "${BENCH_THREADS:-0}" \
+      >"$out.log" 2>&1 || { tail -n 20 "$out.log" >&2; exit 1; }
+  done
+done
+
+"$evaluate" "${case_dirs[@]}" | tee "$work/evaluation.txt"
+log "results kept in $work (evaluation.txt; the last line is JSON)"

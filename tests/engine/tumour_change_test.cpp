@@ -1,0 +1,169 @@
+#include "engine/tumour_change.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+namespace everynet::engine {
+namespace {
+
+// A 48x48x32 grid of 1 mm voxels: 1 mL is 1000 voxels.
+constexpr std::array<int, 3> kGrid{48, 48, 32};
+
+// A baseline with a tumour of radius 6 mm at (30, 24, 16): a bright rim (0.9) around a dark core
+// (0.2), in brain of 0.4, with a dark ventricle (0.1) around (10, 24, 16).
+struct Scene {
+  Volume baseline = Volume::zeros(kGrid);
+  Volume tumour = Volume::zeros(kGrid);
+  Volume map = Volume::zeros(kGrid);
+  std::vector<std::int8_t> ternary = std::vector<std::int8_t>(48 * 48 * 32, 0);
+
+  Scene() {
+    forEach([&](int x, int y, int z) {
+      const double r = std::sqrt(sq(x - 30) + sq(y - 24) + sq(z - 16));
+      float value = 0.4f;
+      if (std::sqrt(sq(x - 10) + sq(y - 24) + sq(z - 16)) < 4) value = 0.1f;
+      if (r < 6) {
+        value = r < 4 ? 0.2f : 0.9f;
+        tumour.at(x, y, z) = 1;
+      }
+      baseline.at(x, y, z) = value;
+    });
+  }
+  static double sq(double v) { return v * v; }
+  static void forEach(const std::function<void(int, int, int)>& f) {
+    for (int z = 0; z < kGrid[2]; ++z)
+      for (int y = 0; y < kGrid[1]; ++y)
+        for (int x = 0; x < kGrid[0]; ++x) f(x, y, z);
+  }
+  // Marks the voxels where `where` holds as changed, with the given map value.
+  void change(const std::function<bool(int, int, int)>& where, float value) {
+    forEach([&](int x, int y, int z) {
+      if (!where(x, y, z)) return;
+      map.at(x, y, z) = value;
+      ternary[map.index(x, y, z)] = value > 0 ? 1 : -1;
+    });
+  }
+  TumourChange readOut(const TumourChangeRules& rules = testRules()) const {
+    return tumourRelatedChange(ternary, map, baseline, tumour, rules);
+  }
+  static TumourChangeRules testRules() {
+    TumourChangeRules rules;
+    rules.new_lesion_min_ml = 0.1;  // 100 voxels
+    return rules;
+  }
+};
+
+int count(const std::vector<std::int8_t>& t, std::int8_t value) {
+  int n = 0;
+  for (auto v : t) n += v == value;
+  return n;
+}
+
+bool cube(int x, int y, int z, int x0, int y0, int z0, int edge) {
+  return x >= x0 && x < x0 + edge && y >= y0 && y < y0 + edge && z >= z0 && z < z0 + edge;
+}
+
+TEST(TumourChangeTest, AGrowthRingAroundTheTumourIsKept) {
+  Scene scene;
+  scene.change(
+      [](int x, int y, int z) {
+        const double r = std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
+        return r >= 6 && r < 8;
+      },
+      0.5f);
+  const int ring = count(scene.ternary, 1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), ring);
+  EXPECT_DOUBLE_EQ(result.growth_ml, ring / 1000.0);
+  EXPECT_TRUE(result.new_lesions.empty()) << "growth of the tumour is no new lesion";
+}
+
+TEST(TumourChangeTest, ChangeAtAVentricleFarFromTheTumourIsDropped) {
+  Scene scene;
+  // Around the ventricle, 11 mm or more from the tumour's rim: a brightening of 0.2 on
+  // ventricle (0.1) and brain (0.4), not enhancing, and a darkening below it.
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 6, 20, 12, 8); }, 0.2f);
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 6, 20, 22, 6); }, -0.3f);
+  ASSERT_GT(count(scene.ternary, 1), 0);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), 0);
+  EXPECT_EQ(count(result.ternary, -1), 0);
+  EXPECT_EQ(result.growth_ml, 0);
+  EXPECT_EQ(result.reduction_ml, 0);
+  EXPECT_TRUE(result.new_lesions.empty());
+}
+
+TEST(TumourChangeTest, ADistantBrightBlobIsANewLesion) {
+  Scene scene;
+  // 6^3 = 216 voxels (0.216 mL) of brain (0.4) that enhance to 0.9, 10 mm from the tumour's rim.
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 20, 4, 13, 6); }, 0.5f);
+  const auto result = scene.readOut();
+  ASSERT_EQ(result.new_lesions.size(), 1u);
+  EXPECT_DOUBLE_EQ(result.new_lesions[0].volume_ml, 0.216);
+  EXPECT_EQ(result.new_lesions[0].centroid_voxel, (std::array<double, 3>{22.5, 6.5, 15.5}));
+  EXPECT_EQ(count(result.ternary, 1), 216);
+  EXPECT_DOUBLE_EQ(result.growth_ml, 0.216);
+
+  auto larger_minimum = Scene::testRules();
+  larger_minimum.new_lesion_min_ml = 0.5;
+  EXPECT_TRUE(scene.readOut(larger_minimum).new_lesions.empty()) << "below the minimum volume";
+}
+
+TEST(TumourChangeTest, ADistantFaintChangeIsDropped) {
+  Scene scene;
+  // 0.4 + 0.2 = 0.6, below 0.75 of the rim's 0.9 (0.675): not enhancing.
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 20, 4, 13, 6); }, 0.2f);
+  const auto result = scene.readOut();
+  EXPECT_TRUE(result.new_lesions.empty());
+  EXPECT_EQ(count(result.ternary, 1), 0);
+}
+
+TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
+  Scene scene;
+  scene.change(
+      [](int x, int y, int z) {
+        return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16)) < 5;
+      },
+      -0.5f);
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 4, 36, 10, 5); }, -0.5f);  // far
+  const int inside = count(scene.ternary, -1) - 125;
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, -1), inside);
+  EXPECT_DOUBLE_EQ(result.reduction_ml, inside / 1000.0);
+}
+
+TEST(TumourChangeTest, TheMarginIsInMillimetres) {
+  // Faint growth 4 voxels beyond the rim (never a new lesion): within 5 mm on a 1 mm grid,
+  // beyond 5 mm with 2 mm voxels in x (8 mm away).
+  Scene scene;
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 39, 22, 14, 3); }, 0.1f);
+  EXPECT_EQ(count(scene.readOut().ternary, 1), 27);
+  for (Volume* v : {&scene.baseline, &scene.tumour, &scene.map}) v->spacing_mm = {2, 1, 1};
+  EXPECT_EQ(count(scene.readOut().ternary, 1), 0);
+}
+
+TEST(TumourChangeTest, WithoutABaselineTumourOnlyNewEnhancingLesionsCount) {
+  Scene scene;
+  scene.tumour = Volume::zeros(kGrid);
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 20, 4, 13, 6); }, 0.5f);   // 0.9
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 20, 30, 13, 6); }, 0.1f);  // 0.5
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 4, 36, 4, 5); }, -0.5f);
+  const auto result = scene.readOut();
+  ASSERT_EQ(result.new_lesions.size(), 1u) << "0.9 is above the level 0.6, 0.5 is not";
+  EXPECT_DOUBLE_EQ(result.new_lesions[0].centroid_voxel[1], 6.5);
+  EXPECT_EQ(count(result.ternary, -1), 0);
+}
+
+TEST(TumourChangeTest, RefusesInputsOnDifferentGrids) {
+  Scene scene;
+  scene.tumour = Volume::zeros({48, 48, 16});
+  EXPECT_THROW(scene.readOut(), std::invalid_argument);
+  Scene short_ternary;
+  short_ternary.ternary.pop_back();
+  EXPECT_THROW(short_ternary.readOut(), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace everynet::engine
