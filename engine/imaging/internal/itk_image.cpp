@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/imaging/internal/resampling.h"
+
 namespace everynet::engine::internal {
 
 ItkImage::Pointer toItk(const PatientVolume& volume) {
@@ -16,21 +18,8 @@ ItkImage::Pointer toItk(const PatientVolume& volume) {
                              " voxels cannot hold " + std::to_string(volume.image.voxels.size()) +
                              " values");
   }
-  auto image = ItkImage::New();
-  ItkImage::SizeType size;
-  ItkImage::SpacingType spacing;
-  ItkImage::PointType origin;
-  ItkImage::DirectionType direction;
-  for (unsigned i = 0; i < 3; ++i) {
-    size[i] = static_cast<itk::SizeValueType>(volume.image.size[i]);
-    spacing[i] = volume.image.spacing_mm[i];
-    origin[i] = volume.origin_mm[i];
-    for (unsigned j = 0; j < 3; ++j) direction[i][j] = volume.direction[3 * i + j];
-  }
-  image->SetRegions(ItkImage::RegionType(size));
-  image->SetSpacing(spacing);
-  image->SetOrigin(origin);
-  image->SetDirection(direction);
+  auto image =
+      gridGeometry(size_voxels, volume.image.spacing_mm, volume.origin_mm, volume.direction);
   image->Allocate();
   std::copy(volume.image.voxels.begin(), volume.image.voxels.end(), image->GetBufferPointer());
   return image;
