@@ -70,12 +70,17 @@ void checkEveryAcknowledgedInstanceIsIndexed(const fs::path& data_dir,
 
 using CrashTest = ServiceFixture;
 
-TEST_F(CrashTest, EveryAcknowledgedInstanceSurvivesAKill) {
+// A series long enough (400 slices of 128x128) that a send is still going when the test strikes.
+std::vector<std::filesystem::path> writeLongSeries(const std::filesystem::path& directory) {
   MrSeriesSpec spec;
   spec.rows = 128;
   spec.columns = 128;
   spec.slices = 400;
-  const auto files = writeMrSeries(spec, dir() / "incoming");
+  return writeMrSeries(spec, directory);
+}
+
+TEST_F(CrashTest, EveryAcknowledgedInstanceSurvivesAKill) {
+  const auto files = writeLongSeries(dir() / "incoming");
   ASSERT_EQ(files.size(), 400u);
   startService();
 
@@ -103,11 +108,7 @@ TEST_F(CrashTest, EveryAcknowledgedInstanceSurvivesAKill) {
 // frozen in the middle of a send, the send goes on, the service is killed, and the index is put
 // back to the image. At start, the service must index every acknowledged file the image lacks.
 TEST_F(CrashTest, AcknowledgedInstancesAreIndexedAfterTheIndexLostItsLastCommits) {
-  MrSeriesSpec spec;
-  spec.rows = 128;
-  spec.columns = 128;
-  spec.slices = 400;
-  const auto files = writeMrSeries(spec, dir() / "incoming");
+  const auto files = writeLongSeries(dir() / "incoming");
   startService();
   const auto service = servicePid(dataDir());
   ASSERT_TRUE(service) << "no process serves " << dataDir();
