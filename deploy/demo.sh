@@ -33,7 +33,9 @@ storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming"
 
 echo "Waiting for the series to be complete (quiet period: 20 s by default)..."
 for _ in $(seq 90); do
-  if "$everynet" jobs --data-dir "$work/data" --json | grep -q '"state": "queued"'; then break; fi
+  # Read whole before grep: grep -q closing the pipe early fails the pipeline under pipefail.
+  jobs_json=$("$everynet" jobs --data-dir "$work/data" --json)
+  if grep -q '"state": "queued"' <<<"$jobs_json"; then break; fi
   sleep 1
 done
 echo
