@@ -23,12 +23,17 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// "cuda:N" names one GPU of several (the service gives each GPU slot its own).
 torch::Device chooseDevice(const std::string& requested) {
-  if (requested == "cuda" || (requested == "auto" && torch::cuda::is_available())) {
+  const bool cuda = requested.starts_with("cuda");
+  if (cuda || (requested == "auto" && torch::cuda::is_available())) {
     if (!torch::cuda::is_available())
-      throw std::runtime_error("engine.device is cuda, but no CUDA device is available");
-    return torch::kCUDA;
+      throw std::runtime_error("engine.device is " + requested +
+                               ", but no CUDA device is available");
+    return cuda ? torch::Device(requested) : torch::Device(torch::kCUDA);
   }
+  if (requested != "auto" && requested != "cpu")
+    throw std::invalid_argument("unknown device '" + requested + "' (auto, cpu, cuda or cuda:N)");
   return torch::kCPU;
 }
 
@@ -194,6 +199,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   Critic critic(p.critic_levels);
   internal::heInitialise(*generator);
   internal::heInitialise(*critic);
+  internal::startWithEmptyMap(*generator);
   generator->to(device);
   critic->to(device);
   const auto adam = torch::optim::AdamOptions(p.learning_rate).betas({0.0, 0.9});

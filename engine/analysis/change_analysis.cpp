@@ -36,7 +36,7 @@ Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) 
 
 // The change map on the baseline's working grid; nothing when training was asked to stop.
 std::optional<Volume> changeMap(const PreparedPair& prepared, const AnalysisSettings& settings,
-                                std::string& device) {
+                                std::string& device, double& inference_seconds) {
   if (settings.method == ChangeMethod::registration_subtraction) {
     device = "cpu";
     return registeredDifferenceMap(prepared);
@@ -45,6 +45,7 @@ std::optional<Volume> changeMap(const PreparedPair& prepared, const AnalysisSett
       trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image},
                        settings.training);
   device = trained.device;
+  inference_seconds = trained.timings.ensemble_seconds;
   if (!trained.finished) return std::nullopt;
   return std::move(trained.change_map);
 }
@@ -97,7 +98,7 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();
-  auto made = changeMap(prepared, settings, result.device);
+  auto made = changeMap(prepared, settings, result.device, result.timings.inference_seconds);
   if (!made) return std::nullopt;
   // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
   Volume map = std::move(*made);

@@ -33,7 +33,8 @@ struct NewLesionReport {
 
 struct AnalysisTimings {
   double preprocessing_seconds = 0;
-  double training_seconds = 0;  // includes the ensemble's inference; or the registration
+  double training_seconds = 0;   // includes the ensemble's inference; or the registration
+  double inference_seconds = 0;  // the ensemble's maps over every slice
   double readout_seconds = 0;
 };
 

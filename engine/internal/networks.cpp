@@ -80,4 +80,10 @@ void heInitialise(torch::nn::Module& module) {
   }
 }
 
+void startWithEmptyMap(UNetGeneratorImpl& generator) {
+  torch::NoGradGuard no_grad;
+  nn::init::zeros_(generator.output->weight);
+  nn::init::zeros_(generator.output->bias);
+}
+
 }  // namespace everynet::engine::internal
