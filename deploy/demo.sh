@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The demo: installs what is needed, builds, starts EveryNet on its built-in defaults in a
-# temporary directory, sends it a generated patient with two MR studies (T1ce plus other
-# series) with DCMTK's storescu, and shows what the service made of them: the T1ce decisions
-# and the job it queued for the pair.
+# The demo: installs what is needed, builds, starts EveryNet on its built-in defaults (cpu
+# profile) in a temporary directory, sends it a patient with two MR studies (a phantom on the
+# Colin27 head whose tumour grows, plus other series) with DCMTK's storescu, waits while the
+# service pairs the T1ce series, trains the patient's network and writes its results, and shows
+# them: the job with its volumes and modified RANO class, and the DICOM results (heatmaps, SR,
+# SEG) stored in the data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default --target everynet everynet-make-test-study
+cmake --build --preset default --target everynet
 
 # DCMTK tools leave Nagle on unless told; a PACS normally sends with it off.
 export TCP_NODELAY=1
@@ -27,19 +29,41 @@ trap cleanup EXIT
 server=$!
 for _ in $(seq 50); do echoscu -aec EVERYNET 127.0.0.1 "$port" 2>/dev/null && break; sleep 0.2; done
 
-build/tests/support/everynet-make-test-study --out "$work/incoming" --timepoints 2
+echo "Writing a phantom patient (Colin27 head, growing tumour)..."
+"$everynet" phantom --out "$work/incoming" --change progression --seed 1 >"$work/phantom.log"
 echo "Sending both studies to EveryNet (AE EVERYNET, port $port)..."
-storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming"
+storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming/baseline" \
+  "$work/incoming/followup"
 
-echo "Waiting for the series to be complete (quiet period: 20 s by default)..."
-for _ in $(seq 90); do
-  # Read whole before grep: grep -q closing the pipe early fails the pipeline under pipefail.
+echo "Waiting for the series to be complete (quiet period: 20 s), then for the job"
+echo "(cpu profile: about 8 minutes on 2 cores)..."
+state=""
+for _ in $(seq 1800); do
   jobs_json=$("$everynet" jobs --data-dir "$work/data" --json)
-  if grep -q '"state": "queued"' <<<"$jobs_json"; then break; fi
+  state=$(jq -r '.jobs[0].state // "none"' <<<"$jobs_json")
+  case $state in succeeded | failed) break ;; esac
+  if [ $((SECONDS % 30)) -eq 0 ]; then
+    jq -r '.jobs[0] // {} | "  job: \(.state // "not queued yet") \(.stage // "")" +
+      (if .progress then " \(.progress * 100 | floor)%" else "" end) +
+      (if .eta_seconds then ", ETA \(.eta_seconds | floor) s" else "" end)' <<<"$jobs_json"
+  fi
   sleep 1
 done
 echo
 "$everynet" jobs --data-dir "$work/data"
 echo
-echo "Service log:"
-cat "$work/everynet.log"
+if [ "$state" != succeeded ]; then
+  echo "The job did not succeed (state: ${state:-none}); see the service log: $work/everynet.log"
+  exit 1
+fi
+echo "Results stored in $work/data (indexed, ready for export and query/retrieve):"
+jq -r '.jobs[0].results | group_by(.kind)[] | "  \(length) \(.[0].kind) object(s)"' <<<"$jobs_json"
+report_uid=$(jq -r '.jobs[0].results[] | select(.kind == "report") | .sop_instance_uid' <<<"$jobs_json")
+report_file=$(find "$work/data/instances" -name "$report_uid.dcm")
+echo "  Structured Report: $report_file"
+echo "  its summary: $(dsrdump +Pl "$report_file" | sed -n 's/.*TEXT:(,,"Narrative Summary")="\(.*\)"$/\1/p')"
+echo "  heatmap previews: $work/data/jobs/$(jq -r '.jobs[0].id' <<<"$jobs_json")/analysis/previews/"
+echo
+echo "The phantom's truth: tumour $(jq -r '.baseline_tumour_ml' "$work/incoming/truth/truth.json") -> \
+$(jq -r '.followup_tumour_ml' "$work/incoming/truth/truth.json") mL, \
+$(jq -r '.rano_class' "$work/incoming/truth/truth.json")"

@@ -11,7 +11,7 @@ packages=(
   libboost-dev libsqlite3-dev libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   # real peers and data used by tests and the demo
-  dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps
+  dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps jq
 )
 
 sudo=""

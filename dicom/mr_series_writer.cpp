@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "dicom/internal/check.h"
+#include "dicom/internal/decimal_string.h"
 
 namespace everynet::dicom {
 namespace {
@@ -18,15 +19,7 @@ namespace {
 using internal::check;
 using Vector3 = std::array<double, 3>;
 
-// A Decimal String value: at most 16 characters.
-std::string decimalString(double value) {
-  char text[32];
-  for (int precision = 10; precision > 0; --precision) {
-    std::snprintf(text, sizeof(text), "%.*g", precision, value);
-    if (std::string(text).size() <= 16) break;
-  }
-  return text;
-}
+using internal::decimalString;
 
 template <std::size_t N>
 std::string decimalStrings(const std::array<double, N>& values) {

@@ -38,8 +38,7 @@ class FileDescriptor {
 };
 
 void syncDirectory(const fs::path& directory) {
-  FileDescriptor fd(directory, O_RDONLY | O_DIRECTORY);
-  if (::fsync(fd.get()) != 0) throwErrno("cannot fsync directory " + directory.string());
+  FileStore::syncDirectory(directory);
 }
 
 // Creates missing directories of `directory` and fsyncs each new one's parent, so the new
@@ -132,6 +131,11 @@ bool FileStore::hasSameContent(const fs::path& relative, std::string_view bytes)
   const auto size = fs::file_size(root_ / relative, error);
   if (error || size != bytes.size()) return false;
   return read(relative) == bytes;
+}
+
+void FileStore::syncDirectory(const fs::path& directory) {
+  FileDescriptor fd(directory, O_RDONLY | O_DIRECTORY);
+  if (::fsync(fd.get()) != 0) throwErrno("cannot fsync directory " + directory.string());
 }
 
 }  // namespace everynet::storage

@@ -29,6 +29,8 @@ class FileStore {
   std::string read(const std::filesystem::path& relative) const;
   // The regular files directly in a directory, as relative paths; none if it does not exist.
   std::vector<std::filesystem::path> filesIn(const std::filesystem::path& relative_directory) const;
+  // Makes the entries of a directory (an absolute path) durable, e.g. after a rename into it.
+  static void syncDirectory(const std::filesystem::path& directory);
 
  private:
   std::filesystem::path root_;

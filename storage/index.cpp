@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kJobSelect = R"sql(
   SELECT j.id, j.state, p.patient_id, p.issuer_of_patient_id, bs.series_instance_uid,
          fs.series_instance_uid, bst.study_date, fst.study_date, j.reason, j.attempts, j.progress,
-         j.error, j.created_at, j.started_at, j.finished_at
+         j.error, j.created_at, j.started_at, j.finished_at, j.stage, j.eta_seconds,
+         j.followup_volume_ml, j.report
   FROM jobs j
   JOIN patients p ON p.id = j.patient_ref
   JOIN series bs ON bs.id = j.baseline_series_ref
@@ -39,6 +40,10 @@ JobRecord readJob(const Statement& row) {
   job.created_at = row.real(12);
   job.started_at = row.optionalReal(13);
   job.finished_at = row.optionalReal(14);
+  job.stage = row.optionalText(15);
+  job.eta_seconds = row.optionalReal(16);
+  job.followup_volume_ml = row.optionalReal(17);
+  job.report = row.optionalText(18);
   return job;
 }
 
@@ -99,6 +104,18 @@ const char* toString(JobState state) {
       return "cancelled";
   }
   return "unknown";
+}
+
+const char* toString(ResultKind kind) {
+  switch (kind) {
+    case ResultKind::heatmap:
+      return "heatmap";
+    case ResultKind::report:
+      return "report";
+    case ResultKind::segmentation:
+      return "segmentation";
+  }
+  return "heatmap";
 }
 
 std::optional<JobState> parseJobState(const std::string& text) {
@@ -638,6 +655,129 @@ void Index::updateJobProgress(std::int64_t job_id, double progress, double now) 
   std::lock_guard lock(mutex_);
   Statement update(*db_, "UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?");
   update.bind(1, progress).bind(2, now).bind(3, job_id).run();
+}
+
+void Index::recordJobStage(std::int64_t job_id, const std::string& stage, double now) {
+  std::lock_guard lock(mutex_);
+  Statement update(*db_,
+                   "UPDATE jobs SET stage = ?, eta_seconds = NULL, updated_at = ? WHERE id = ?");
+  update.bind(1, stage).bind(2, now).bind(3, job_id).run();
+}
+
+void Index::recordTrainingIteration(std::int64_t job_id, double progress,
+                                    const JobLossRecord& losses, double eta_seconds, double now) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_);
+  Statement update(*db_,
+                   "UPDATE jobs SET progress = ?, eta_seconds = ?, updated_at = ? WHERE id = ?");
+  update.bind(1, progress).bind(2, eta_seconds).bind(3, now).bind(4, job_id).run();
+  // A resumed training repeats the iterations after its checkpoint: the later values win.
+  Statement loss(*db_, R"sql(
+    INSERT OR REPLACE INTO job_losses (job_ref, iteration, critic_loss, generator_loss)
+    VALUES (?, ?, ?, ?))sql");
+  loss.bind(1, job_id)
+      .bind(2, losses.iteration)
+      .bind(3, losses.critic_loss)
+      .bind(4, losses.generator_loss)
+      .run();
+  transaction.commit();
+}
+
+std::vector<JobLossRecord> Index::jobLosses(std::int64_t job_id) {
+  std::lock_guard lock(mutex_);
+  Statement query(*db_,
+                  "SELECT iteration, critic_loss, generator_loss FROM job_losses WHERE job_ref = ? "
+                  "ORDER BY iteration");
+  query.bind(1, job_id);
+  std::vector<JobLossRecord> losses;
+  while (query.step()) {
+    losses.push_back({static_cast<int>(query.integer(0)), query.real(1), query.real(2)});
+  }
+  return losses;
+}
+
+void Index::requeueJob(std::int64_t job_id, double now) {
+  std::lock_guard lock(mutex_);
+  Statement update(*db_,
+                   "UPDATE jobs SET state = 'queued', stage = NULL, eta_seconds = NULL, "
+                   "updated_at = ? WHERE id = ? AND state = 'running'");
+  update.bind(1, now).bind(2, job_id).run();
+}
+
+void Index::completeJob(std::int64_t job_id, const JobCompletion& completion, double now) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_);
+  for (const auto& result : completion.results) {
+    Statement insert(*db_,
+                     "INSERT OR IGNORE INTO job_results (job_ref, sop_instance_uid, kind) "
+                     "VALUES (?, ?, ?)");
+    insert.bind(1, job_id).bind(2, result.sop_instance_uid).bind(3, toString(result.kind)).run();
+  }
+  Statement update(*db_, R"sql(
+    UPDATE jobs SET state = 'succeeded', error = NULL, progress = 1, stage = NULL,
+                    eta_seconds = NULL, report = ?, followup_volume_ml = ?, finished_at = ?,
+                    updated_at = ?
+    WHERE id = ?)sql");
+  update.bind(1, completion.report)
+      .bind(2, completion.followup_volume_ml)
+      .bind(3, now)
+      .bind(4, now)
+      .bind(5, job_id)
+      .run();
+  transaction.commit();
+}
+
+std::vector<JobResultRecord> Index::jobResults(std::int64_t job_id) {
+  std::lock_guard lock(mutex_);
+  Statement query(
+      *db_, "SELECT sop_instance_uid, kind FROM job_results WHERE job_ref = ? ORDER BY rowid");
+  query.bind(1, job_id);
+  std::vector<JobResultRecord> results;
+  while (query.step()) {
+    const std::string kind = query.text(1);
+    results.push_back({query.text(0), kind == "report"         ? ResultKind::report
+                                      : kind == "segmentation" ? ResultKind::segmentation
+                                                               : ResultKind::heatmap});
+  }
+  return results;
+}
+
+std::optional<double> Index::earlierFollowupVolume(const std::string& series_instance_uid) {
+  std::lock_guard lock(mutex_);
+  Statement query(*db_, R"sql(
+    SELECT j.followup_volume_ml FROM jobs j
+    JOIN series fs ON fs.id = j.followup_series_ref
+    JOIN series s ON s.study_ref = fs.study_ref
+    WHERE s.series_instance_uid = ? AND j.state = 'succeeded' AND j.followup_volume_ml IS NOT NULL
+    ORDER BY j.id DESC LIMIT 1)sql");
+  query.bind(1, series_instance_uid);
+  if (!query.step()) return std::nullopt;
+  return query.real(0);
+}
+
+std::vector<std::string> Index::studyInstanceFilesOfClass(const std::string& series_instance_uid,
+                                                          const std::string& sop_class_uid) {
+  std::lock_guard lock(mutex_);
+  Statement query(*db_, R"sql(
+    SELECT i.file_path FROM instances i
+    JOIN series s ON s.id = i.series_ref
+    JOIN series known ON known.study_ref = s.study_ref
+    WHERE known.series_instance_uid = ? AND i.sop_class_uid = ? ORDER BY i.id)sql");
+  query.bind(1, series_instance_uid).bind(2, sop_class_uid);
+  std::vector<std::string> files;
+  while (query.step()) files.push_back(query.text(0));
+  return files;
+}
+
+std::vector<std::string> Index::seriesInstanceFiles(const std::string& series_instance_uid) {
+  std::lock_guard lock(mutex_);
+  Statement query(*db_, R"sql(
+    SELECT i.file_path FROM instances i JOIN series s ON s.id = i.series_ref
+    WHERE s.series_instance_uid = ? ORDER BY i.instance_number, i.id)sql");
+  query.bind(1, series_instance_uid);
+  std::vector<std::string> files;
+  while (query.step()) files.push_back(query.text(0));
+  return files;
 }
 
 void Index::finishJob(std::int64_t job_id, JobState final_state,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/export_records.h"
 #include "storage/records.h"
 
 namespace everynet::storage {
@@ -99,10 +100,53 @@ class Index {
   int requeueInterruptedJobs(double now);
   std::optional<JobRecord> claimNextQueuedJob(double now);
   void updateJobProgress(std::int64_t job_id, double progress, double now);
+  void recordJobStage(std::int64_t job_id, const std::string& stage, double now);
+  // One generator iteration of the job's training: progress 0..1, its losses, the ETA.
+  void recordTrainingIteration(std::int64_t job_id, double progress, const JobLossRecord& losses,
+                               double eta_seconds, double now);
+  std::vector<JobLossRecord> jobLosses(std::int64_t job_id);
+  // A running job that the service stopped goes back to the queue (it resumes from its
+  // checkpoint).
+  void requeueJob(std::int64_t job_id, double now);
   void finishJob(std::int64_t job_id, JobState final_state, const std::optional<std::string>& error,
                  double now);
+  // Marks the job succeeded with its report, follow-up volume and results, in one commit.
+  void completeJob(std::int64_t job_id, const JobCompletion& completion, double now);
+  std::vector<JobResultRecord> jobResults(std::int64_t job_id);
+  // The follow-up volume the latest succeeded job measured in the study of this series, if any.
+  std::optional<double> earlierFollowupVolume(const std::string& series_instance_uid);
+  // The files of the instances of one SOP class in the study of a series (e.g. segmentations
+  // sent with a baseline), relative to the data directory, oldest first.
+  std::vector<std::string> studyInstanceFilesOfClass(const std::string& series_instance_uid,
+                                                     const std::string& sop_class_uid);
+  // The files of a series' instances, relative to the data directory, by instance number.
+  std::vector<std::string> seriesInstanceFiles(const std::string& series_instance_uid);
   std::vector<JobRecord> jobs();
   std::optional<JobRecord> job(std::int64_t job_id);
+
+  // Exports of results to destinations (storage/index_exports.cpp). An instance is queued once per
+  // destination: queueing it again changes nothing, so nothing is sent twice unless a retry asks.
+  // Queues each instance (already indexed) for each destination, due at `now`; returns how many
+  // were new. Throws DatabaseError, queueing none, when an instance is not indexed.
+  int enqueueExports(std::optional<std::int64_t> job_ref,
+                     const std::vector<std::string>& sop_instance_uids,
+                     const std::vector<std::string>& destinations, double now);
+  // The destination's pending exports due at `now`, earliest due first, at most `limit`. They stay
+  // pending until marked: each destination has one sender.
+  std::vector<DueExport> dueExports(const std::string& destination, double now, int limit);
+  // When the destination's earliest pending export is due; empty when none is pending.
+  std::optional<double> nextExportAttemptAt(const std::string& destination);
+  void markExportSent(std::int64_t export_id, double now);
+  // Counts a failed attempt: pending again after the policy's delay, or failed after its last.
+  ExportAttemptOutcome recordExportFailure(std::int64_t export_id, const std::string& error,
+                                           const ExportRetryPolicy& policy, double now);
+  // Every export of the job (sent ones included) pending again, due now with no attempts; and
+  // every failed export. Each returns how many.
+  int retryExportsOfJob(std::int64_t job_ref, double now);
+  int retryFailedExports(double now);
+  std::vector<DestinationBacklog> exportBacklog(double now);
+  // Failed exports, then pending ones that have failed attempts; most recently updated first.
+  std::vector<ExportRecord> troubledExports(int limit);
 
  private:
   explicit Index(std::unique_ptr<SqliteConnection> connection);

@@ -108,6 +108,33 @@ struct JobRecord {
   double created_at = 0;
   std::optional<double> started_at;
   std::optional<double> finished_at;
+  std::optional<std::string> stage;   // what a running job is doing
+  std::optional<double> eta_seconds;  // while training
+  std::optional<double> followup_volume_ml;
+  std::optional<std::string> report;  // JSON, once succeeded
+};
+
+// The training losses after one generator iteration.
+struct JobLossRecord {
+  int iteration = 0;
+  double critic_loss = 0;
+  double generator_loss = 0;
+};
+
+enum class ResultKind { heatmap, report, segmentation };
+const char* toString(ResultKind kind);
+
+// A DICOM object a job wrote; it is indexed as an instance too.
+struct JobResultRecord {
+  std::string sop_instance_uid;
+  ResultKind kind = ResultKind::heatmap;
+};
+
+// What a job that succeeded leaves in the index.
+struct JobCompletion {
+  std::string report;  // JSON
+  double followup_volume_ml = 0;
+  std::vector<JobResultRecord> results;
 };
 
 // A series with its latest T1ce decision, for `everynet jobs` and the admin pages.

@@ -42,6 +42,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
       {"timings_seconds",
        {{"preprocessing", a.timings.preprocessing_seconds},
         {"training_and_inference", a.timings.training_seconds},
+        {"inference", a.timings.inference_seconds},
         {"readout_and_mapping", a.timings.readout_seconds},
         {"total", run.total_seconds}}},
       {"versions",

@@ -26,6 +26,10 @@ struct AnalyzeRequest {
 // Each returns the process exit status.
 int serveCommand(Config config);
 int jobsCommand(const std::filesystem::path& data_dir, bool json);
+// The export queue per destination, and the exports that failed or are being retried.
+int exportListCommand(const std::filesystem::path& data_dir, bool json);
+// Queues again every export of the job, sent ones included, or without a job every failed one.
+int exportRetryCommand(const std::filesystem::path& data_dir, std::optional<std::int64_t> job_id);
 int versionCommand();
 int analyzeCommand(const AnalyzeRequest& request);
 

@@ -1,22 +1,15 @@
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "service/cli/commands.h"
+#include "service/unix_time.h"
 #include "storage/index.h"
 
 namespace everynet::service {
 namespace {
-
-std::string localTime(double unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-  return text;
-}
 
 std::string patientKey(const std::string& id, const std::string& issuer) {
   return issuer.empty() ? id : id + " (issuer " + issuer + ")";
@@ -38,7 +31,36 @@ nlohmann::json toJson(const storage::JobRecord& job) {
   j["error"] = job.error ? nlohmann::json(*job.error) : nlohmann::json();
   j["started_at"] = job.started_at ? nlohmann::json(*job.started_at) : nlohmann::json();
   j["finished_at"] = job.finished_at ? nlohmann::json(*job.finished_at) : nlohmann::json();
+  j["stage"] = job.stage ? nlohmann::json(*job.stage) : nlohmann::json();
+  j["eta_seconds"] = job.eta_seconds ? nlohmann::json(*job.eta_seconds) : nlohmann::json();
+  j["report"] = job.report ? nlohmann::json::parse(*job.report) : nlohmann::json();
   return j;
+}
+
+nlohmann::json resultsJson(storage::Index& index, std::int64_t job_id) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& result : index.jobResults(job_id)) {
+    results.push_back(
+        {{"sop_instance_uid", result.sop_instance_uid}, {"kind", storage::toString(result.kind)}});
+  }
+  return results;
+}
+
+// One line of what a job is doing or found.
+std::string jobStatus(const storage::JobRecord& job) {
+  if (job.state == storage::JobState::running && job.stage) {
+    std::string status = *job.stage + ", " + std::to_string(std::lround(job.progress * 100)) + "%";
+    if (job.eta_seconds) status += ", ETA " + std::to_string(std::lround(*job.eta_seconds)) + " s";
+    return status;
+  }
+  if (!job.report) return "";
+  const auto report = nlohmann::json::parse(*job.report);
+  char line[160];
+  std::snprintf(line, sizeof line, "tumour %.2f -> %.2f mL: %s",
+                report["volumes_ml"]["baseline"].get<double>(),
+                report["volumes_ml"]["followup"].get<double>(),
+                report["rano"]["class"].get<std::string>().c_str());
+  return line;
 }
 
 nlohmann::json toJson(const storage::SeriesDecision& d) {
@@ -62,13 +84,16 @@ void printText(const std::vector<storage::JobRecord>& jobs,
   for (const auto& job : jobs) {
     std::cout << "  job " << job.id << "  " << storage::toString(job.state) << "  patient "
               << patientKey(job.patient_id, job.issuer_of_patient_id) << "  created "
-              << localTime(job.created_at) << "\n"
+              << localTimeText(job.created_at) << "\n"
               << "    baseline   " << job.baseline_study_date << "  " << job.baseline_series_uid
               << "\n"
               << "    follow-up  " << job.followup_study_date << "  " << job.followup_series_uid
               << "\n"
               << "    reason     " << job.reason << "\n";
     if (job.error) std::cout << "    error      " << *job.error << "\n";
+    if (const auto status = jobStatus(job); !status.empty()) {
+      std::cout << "    status     " << status << "\n";
+    }
   }
   std::cout << "\nSeries: " << decisions.size() << "\n";
   for (const auto& d : decisions) {
@@ -95,7 +120,10 @@ int jobsCommand(const std::filesystem::path& data_dir, bool json) {
   const auto decisions = index->seriesDecisions();
   if (json) {
     nlohmann::json out = {{"jobs", nlohmann::json::array()}, {"series", nlohmann::json::array()}};
-    for (const auto& job : jobs) out["jobs"].push_back(toJson(job));
+    for (const auto& job : jobs) {
+      out["jobs"].push_back(toJson(job));
+      out["jobs"].back()["results"] = resultsJson(*index, job.id);
+    }
     for (const auto& d : decisions) out["series"].push_back(toJson(d));
     std::cout << out.dump(2) << "\n";
   } else {

@@ -53,6 +53,27 @@ int main(int argc, char** argv) {
   jobs->add_option("--config", jobs_config_file, "Take the data directory from this configuration");
   jobs->add_flag("--json", json, "Print JSON instead of text");
 
+  std::string export_config_file;
+  std::string export_data_dir;
+  auto* exports = app.add_subcommand("export", "The queue of results for the destinations");
+  exports->require_subcommand(1);
+  exports->fallthrough();  // --data-dir and --config also after list or retry
+  exports->add_option("--data-dir", export_data_dir, "Data directory of the service");
+  exports->add_option("--config", export_config_file,
+                      "Take the data directory from this configuration");
+  bool export_json = false;
+  auto* export_list = exports->add_subcommand(
+      "list", "Counts per destination, and the exports that failed (works while serve runs)");
+  export_list->add_flag("--json", export_json, "Print JSON instead of text");
+  std::optional<std::int64_t> retry_job;
+  bool retry_all_failed = false;
+  auto* export_retry = exports->add_subcommand(
+      "retry", "Send a job's results again (sent ones included), or every failed export");
+  auto* retry_job_option = export_retry->add_option("job", retry_job, "Job number");
+  export_retry->add_flag("--all-failed", retry_all_failed, "Every export that failed")
+      ->excludes(retry_job_option);
+  export_retry->require_option(1);
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   everynet::service::PhantomRequest phantom_request;
@@ -82,8 +103,9 @@ int main(int argc, char** argv) {
   analyze->add_option("--profile", analyze_request.profile, "Training profile: paper, cpu or test")
       ->check(CLI::IsMember({"paper", "cpu", "test"}));
   analyze->add_option("--seed", analyze_request.seed, "Random seed");
-  analyze->add_option("--method", analyze_request.method,
-                      "personal-wgan (the product) or registration-subtraction (to compare)")
+  analyze
+      ->add_option("--method", analyze_request.method,
+                   "personal-wgan (the product) or registration-subtraction (to compare)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, everynet::engine::ChangeMethod>{
               {"personal-wgan", everynet::engine::ChangeMethod::personal_wgan},
@@ -93,8 +115,9 @@ int main(int argc, char** argv) {
   analyze->add_option("--device", analyze_request.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   analyze->add_option("--threads", analyze_request.threads, "CPU threads (0: one per core)");
-  analyze->add_option("--baseline-mask", analyze_request.baseline_mask,
-                      "NIfTI segmentation of the baseline enhancing tumour")
+  analyze
+      ->add_option("--baseline-mask", analyze_request.baseline_mask,
+                   "NIfTI segmentation of the baseline enhancing tumour")
       ->check(CLI::ExistingFile);
   analyze->add_option("--baseline-ml", analyze_request.baseline_ml,
                       "Baseline tumour volume an earlier analysis measured (mL)");
@@ -126,6 +149,15 @@ int main(int argc, char** argv) {
       if (!jobs_data_dir.empty()) loaded.storage.data_dir = jobs_data_dir;
       everynet::service::validateConfig(loaded, everynet::service::DataDir::check_only);
       return everynet::service::jobsCommand(loaded.storage.data_dir, json);
+    }
+    if (exports->parsed()) {
+      Config loaded = loadOrDefault(export_config_file);
+      if (!export_data_dir.empty()) loaded.storage.data_dir = export_data_dir;
+      everynet::service::validateConfig(loaded, everynet::service::DataDir::check_only);
+      if (export_list->parsed()) {
+        return everynet::service::exportListCommand(loaded.storage.data_dir, export_json);
+      }
+      return everynet::service::exportRetryCommand(loaded.storage.data_dir, retry_job);
     }
     if (version->parsed()) return everynet::service::versionCommand();
     if (analyze->parsed()) return everynet::service::analyzeCommand(analyze_request);

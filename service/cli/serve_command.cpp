@@ -7,16 +7,20 @@
 #include <thread>
 
 #include "dicom/store_scp.h"
+#include "engine/compute_devices.h"
 #include "service/cli/commands.h"
 #include "service/cli/stop_signals.h"
 #include "service/cli/version.h"
 #include "service/config/classifier_rules.h"
+#include "service/export/result_exporter.h"
 #include "service/ingest/ingest_gate.h"
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
 #include "service/logging.h"
 #include "service/series/series_completion.h"
 #include "service/unix_time.h"
+#include "service/worker/job_runner.h"
+#include "service/worker/worker_pool.h"
 #include "storage/file_store.h"
 #include "storage/index.h"
 
@@ -25,14 +29,6 @@ namespace {
 
 // Says at start what this build does not do yet, so nobody waits for it.
 void announceMissingFeatures(const Config& config) {
-  spdlog::warn(
-      "analysis worker: not in this build yet; queued jobs stay queued (engine.profile "
-      "'{}' is validated only)",
-      config.engine.profile);
-  if (!config.destinations.empty()) {
-    spdlog::warn("export to {} destination(s): not in this build yet; nothing is sent",
-                 config.destinations.size());
-  }
   spdlog::warn("admin web page: not in this build yet; nothing listens on {}", config.admin.listen);
 }
 
@@ -87,6 +83,18 @@ int serveCommand(Config config) {
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
+  ResultExporter exporter(config, *index);
+  exporter.start();
+  JobRunner runner(config, files, *index, store,
+                   [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
+                     exporter.enqueue(job_id, results);
+                   });
+  const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
+  WorkerPool workers(slots, *index, runner);
+  workers.start();
+  spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}", config.engine.profile,
+               slots.size(), slots.front());
+
   std::mutex mutex;
   std::condition_variable wake;
   bool stopping = false;
@@ -101,6 +109,8 @@ int serveCommand(Config config) {
     }
     wake.notify_all();
     scp.stop();
+    workers.stop();
+    exporter.stop();
   });
 
   std::thread completion_thread([&] {

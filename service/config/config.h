@@ -57,10 +57,24 @@ struct Config {
 
   std::vector<Destination> destinations;
 
+  // How results are sent to the destinations: failed attempts are retried after
+  // initial_retry_seconds, doubling up to max_retry_seconds, until max_attempts have failed.
+  struct Exports {
+    int initial_retry_seconds = 30;
+    int max_retry_seconds = 3600;
+    int max_attempts = 12;  // with the delays above: given up on after about 5 hours
+    int batch_size = 32;    // instances sent over one association
+  } exports;
+
   struct Engine {
-    std::string profile = "cpu";  // paper | cpu | test
-    std::string device = "auto";  // auto | cpu | cuda
-    int threads = 0;              // 0: one per core
+    std::string profile = "cpu";   // paper | cpu | test
+    std::string device = "auto";   // auto | cpu | cuda
+    int threads = 0;               // 0: one per core
+    int cpu_slots = 1;             // jobs trained at once on the CPU (when no GPU is used)
+    int gpu_slots_per_device = 1;  // jobs trained at once on each GPU
+    // "delete": a patient's model weights are deleted once the results are stored;
+    // "keep": kept under the data directory (models/job-N), never used for anyone else.
+    std::string model_retention = "delete";
   } engine;
 
   struct Logging {

@@ -209,10 +209,21 @@ Config loadConfigFile(const fs::path& file) {
   }
   if (auto t = root.table("admin")) t->text("listen", config.admin.listen), t->rejectUnknownKeys();
   readDestinations(root, config.destinations);
+  if (auto t = root.table("export")) {
+    t->integer("initial_retry_seconds", 1, 86400, config.exports.initial_retry_seconds);
+    t->integer("max_retry_seconds", 1, 7 * 86400, config.exports.max_retry_seconds);
+    t->integer("max_attempts", 1, 1000, config.exports.max_attempts);
+    // At most two presentation contexts per instance, 128 per association.
+    t->integer("batch_size", 1, 64, config.exports.batch_size);
+    t->rejectUnknownKeys();
+  }
   if (auto t = root.table("engine")) {
     t->text("profile", config.engine.profile);
     t->text("device", config.engine.device);
     t->integer("threads", 0, 1024, config.engine.threads);
+    t->integer("cpu_slots", 1, 64, config.engine.cpu_slots);
+    t->integer("gpu_slots_per_device", 1, 16, config.engine.gpu_slots_per_device);
+    t->text("model_retention", config.engine.model_retention);
     t->rejectUnknownKeys();
   }
   if (auto t = root.table("logging"))
@@ -236,6 +247,9 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
       throw ConfigError(prefix + "name", "'" + destination.name + "' is used twice");
     }
   }
+  if (config.exports.max_retry_seconds < config.exports.initial_retry_seconds) {
+    throw ConfigError("export.max_retry_seconds", "must not be less than initial_retry_seconds");
+  }
   if (!parseBaselinePolicy(config.series.baseline)) {
     checkOneOf("series.baseline", config.series.baseline, {"previous", "first", "nadir"});
   }
@@ -247,6 +261,7 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
   checkHostPort("admin.listen", config.admin.listen);
   checkOneOf("engine.profile", config.engine.profile, {"paper", "cpu", "test"});
   checkOneOf("engine.device", config.engine.device, {"auto", "cpu", "cuda"});
+  checkOneOf("engine.model_retention", config.engine.model_retention, {"delete", "keep"});
   checkOneOf("logging.level", config.logging.level, {"debug", "info", "warning", "error"});
 
   auto& data_dir = config.storage.data_dir;

@@ -41,7 +41,7 @@ TEST_F(CliTest, ServeRunsWithoutAConfigurationFile) {
   EXPECT_TRUE(waitUntil([&] { return echo().exit_code == 0; }, 20s)) << serviceLog();
   const auto log = readFile(dir() / "service.log");
   EXPECT_NE(log.find("dicom.allowed_peers is empty"), std::string::npos) << log;
-  EXPECT_NE(log.find("analysis worker: not in this build yet"), std::string::npos) << log;
+  EXPECT_NE(log.find("analysis worker: engine profile cpu, 1 slot(s)"), std::string::npos) << log;
 }
 
 TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {

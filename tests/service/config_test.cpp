@@ -120,6 +120,29 @@ TEST_F(ConfigTest, ErrorsNameTheKey) {
   EXPECT_EQ(errorKeyOf("[dicom\nport = 1\n"), (dir_ / "everynet.toml").string()) << "syntax error";
 }
 
+TEST_F(ConfigTest, ExportRetriesHaveDefaultsAndLimits) {
+  const Config defaults;
+  EXPECT_EQ(defaults.exports.initial_retry_seconds, 30);
+  EXPECT_EQ(defaults.exports.max_retry_seconds, 3600);
+  EXPECT_EQ(defaults.exports.max_attempts, 12);
+  EXPECT_EQ(defaults.exports.batch_size, 32);
+  const Config config = loadConfigFile(
+      write("[export]\ninitial_retry_seconds = 2\nmax_retry_seconds = 8\nmax_attempts = 3\n"
+            "batch_size = 5\n"));
+  EXPECT_EQ(config.exports.initial_retry_seconds, 2);
+  EXPECT_EQ(config.exports.max_retry_seconds, 8);
+  EXPECT_EQ(config.exports.max_attempts, 3);
+  EXPECT_EQ(config.exports.batch_size, 5);
+
+  EXPECT_EQ(errorKeyOf("[export]\ninitial_retry_seconds = 0\n"), "export.initial_retry_seconds");
+  EXPECT_EQ(errorKeyOf("[export]\nmax_attempts = 0\n"), "export.max_attempts");
+  EXPECT_EQ(errorKeyOf("[export]\nbatch_size = 65\n"), "export.batch_size");
+  EXPECT_EQ(errorKeyOf("[export]\nretries = 3\n"), "export.retries");
+  EXPECT_EQ(errorKeyOf("[export]\ninitial_retry_seconds = 60\nmax_retry_seconds = 30\n"),
+            "export.max_retry_seconds");
+  EXPECT_EQ(errorKeyOf("[export]\ninitial_retry_seconds = 60\nmax_retry_seconds = 60\n"), "");
+}
+
 TEST_F(ConfigTest, AMissingFileIsAnErrorNamingIt) {
   EXPECT_THROW(loadConfigFile(dir_ / "absent.toml"), ConfigError);
 }

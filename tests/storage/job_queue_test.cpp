@@ -88,5 +88,95 @@ TEST_F(JobQueueTest, JobStatesRoundTripThroughText) {
   EXPECT_EQ(parseJobState("paused"), std::nullopt);
 }
 
+class JobProgressTest : public JobQueueTest {
+ protected:
+  void SetUp() override {
+    JobQueueTest::SetUp();
+    index_->enqueueJob(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
+    job_id_ = index_->claimNextQueuedJob(20.0)->id;
+  }
+  std::int64_t job_id_ = 0;
+};
+
+TEST_F(JobProgressTest, RecordsStageProgressEtaAndOneLossRowPerIteration) {
+  index_->recordJobStage(job_id_, "training", 21.0);
+  index_->recordTrainingIteration(job_id_, 0.1, {1, 2.5, -1.5}, 90.0, 22.0);
+  index_->recordTrainingIteration(job_id_, 0.2, {2, 2.0, -1.0}, 80.0, 23.0);
+  const auto job = index_->job(job_id_);
+  EXPECT_EQ(job->stage, "training");
+  EXPECT_DOUBLE_EQ(job->progress, 0.2);
+  EXPECT_EQ(job->eta_seconds, 80.0);
+  // A resumed training repeats iteration 2: its row is replaced, not doubled.
+  index_->recordTrainingIteration(job_id_, 0.2, {2, 1.0, -0.5}, 70.0, 30.0);
+  const auto losses = index_->jobLosses(job_id_);
+  ASSERT_EQ(losses.size(), 2u);
+  EXPECT_EQ(losses[0].iteration, 1);
+  EXPECT_DOUBLE_EQ(losses[0].critic_loss, 2.5);
+  EXPECT_DOUBLE_EQ(losses[1].critic_loss, 1.0);
+  EXPECT_DOUBLE_EQ(losses[1].generator_loss, -0.5);
+  index_->recordJobStage(job_id_, "writing results", 31.0);
+  EXPECT_FALSE(index_->job(job_id_)->eta_seconds) << "the ETA is the training's";
+}
+
+TEST_F(JobProgressTest, AStoppedJobGoesBackToTheQueue) {
+  index_->recordJobStage(job_id_, "training", 21.0);
+  index_->requeueJob(job_id_, 22.0);
+  const auto job = index_->job(job_id_);
+  EXPECT_EQ(job->state, JobState::queued);
+  EXPECT_FALSE(job->stage);
+  EXPECT_EQ(index_->claimNextQueuedJob(23.0)->id, job_id_);
+}
+
+TEST_F(JobProgressTest, ACompletedJobKeepsItsReportVolumeAndResults) {
+  EXPECT_FALSE(index_->earlierFollowupVolume("1.2.2.1"));
+  index_->completeJob(job_id_,
+                      {R"({"rano": "progression"})",
+                       7.5,
+                       {{"1.2.9.1", ResultKind::heatmap},
+                        {"1.2.9.2", ResultKind::report},
+                        {"1.2.9.3", ResultKind::segmentation}}},
+                      40.0);
+  const auto job = index_->job(job_id_);
+  EXPECT_EQ(job->state, JobState::succeeded);
+  EXPECT_EQ(job->report, R"({"rano": "progression"})");
+  EXPECT_EQ(job->followup_volume_ml, 7.5);
+  EXPECT_DOUBLE_EQ(job->progress, 1.0);
+  EXPECT_EQ(job->finished_at, 40.0);
+  const auto results = index_->jobResults(job_id_);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[1].sop_instance_uid, "1.2.9.2");
+  EXPECT_EQ(results[1].kind, ResultKind::report);
+  EXPECT_EQ(results[2].kind, ResultKind::segmentation);
+  // The follow-up's study now has a measured volume: a later job whose baseline is any series
+  // of that study starts from it.
+  EXPECT_EQ(index_->earlierFollowupVolume("1.2.2.1"), 7.5);
+  EXPECT_FALSE(index_->earlierFollowupVolume("1.2.1.1"));
+}
+
+TEST_F(JobProgressTest, ListsTheFilesOfASeriesByInstanceNumber) {
+  auto later = instance("P1", "1", "1", "7");
+  later.instance_number = 7;
+  auto earlier = instance("P1", "1", "1", "5");
+  earlier.instance_number = 5;
+  index_->addInstance(later);
+  index_->addInstance(earlier);
+  const auto files = index_->seriesInstanceFiles("1.2.1.1");
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[1], earlier.file_path);
+  EXPECT_EQ(files[2], later.file_path);
+}
+
+TEST_F(JobProgressTest, FindsTheInstancesOfAClassInTheStudyOfASeries) {
+  auto segmentation = instance("P1", "1", "5", "1");
+  segmentation.sop_class_uid = "1.2.840.10008.5.1.4.1.1.66.4";
+  auto elsewhere = instance("P1", "2", "5", "1");
+  elsewhere.sop_class_uid = segmentation.sop_class_uid;
+  index_->addInstance(segmentation);
+  index_->addInstance(elsewhere);
+  const auto files = index_->studyInstanceFilesOfClass("1.2.1.1", "1.2.840.10008.5.1.4.1.1.66.4");
+  ASSERT_EQ(files.size(), 1u) << "only the study of series 1.2.1.1";
+  EXPECT_EQ(files[0], segmentation.file_path);
+}
+
 }  // namespace
 }  // namespace everynet::storage::testing

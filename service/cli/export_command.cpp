@@ -1,0 +1,132 @@
+// `everynet export list|retry`: the export queue in the data directory's index, while the service
+// runs or not. A retry is a short write transaction beside the service's (the index is in WAL
+// mode); the service's senders look for due exports every few seconds and pick it up.
+#include <ctime>
+#include <iostream>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "service/cli/commands.h"
+#include "service/export/destination_sender.h"
+#include "service/unix_time.h"
+#include "storage/index.h"
+
+namespace everynet::service {
+namespace {
+
+// Text output lists at most this many troubled exports; JSON lists them all.
+constexpr int kTextListLimit = 50;
+
+// Null, having said why, when the data directory has no index.
+std::unique_ptr<storage::Index> openIndex(const std::filesystem::path& data_dir,
+                                          storage::Index::Access access) {
+  const auto file = data_dir / "index.sqlite";
+  if (!std::filesystem::exists(file)) {
+    std::cerr << "everynet: no index at " << file.string()
+              << " (has the service run with this data directory?)\n";
+    return nullptr;
+  }
+  return storage::Index::open(file, access);
+}
+
+nlohmann::json orNull(const auto& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+nlohmann::json toJson(const storage::DestinationBacklog& b) {
+  return {{"destination", b.destination},
+          {"pending", b.pending},
+          {"due", b.due},
+          {"sent", b.sent},
+          {"failed", b.failed},
+          {"next_attempt_at", orNull(b.next_attempt_at)}};
+}
+
+nlohmann::json toJson(const storage::ExportRecord& e) {
+  return {{"id", e.id},
+          {"job", orNull(e.job_ref)},
+          {"destination", e.destination},
+          {"sop_instance_uid", e.sop_instance_uid},
+          {"state", storage::toString(e.state)},
+          {"attempts", e.attempts},
+          {"next_attempt_at", e.state == storage::ExportState::pending
+                                  ? nlohmann::json(e.next_attempt_at)
+                                  : nlohmann::json()},
+          {"last_error", orNull(e.last_error)},
+          {"updated_at", e.updated_at}};
+}
+
+void printText(const std::vector<storage::DestinationBacklog>& backlog,
+               const std::vector<storage::ExportRecord>& troubled) {
+  if (backlog.empty()) std::cout << "No exports queued.\n";
+  for (const auto& b : backlog) {
+    std::cout << "Destination " << b.destination << ": " << b.pending << " pending (" << b.due
+              << " due), " << b.sent << " sent, " << b.failed << " failed";
+    if (b.next_attempt_at && b.due == 0) {
+      std::cout << "; next attempt " << localTimeText(*b.next_attempt_at);
+    }
+    std::cout << "\n";
+  }
+  if (troubled.empty()) return;
+  std::cout << "\nFailed, or retrying after failed attempts:\n";
+  for (std::size_t i = 0; i < troubled.size() && i < kTextListLimit; ++i) {
+    const auto& e = troubled[i];
+    std::cout << "  " << e.destination << "  " << storage::toString(e.state) << "  "
+              << (e.job_ref ? "job " + std::to_string(*e.job_ref) : std::string("no job")) << "  "
+              << e.attempts << " attempt(s)  " << e.sop_instance_uid << "\n"
+              << "      " << e.last_error.value_or("") << "\n";
+  }
+  if (troubled.size() > kTextListLimit) {
+    std::cout << "  ... and " << troubled.size() - kTextListLimit << " more (--json lists all)\n";
+  }
+}
+
+}  // namespace
+
+int exportListCommand(const std::filesystem::path& data_dir, bool json) {
+  auto index = openIndex(data_dir, storage::Index::Access::read_only);
+  if (!index) return 1;
+  const auto backlog = index->exportBacklog(unixNow());
+  const auto troubled =
+      index->troubledExports(json ? std::numeric_limits<int>::max() : kTextListLimit + 1);
+  if (json) {
+    nlohmann::json out = {{"destinations", nlohmann::json::array()},
+                          {"troubled", nlohmann::json::array()}};
+    for (const auto& b : backlog) out["destinations"].push_back(toJson(b));
+    for (const auto& e : troubled) out["troubled"].push_back(toJson(e));
+    std::cout << out.dump(2) << "\n";
+  } else {
+    printText(backlog, troubled);
+  }
+  return 0;
+}
+
+int exportRetryCommand(const std::filesystem::path& data_dir, std::optional<std::int64_t> job_id) {
+  auto index = openIndex(data_dir, storage::Index::Access::read_write);
+  if (!index) return 1;
+  const std::string pickup = "; a running service sends them within " +
+                             std::to_string(DestinationSender::kPollInterval.count()) +
+                             " s, else once it starts\n";
+  if (job_id) {
+    if (!index->job(*job_id)) {
+      std::cerr << "everynet: there is no job " << *job_id << "\n";
+      return 1;
+    }
+    const int queued = index->retryExportsOfJob(*job_id, unixNow());
+    if (queued == 0) {
+      std::cerr << "everynet: job " << *job_id << " has no exports (has it succeeded?)\n";
+      return 1;
+    }
+    std::cout << "job " << *job_id << ": " << queued << " export(s) queued again" << pickup;
+    return 0;
+  }
+  const int queued = index->retryFailedExports(unixNow());
+  if (queued == 0) {
+    std::cout << "no failed exports\n";
+  } else {
+    std::cout << queued << " failed export(s) queued again" << pickup;
+  }
+  return 0;
+}
+
+}  // namespace everynet::service

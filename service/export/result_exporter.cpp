@@ -1,0 +1,53 @@
+#include "service/export/result_exporter.h"
+
+#include <spdlog/spdlog.h>
+
+#include "service/unix_time.h"
+#include "storage/index.h"
+
+namespace everynet::service {
+
+ResultExporter::ResultExporter(const Config& config, storage::Index& index)
+    : settings_(exportSettingsFrom(config)), index_(index) {
+  for (const auto& destination : config.destinations) {
+    destination_names_.push_back(destination.name);
+    senders_.push_back(std::make_unique<DestinationSender>(destination, settings_, index_));
+  }
+}
+
+ResultExporter::~ResultExporter() {
+  stop();
+}
+
+void ResultExporter::start() {
+  for (const auto& backlog : index_.exportBacklog(unixNow())) {
+    if (backlog.pending > 0) {
+      spdlog::info("export to '{}': {} result(s) waiting from before", backlog.destination,
+                   backlog.pending);
+    }
+  }
+  for (auto& sender : senders_) {
+    const auto& d = sender->destination();
+    spdlog::info("export to '{}': sending results to {} at {}:{}", d.name, d.ae_title, d.host,
+                 d.port);
+    threads_.emplace_back([&sender = *sender](std::stop_token stop) { sender.run(stop); });
+  }
+}
+
+int ResultExporter::enqueue(std::optional<std::int64_t> job_ref,
+                            const std::vector<std::string>& sop_instance_uids) {
+  if (destination_names_.empty()) return 0;
+  const int added =
+      index_.enqueueExports(job_ref, sop_instance_uids, destination_names_, unixNow());
+  for (auto& sender : senders_) sender->wake();
+  return added;
+}
+
+void ResultExporter::stop() {
+  std::call_once(stopped_, [&] {
+    for (auto& thread : threads_) thread.request_stop();
+    for (auto& thread : threads_) thread.join();
+  });
+}
+
+}  // namespace everynet::service

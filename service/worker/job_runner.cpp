@@ -1,0 +1,192 @@
+#include "service/worker/job_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "dicom/instance_file.h"
+#include "dicom/results/source_series.h"
+#include "engine/analysis/analysis_files.h"
+#include "engine/analysis/change_analysis.h"
+#include "engine/imaging/dicom_series_reader.h"
+#include "service/analysis/analysis_report.h"
+#include "service/ingest/instance_store.h"
+#include "service/unix_time.h"
+#include "service/worker/job_failure.h"
+#include "service/worker/result_objects.h"
+#include "service/worker/supplied_segmentation.h"
+#include "storage/file_store.h"
+#include "storage/index.h"
+
+namespace everynet::service {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Seeded alike for every job, so that a job run again gives the same result on the CPU.
+constexpr std::uint64_t kTrainingSeed = 1;
+
+fs::path workDirectory(const storage::FileStore& files, std::int64_t job_id) {
+  return files.root() / "jobs" / std::to_string(job_id);
+}
+
+std::vector<fs::path> seriesFiles(storage::Index& index, const storage::FileStore& files,
+                                  const std::string& series_uid) {
+  std::vector<fs::path> paths;
+  for (const auto& relative : index.seriesInstanceFiles(series_uid)) {
+    paths.push_back(files.root() / relative);
+  }
+  return paths;
+}
+
+storage::ResultKind resultKind(const std::string& name) {
+  if (name == "report") return storage::ResultKind::report;
+  if (name == "segmentation") return storage::ResultKind::segmentation;
+  return storage::ResultKind::heatmap;
+}
+
+// Renames a finished directory into place and makes the rename durable.
+void publishDirectory(const fs::path& from, const fs::path& to) {
+  fs::rename(from, to);
+  storage::FileStore::syncDirectory(to.parent_path());
+}
+
+}  // namespace
+
+JobRunner::JobRunner(const Config& config, storage::FileStore& files, storage::Index& index,
+                     InstanceStore& store, ExportQueue queue_export)
+    : config_(config),
+      files_(files),
+      index_(index),
+      store_(store),
+      queue_export_(std::move(queue_export)) {}
+
+void JobRunner::enterStage(Run& run, const std::string& stage) {
+  run.stage = stage;
+  index_.recordJobStage(run.job.id, stage, unixNow());
+}
+
+JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
+                      const std::function<bool()>& stopping) {
+  Run run{job, workDirectory(files_, job.id), "starting"};
+  const fs::path& work = run.work;
+  try {
+    fs::create_directories(work);
+    // Results already written by an earlier run of this job are stored as they are: writing them
+    // again would give them new UIDs, and the PACS would get the same results twice.
+    if (!fs::exists(work / "results")) {
+      const JobEnd end = analyse(run, device, stopping);
+      if (end != JobEnd::succeeded) return end;
+    }
+    storeResults(run);
+    return JobEnd::succeeded;
+  } catch (const std::exception& error) {
+    const std::string reason = jobFailureReason(run.stage, error);
+    index_.finishJob(job.id, storage::JobState::failed, reason, unixNow());
+    spdlog::error("job {} failed: {}", job.id, reason);
+    // Nothing of a failed job is kept but what it had stored; the model goes with the rest.
+    std::error_code ignored;
+    fs::remove_all(work, ignored);
+    return JobEnd::failed;
+  }
+}
+
+JobEnd JobRunner::analyse(Run& run, const std::string& device,
+                          const std::function<bool()>& stopping) {
+  const auto& job = run.job;
+  const auto& work = run.work;
+  const double started = unixNow();
+  engine::AnalysisInputs inputs;
+  enterStage(run, "reading the baseline series");
+  const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
+  inputs.baseline = engine::readDicomSeries(baseline_files);
+  enterStage(run, "reading the follow-up series");
+  const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
+  inputs.followup = engine::readDicomSeries(followup_files);
+  inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
+  inputs.baseline_segmentation =
+      suppliedBaselineSegmentation(index_, files_, job.baseline_series_uid,
+                                   dicom::readSourceSeries(baseline_files).frame_of_reference_uid);
+
+  engine::AnalysisSettings settings;
+  auto& training = settings.training;
+  training.profile = *engine::profileByName(config_.engine.profile);
+  training.seed = kTrainingSeed;
+  training.device = device;
+  training.threads = config_.engine.threads;
+  training.checkpoint_dir = work / "checkpoint";
+  training.progress = [&](const engine::TrainingProgress& p) {
+    if (run.stage != "training") {
+      enterStage(run, "training");
+      if (p.iteration > 1) {
+        spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
+                     p.iteration - 1, p.total);
+      }
+    }
+    index_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
+                                   {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
+                                   unixNow());
+    return !stopping();
+  };
+  enterStage(run, "preprocessing");
+  const auto analysis = engine::analyseChange(inputs, settings);
+  if (!analysis) return JobEnd::stopped;
+
+  enterStage(run, "writing results");
+  const fs::path partial = work / "results.partial";
+  fs::remove_all(partial);
+  fs::create_directories(partial);
+  AnalysisRun how{config_.engine.profile, kTrainingSeed, job.baseline_series_uid,
+                  job.followup_series_uid, unixNow() - started};
+  json report = analysisReport(*analysis, how);
+  json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};
+  const double writing_started = unixNow();
+  for (const auto& written : writeResultObjects(
+           *analysis, {baseline_files, followup_files, inputs.followup}, report, partial)) {
+    manifest["results"].push_back(
+        {{"file", written.file.filename().string()}, {"kind", storage::toString(written.kind)}});
+  }
+  report["timings_seconds"]["writing_results"] = unixNow() - writing_started;
+  manifest["report"] = report;
+  files_.writeDurably(fs::relative(partial / "manifest.json", files_.root()), manifest.dump(2));
+  // The maps and previews stay beside the job for the admin page; only results are DICOM.
+  engine::writeAnalysisFiles(*analysis, work / "analysis");
+  publishDirectory(partial, work / "results");
+  return JobEnd::succeeded;
+}
+
+void JobRunner::storeResults(Run& run) {
+  const auto& job = run.job;
+  const auto& work = run.work;
+  enterStage(run, "storing results");
+  const json manifest = json::parse(std::ifstream(work / "results" / "manifest.json"));
+  storage::JobCompletion completion{
+      manifest.at("report").dump(), manifest.at("followup_ml").get<double>(), {}};
+  std::vector<std::string> uids;
+  for (const auto& entry : manifest.at("results")) {
+    const auto file = work / "results" / entry.at("file").get<std::string>();
+    const std::string bytes = files_.read(fs::relative(file, files_.root()));
+    const auto header = dicom::readInstanceFileHeader(bytes);
+    store_.store(header, bytes, std::nullopt, unixNow());
+    uids.push_back(header.sop_instance_uid);
+    completion.results.push_back(
+        {header.sop_instance_uid, resultKind(entry.at("kind").get<std::string>())});
+  }
+  // Queued before the job counts as done: a crash in between repeats both, and each is idempotent.
+  queue_export_(job.id, uids);
+  index_.completeJob(job.id, completion, unixNow());
+
+  const fs::path model = work / "checkpoint";
+  if (config_.engine.model_retention == "keep" && fs::exists(model)) {
+    fs::create_directories(files_.root() / "models");
+    publishDirectory(model, files_.root() / "models" / ("job-" + std::to_string(job.id)));
+  } else {
+    fs::remove_all(model);
+  }
+  fs::remove_all(work / "results");
+  spdlog::info("job {} succeeded: {} result object(s) stored", job.id, uids.size());
+}
+
+}  // namespace everynet::service

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "service/config/config.h"
+#include "storage/records.h"
+
+namespace everynet::storage {
+class FileStore;
+class Index;
+}  // namespace everynet::storage
+
+namespace everynet::service {
+
+class InstanceStore;
+
+enum class JobEnd { succeeded, failed, stopped };
+
+// Runs one claimed job: reads its two series from the store, trains the patient's model (or
+// resumes it from the job's checkpoint), writes the DICOM results, stores and indexes them like
+// received instances, queues their export and marks the job succeeded, in that order; a restart
+// at any point repeats only what had not finished (results once written are reused, never
+// written anew). A failure records its reason and leaves nothing exported or indexed.
+//
+// Work files live in <data dir>/jobs/<id>/: the checkpoint (the model, deleted or moved to
+// models/job-<id> as engine.model_retention says, once the results are stored), the results
+// before they are stored, and afterwards report.json and previews/ for the admin page.
+class JobRunner {
+ public:
+  // Queues the export of a job's stored results (by SOP Instance UID) to every destination.
+  using ExportQueue = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
+
+  JobRunner(const Config& config, storage::FileStore& files, storage::Index& index,
+            InstanceStore& store, ExportQueue queue_export);
+
+  // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
+  // (the checkpoint is saved; the caller puts the job back in the queue).
+  JobEnd run(const storage::JobRecord& job, const std::string& device,
+             const std::function<bool()>& stopping);
+
+ private:
+  // One run of one job; several run at once with several slots.
+  struct Run {
+    const storage::JobRecord& job;
+    std::filesystem::path work;
+    std::string stage;  // what it is doing, for its failure reason
+  };
+  JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
+  void storeResults(Run& run);
+  void enterStage(Run& run, const std::string& stage);
+
+  const Config& config_;
+  storage::FileStore& files_;
+  storage::Index& index_;
+  InstanceStore& store_;
+  ExportQueue queue_export_;
+};
+
+}  // namespace everynet::service

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service/config/config.h"
+
+namespace everynet::storage {
+class Index;
+}
+
+namespace everynet::service {
+
+class JobRunner;
+
+// The devices jobs are trained on, one entry per slot: gpu_slots_per_device per GPU ("cuda:N")
+// when the engine uses GPUs and there are any, else cpu_slots times "cpu".
+std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devices);
+
+// Runs queued jobs, one per slot at a time, oldest first. stop() lets running trainings save a
+// checkpoint and puts their jobs back in the queue, where the next start resumes them.
+class WorkerPool {
+ public:
+  WorkerPool(std::vector<std::string> slots, storage::Index& index, JobRunner& runner);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start();
+  // Wakes idle slots to look for queued jobs at once (they also look every few seconds).
+  void wake();
+  void stop();
+
+ private:
+  void serve(const std::string& device);
+  bool stopping();
+
+  std::vector<std::string> slots_;
+  storage::Index& index_;
+  JobRunner& runner_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  unsigned wake_count_ = 0;  // wake() calls, so an idle slot notices one
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace everynet::service

@@ -1,0 +1,179 @@
+// End to end with a real PACS: Orthanc routes a phantom pair to EveryNet, the job runs with the
+// test profile, and the heatmaps, the SR and the SEG come back into the follow-up study in
+// Orthanc, once each; the SR read back from Orthanc carries the job's values. A PACS that is
+// down when the results are ready gets them, once, when it is up again.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "dicom/results/measurement_report_reader.h"
+#include "orthanc_peer.h"
+#include "service_fixture.h"
+
+namespace everynet::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// The result series, by their Series Description.
+constexpr const char* kHeatmap = "EveryNet change heatmap";
+constexpr const char* kReport = "EveryNet change report";
+constexpr const char* kSegmentation = "EveryNet change segmentation";
+
+class OrthancEndToEndTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    ServiceFixture::SetUp();
+    orthanc_ = std::make_unique<OrthancPeer>(dir() / "orthanc", port());
+    setExtraConfig(
+        "[dicom]\n"
+        "allowed_peers = [ { ae_title = \"ORTHANC\", host = \"127.0.0.1\" },\n"
+        "                  { ae_title = \"" +
+        std::string(kScuAeTitle) +
+        "\", host = \"127.0.0.1\" } ]\n"
+        "[engine]\nprofile = \"test\"\nthreads = 2\n"
+        "[export]\ninitial_retry_seconds = 1\nmax_retry_seconds = 2\n"
+        "[[destinations]]\nname = \"pacs\"\nae_title = \"ORTHANC\"\nhost = \"127.0.0.1\"\n"
+        "port = " +
+        std::to_string(orthanc_->dicomPort()) + "\n");
+    const RunResult phantom =
+        runCommand({everynetBinary(), "phantom", "--out", (dir() / "phantom").string(), "--change",
+                    "progression", "--seed", "11", "--voxel-mm", "3"},
+                   120s);
+    ASSERT_EQ(phantom.exit_code, 0) << phantom.output;
+    truth_ = nlohmann::json::parse(std::ifstream(dir() / "phantom" / "truth" / "truth.json"));
+  }
+
+  fs::path t1ce(const std::string& visit) const {
+    return dir() / "phantom" / truth_[visit]["t1ce_series_folder"].get<std::string>();
+  }
+  std::string studyUid(const std::string& visit) const {
+    return truth_[visit]["study_instance_uid"].get<std::string>();
+  }
+  long followupSlices() const {
+    return std::distance(fs::directory_iterator(t1ce("followup")), fs::directory_iterator());
+  }
+
+  // Orthanc's ID of a study, or "" when Orthanc does not hold it.
+  std::string orthancStudy(const std::string& study_uid) {
+    const auto found = orthanc_->post(
+        "/tools/find",
+        nlohmann::json{{"Level", "Study"}, {"Query", {{"StudyInstanceUID", study_uid}}}}.dump());
+    return found.empty() ? "" : found[0].get<std::string>();
+  }
+
+  // The instances of each series in a study in Orthanc (Orthanc instance IDs), by the series'
+  // description.
+  std::map<std::string, std::vector<std::string>> instancesBySeries(const std::string& study) {
+    std::map<std::string, std::vector<std::string>> found;
+    if (study.empty()) return found;
+    for (const auto& series : orthanc_->get("/studies/" + study + "/series")) {
+      auto& ids = found[series["MainDicomTags"].value("SeriesDescription", "")];
+      for (const auto& id : series["Instances"]) ids.push_back(id.get<std::string>());
+    }
+    return found;
+  }
+
+  nlohmann::json waitForJob(std::chrono::seconds timeout) {
+    nlohmann::json job;
+    waitUntil(
+        [&] {
+          const auto jobs = jobsJson()["jobs"];
+          if (jobs.size() != 1) return false;
+          job = jobs[0];
+          return job["state"] == "succeeded" || job["state"] == "failed";
+        },
+        timeout);
+    return job;
+  }
+
+  // Waits until Orthanc holds the job's SR, SEG and every heatmap in the follow-up study;
+  // returns what it holds by modality.
+  std::map<std::string, std::vector<std::string>> waitForResultsInOrthanc(
+      std::chrono::seconds timeout) {
+    std::map<std::string, std::vector<std::string>> held;
+    waitUntil(
+        [&] {
+          held = instancesBySeries(orthancStudy(studyUid("followup")));
+          return !held[kReport].empty() && !held[kSegmentation].empty() &&
+                 static_cast<long>(held[kHeatmap].size()) >= followupSlices();
+        },
+        timeout);
+    return held;
+  }
+
+  // The SR in Orthanc carries what the job reported.
+  void expectReportEqualsJob(const std::string& sr_instance, const nlohmann::json& job) {
+    const auto file = dir() / "sr-from-orthanc.dcm";
+    orthanc_->download(sr_instance, file);
+    const auto sr = dicom::readMeasurementReport(file);
+    const auto& volumes = job["report"]["volumes_ml"];
+    EXPECT_EQ(sr.study_instance_uid, studyUid("followup"));
+    EXPECT_NEAR(sr.values.baseline_ml, volumes["baseline"].get<double>(), 1e-3);
+    EXPECT_NEAR(sr.values.followup_ml, volumes["followup"].get<double>(), 1e-3);
+    EXPECT_NEAR(sr.values.growth_ml, volumes["growth"].get<double>(), 1e-3);
+    EXPECT_NEAR(sr.values.reduction_ml, volumes["reduction"].get<double>(), 1e-3);
+    EXPECT_EQ(sr.values.rano_class, job["report"]["rano"]["class"]);
+    EXPECT_NE(sr.summary.find(job["report"]["rano"]["class"].get<std::string>()), std::string::npos)
+        << sr.summary;
+  }
+
+  std::unique_ptr<OrthancPeer> orthanc_;
+  nlohmann::json truth_;
+};
+
+TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysed) {
+  startService();
+  // The PACS receives both studies from the scanner, then routes them to EveryNet.
+  for (const std::string visit : {"baseline", "followup"}) {
+    const auto sent = runCommand(
+        {"storescu", "-aet", kScuAeTitle, "-aec", OrthancPeer::kAeTitle, "+sd", "+r", "127.0.0.1",
+         std::to_string(orthanc_->dicomPort()), (dir() / "phantom" / visit).string()},
+        120s);
+    ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  }
+  for (const std::string visit : {"baseline", "followup"}) {
+    const auto study = orthancStudy(studyUid(visit));
+    ASSERT_FALSE(study.empty()) << visit << " is not in Orthanc";
+    orthanc_->post("/modalities/everynet/store", study);
+  }
+
+  const auto job = waitForJob(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+  auto held = waitForResultsInOrthanc(120s);
+  EXPECT_EQ(held[kReport].size(), 1u) << "the report, once";
+  EXPECT_EQ(held[kSegmentation].size(), 1u) << "the segmentation, once";
+  EXPECT_EQ(static_cast<long>(held[kHeatmap].size()), followupSlices())
+      << "a heatmap per slice, once";
+  ASSERT_FALSE(held[kReport].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held[kReport][0], job);
+}
+
+TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {
+  orthanc_->stop();
+  startService();
+  ASSERT_EQ(store({t1ce("baseline")}).exit_code, 0);
+  ASSERT_EQ(store({t1ce("followup")}).exit_code, 0);
+  const auto job = waitForJob(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+  // Attempts fail while the PACS is down...
+  ASSERT_TRUE(
+      waitUntil([&] { return serviceLog().find("will be tried again") != std::string::npos; }, 60s))
+      << serviceLog();
+  orthanc_->start();
+  // ...and once it is up, the results arrive, each once.
+  auto held = waitForResultsInOrthanc(120s);
+  std::this_thread::sleep_for(3s);  // a duplicate would come within a retry interval
+  held = instancesBySeries(orthancStudy(studyUid("followup")));
+  EXPECT_EQ(held[kReport].size(), 1u);
+  EXPECT_EQ(held[kSegmentation].size(), 1u);
+  EXPECT_EQ(static_cast<long>(held[kHeatmap].size()), followupSlices());
+  ASSERT_FALSE(held[kReport].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held[kReport][0], job);
+}
+
+}  // namespace
+}  // namespace everynet::test

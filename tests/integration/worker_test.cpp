@@ -1,0 +1,201 @@
+// The job worker of `everynet serve`: a phantom pair sent to the service is analysed with the
+// test profile, and its DICOM results are stored and indexed; a training stopped with the service
+// resumes at the next start; an unusable follow-up fails with a reason and leaves no results.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "dicom/results/change_segmentation_writer.h"
+#include "dicom/results/source_series.h"
+#include "engine/imaging/nifti_io.h"
+#include "service_fixture.h"
+#include "storage/index.h"
+#include "tests/support/free_port.h"
+
+namespace everynet::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+class WorkerTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    ServiceFixture::SetUp();
+    setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\n");
+  }
+
+  // A progression phantom on 3 mm voxels (a few seconds); returns its truth.json.
+  nlohmann::json writePhantom() {
+    const RunResult result =
+        runCommand({everynetBinary(), "phantom", "--out", phantom().string(), "--change",
+                    "progression", "--seed", "7", "--voxel-mm", "3"},
+                   120s);
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    return nlohmann::json::parse(std::ifstream(phantom() / "truth" / "truth.json"));
+  }
+  fs::path phantom() const { return dir() / "phantom"; }
+
+  // Sends the two T1ce series, baseline first.
+  void sendPair(const nlohmann::json& truth) {
+    for (const std::string visit : {"baseline", "followup"}) {
+      const auto series = phantom() / truth[visit]["t1ce_series_folder"].get<std::string>();
+      const RunResult sent = store({series});
+      ASSERT_EQ(sent.exit_code, 0) << sent.output;
+    }
+  }
+
+  nlohmann::json onlyJob() {
+    const auto jobs = jobsJson()["jobs"];
+    return jobs.size() == 1 ? jobs[0] : nlohmann::json();
+  }
+
+  // Waits until the job has left the queue and the worker; returns it.
+  nlohmann::json waitForJobEnd(std::chrono::seconds timeout) {
+    nlohmann::json job;
+    waitUntil(
+        [&] {
+          job = onlyJob();
+          return !job.is_null() && (job["state"] == "succeeded" || job["state"] == "failed");
+        },
+        timeout);
+    return job;
+  }
+
+  std::unique_ptr<storage::Index> index() {
+    return storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
+  }
+
+  // dciodvfy finds no error in the stored instance.
+  void expectValid(storage::Index& index, const std::string& sop_instance_uid) {
+    const auto file = index.instanceFilePath(sop_instance_uid);
+    ASSERT_TRUE(file) << sop_instance_uid << " is not indexed";
+    const auto verified = runCommand({"dciodvfy", (dataDir() / *file).string()}, 60s);
+    EXPECT_EQ(verified.output.find("Error"), std::string::npos) << verified.output;
+  }
+};
+
+TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
+  const auto truth = writePhantom();
+  startService();
+  sendPair(truth);
+  const auto job = waitForJobEnd(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+
+  const auto& report = job["report"];
+  EXPECT_EQ(report["profile"], "test");
+  EXPECT_GT(report["volumes_ml"]["baseline"].get<double>(), 0);
+  EXPECT_EQ(job["progress"], 1.0);
+  std::map<std::string, int> kinds;
+  for (const auto& result : job["results"]) ++kinds[result["kind"].get<std::string>()];
+  const auto followup_slices =
+      std::distance(fs::directory_iterator(
+                        phantom() / truth["followup"]["t1ce_series_folder"].get<std::string>()),
+                    fs::directory_iterator());
+  EXPECT_EQ(kinds["heatmap"], followup_slices) << "one heatmap per follow-up slice";
+  EXPECT_EQ(kinds["report"], 1);
+  EXPECT_EQ(kinds["segmentation"], 1);
+
+  auto stored = index();
+  for (const auto& result : job["results"]) {
+    if (result["kind"] == "heatmap" && &result != &job["results"][0]) continue;
+    expectValid(*stored, result["sop_instance_uid"]);
+  }
+  const auto losses = stored->jobLosses(job["id"]);
+  ASSERT_EQ(losses.size(), 20u) << "one loss row per generator iteration of the test profile";
+  EXPECT_EQ(losses.back().iteration, 20);
+
+  const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
+  EXPECT_FALSE(fs::exists(work / "checkpoint")) << "the patient's model is deleted by default";
+  EXPECT_FALSE(fs::exists(work / "results")) << "results live in the store once stored";
+  EXPECT_FALSE(fs::exists(dataDir() / "models"));
+  EXPECT_TRUE(fs::exists(work / "analysis" / "previews"));
+}
+
+TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolume) {
+  const auto truth = writePhantom();
+  // The PACS holds a segmentation of the baseline's enhancing tumour (here: the phantom's truth,
+  // which lies on the baseline series' grid) and sends it with the baseline study.
+  std::vector<fs::path> baseline_files;
+  for (const auto& entry : fs::directory_iterator(
+           phantom() / truth["baseline"]["t1ce_series_folder"].get<std::string>())) {
+    baseline_files.push_back(entry.path());
+  }
+  const auto tumour = engine::readNifti(phantom() / "truth" / "baseline_tumour.nii.gz");
+  const auto segmentation = dicom::writeEnhancingTumourSegmentation(
+      dicom::readSourceSeries(baseline_files),
+      {tumour.image.size, tumour.image.spacing_mm, tumour.origin_mm, tumour.direction,
+       tumour.image.voxels},
+      {dir() / "segmentation", 80, "test"});
+  startService();
+  // -R: storescu proposes its default list of SOP classes otherwise, which lacks SEG.
+  const auto sent = store({segmentation.instances[0].path}, {"-R"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  sendPair(truth);
+  const auto job = waitForJobEnd(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+  EXPECT_EQ(job["report"]["baseline_volume_source"], "supplied segmentation");
+  const double true_ml = truth["baseline_tumour_ml"].get<double>();
+  EXPECT_NEAR(job["report"]["volumes_ml"]["baseline"].get<double>(), true_ml, 0.1 * true_ml);
+}
+
+TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
+  const auto truth = writePhantom();
+  startService();
+  sendPair(truth);
+  nlohmann::json job;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        job = onlyJob();
+        return !job.is_null() && job["stage"] == "training" && job["progress"] >= 0.25;
+      },
+      300s))
+      << job.dump(2) << serviceLog();
+  stopService();
+  job = onlyJob();
+  EXPECT_EQ(job["state"], "queued") << job.dump(2);
+  const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
+  EXPECT_TRUE(fs::exists(work / "checkpoint" / "state.txt")) << "a checkpoint to resume from";
+  const auto losses_before = index()->jobLosses(job["id"]).size();
+
+  startService();
+  job = waitForJobEnd(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+  EXPECT_EQ(job["attempts"], 2);
+  EXPECT_EQ(index()->jobLosses(job["id"]).size(), 20u);
+  EXPECT_LT(losses_before, 20u);
+  EXPECT_NE(serviceLog().find("resumed its training from a checkpoint"), std::string::npos)
+      << serviceLog();
+}
+
+TEST_F(WorkerTest, AnUnusableFollowUpFailsWithItsReasonAndLeavesNoResults) {
+  const auto truth = writePhantom();
+  // A slice missing in the middle of the follow-up: the series is incomplete.
+  std::vector<fs::path> slices;
+  for (const auto& entry : fs::directory_iterator(
+           phantom() / truth["followup"]["t1ce_series_folder"].get<std::string>())) {
+    slices.push_back(entry.path());
+  }
+  std::sort(slices.begin(), slices.end());
+  fs::remove(slices[slices.size() / 2]);
+  // A destination, so that anything the job exported would show in its queue.
+  setExtraConfig(
+      "[engine]\nprofile = \"test\"\nthreads = 2\n"
+      "[[destinations]]\nname = \"pacs\"\nae_title = \"PACS\"\nhost = \"127.0.0.1\"\n"
+      "port = " +
+      std::to_string(freeTcpPort()) + "\n");
+  startService();
+  sendPair(truth);
+  const auto job = waitForJobEnd(300s);
+  ASSERT_EQ(job["state"], "failed") << job.dump(2);
+  EXPECT_NE(job["error"].get<std::string>().find("follow-up"), std::string::npos) << job["error"];
+  EXPECT_TRUE(job["results"].empty());
+  const auto exports =
+      runCommand({everynetBinary(), "export", "list", "--data-dir", dataDir().string()}, 30s);
+  EXPECT_NE(exports.output.find("No exports queued."), std::string::npos) << exports.output;
+  EXPECT_FALSE(fs::exists(dataDir() / "jobs" / std::to_string(job["id"].get<int>())));
+}
+
+}  // namespace
+}  // namespace everynet::test
