@@ -102,13 +102,13 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   enterStage(run, "reading the baseline series");
   const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
   inputs.baseline = engine::readDicomSeries(baseline_files);
-  enterStage(run, "reading the follow-up series");
-  const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
-  inputs.followup = engine::readDicomSeries(followup_files);
-  inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
   inputs.baseline_segmentation =
       suppliedBaselineSegmentation(index_, files_, job.baseline_series_uid,
                                    dicom::readSourceSeries(baseline_files).frame_of_reference_uid);
+  inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
+  enterStage(run, "reading the follow-up series");
+  const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
+  inputs.followup = engine::readDicomSeries(followup_files);
 
   engine::AnalysisSettings settings;
   auto& training = settings.training;

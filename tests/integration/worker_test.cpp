@@ -113,7 +113,7 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   EXPECT_TRUE(fs::exists(work / "analysis" / "previews"));
 }
 
-TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolume) {
+TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAModelCanBeKept) {
   const auto truth = writePhantom();
   // The PACS holds a segmentation of the baseline's enhancing tumour (here: the phantom's truth,
   // which lies on the baseline series' grid) and sends it with the baseline study.
@@ -128,6 +128,8 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolume) {
       {tumour.image.size, tumour.image.spacing_mm, tumour.origin_mm, tumour.direction,
        tumour.image.voxels},
       {dir() / "segmentation", 80, "test"});
+  // Kept models live under the data directory, never with another patient's.
+  setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\nmodel_retention = \"keep\"\n");
   startService();
   // -R: storescu proposes its default list of SOP classes otherwise, which lacks SEG.
   const auto sent = store({segmentation.instances[0].path}, {"-R"});
@@ -138,6 +140,8 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolume) {
   EXPECT_EQ(job["report"]["baseline_volume_source"], "supplied segmentation");
   const double true_ml = truth["baseline_tumour_ml"].get<double>();
   EXPECT_NEAR(job["report"]["volumes_ml"]["baseline"].get<double>(), true_ml, 0.1 * true_ml);
+  const auto model = dataDir() / "models" / ("job-" + std::to_string(job["id"].get<int>()));
+  EXPECT_TRUE(fs::exists(model / "generator.pt")) << "engine.model_retention = keep";
 }
 
 TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
