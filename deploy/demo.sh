@@ -61,9 +61,9 @@ jq -r '.jobs[0].results | group_by(.kind)[] | "  \(length) \(.[0].kind) object(s
 report_uid=$(jq -r '.jobs[0].results[] | select(.kind == "report") | .sop_instance_uid' <<<"$jobs_json")
 report_file=$(find "$work/data/instances" -name "$report_uid.dcm")
 echo "  Structured Report: $report_file"
-echo "  its summary: $(dsrdump +Pl "$report_file" | sed -n 's/.*TEXT:(,,"Narrative Summary")="\(.*\)"$/\1/p')"
+echo "  its summary: $(dsrdump +Pl "$report_file" 2>/dev/null |
+  sed -n 's/.*TEXT:(,,"Narrative Summary")="\(.*\)">$/\1/p')"
 echo "  heatmap previews: $work/data/jobs/$(jq -r '.jobs[0].id' <<<"$jobs_json")/analysis/previews/"
 echo
-echo "The phantom's truth: tumour $(jq -r '.baseline_tumour_ml' "$work/incoming/truth/truth.json") -> \
-$(jq -r '.followup_tumour_ml' "$work/incoming/truth/truth.json") mL, \
-$(jq -r '.rano_class' "$work/incoming/truth/truth.json")"
+echo "The phantom's truth: $(jq -r '"tumour \(.baseline_tumour_ml * 100 | round / 100) -> " +
+  "\(.followup_tumour_ml * 100 | round / 100) mL, \(.rano_class)"' "$work/incoming/truth/truth.json")"
