@@ -118,6 +118,13 @@ const char* toString(ResultKind kind) {
   return "heatmap";
 }
 
+std::optional<ResultKind> parseResultKind(const std::string& text) {
+  for (auto kind : {ResultKind::heatmap, ResultKind::report, ResultKind::segmentation}) {
+    if (text == toString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 std::optional<JobState> parseJobState(const std::string& text) {
   for (auto state : {JobState::queued, JobState::running, JobState::succeeded, JobState::failed,
                      JobState::cancelled}) {
@@ -734,10 +741,8 @@ std::vector<JobResultRecord> Index::jobResults(std::int64_t job_id) {
   query.bind(1, job_id);
   std::vector<JobResultRecord> results;
   while (query.step()) {
-    const std::string kind = query.text(1);
-    results.push_back({query.text(0), kind == "report"         ? ResultKind::report
-                                      : kind == "segmentation" ? ResultKind::segmentation
-                                                               : ResultKind::heatmap});
+    // The table's CHECK admits only the kinds there are.
+    results.push_back({query.text(0), *parseResultKind(query.text(1))});
   }
   return results;
 }

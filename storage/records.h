@@ -123,6 +123,7 @@ struct JobLossRecord {
 
 enum class ResultKind { heatmap, report, segmentation };
 const char* toString(ResultKind kind);
+std::optional<ResultKind> parseResultKind(const std::string& text);
 
 // A DICOM object a job wrote; it is indexed as an instance too.
 struct JobResultRecord {

@@ -41,12 +41,6 @@ std::vector<fs::path> seriesFiles(storage::Index& index, const storage::FileStor
   return paths;
 }
 
-storage::ResultKind resultKind(const std::string& name) {
-  if (name == "report") return storage::ResultKind::report;
-  if (name == "segmentation") return storage::ResultKind::segmentation;
-  return storage::ResultKind::heatmap;
-}
-
 // Renames a finished directory into place and makes the rename durable.
 void publishDirectory(const fs::path& from, const fs::path& to) {
   fs::rename(from, to);
@@ -102,13 +96,14 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   enterStage(run, "reading the baseline series");
   const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
   inputs.baseline = engine::readDicomSeries(baseline_files);
-  inputs.baseline_segmentation =
-      suppliedBaselineSegmentation(index_, files_, job.baseline_series_uid,
-                                   dicom::readSourceSeries(baseline_files).frame_of_reference_uid);
+  const auto baseline_source = dicom::readSourceSeries(baseline_files);
+  inputs.baseline_segmentation = suppliedBaselineSegmentation(
+      index_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
   inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
   enterStage(run, "reading the follow-up series");
   const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
   inputs.followup = engine::readDicomSeries(followup_files);
+  const auto followup_source = dicom::readSourceSeries(followup_files);
 
   engine::AnalysisSettings settings;
   auto& training = settings.training;
@@ -144,7 +139,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};
   const double writing_started = unixNow();
   for (const auto& written : writeResultObjects(
-           *analysis, {baseline_files, followup_files, inputs.followup}, report, partial)) {
+           *analysis, {baseline_source, followup_source, inputs.followup}, report, partial)) {
     manifest["results"].push_back(
         {{"file", written.file.filename().string()}, {"kind", storage::toString(written.kind)}});
   }
@@ -172,7 +167,8 @@ void JobRunner::storeResults(Run& run) {
     store_.store(header, bytes, std::nullopt, unixNow());
     uids.push_back(header.sop_instance_uid);
     completion.results.push_back(
-        {header.sop_instance_uid, resultKind(entry.at("kind").get<std::string>())});
+        {header.sop_instance_uid,
+         storage::parseResultKind(entry.at("kind").get<std::string>()).value()});
   }
   // Queued before the job counts as done: a crash in between repeats both, and each is idempotent.
   queue_export_(job.id, uids);

@@ -3,7 +3,6 @@
 #include "dicom/results/change_segmentation_writer.h"
 #include "dicom/results/heatmap_writer.h"
 #include "dicom/results/measurement_report_writer.h"
-#include "dicom/results/source_series.h"
 #include "service/cli/version.h"
 
 namespace everynet::service {
@@ -25,8 +24,10 @@ dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
   values.followup_ml = a.followup_ml;
   values.growth_ml = a.growth_ml;
   values.reduction_ml = a.reduction_ml;
-  if (a.baseline_ml > 0)
-    values.change_percent = (a.followup_ml - a.baseline_ml) / a.baseline_ml * 100;
+  // The report's own figure: null where there was no baseline tumour to compare with.
+  if (!report.at("change_percent").is_null()) {
+    values.change_percent = report.at("change_percent").get<double>();
+  }
   values.rano_class = engine::toString(a.rano.rano_class);
   values.baseline_source = engine::toString(a.baseline_source);
   values.algorithm_name = std::string("EveryNet ") + engine::toString(a.method);
@@ -48,8 +49,8 @@ std::vector<WrittenResult> writeResultObjects(const engine::ChangeAnalysis& anal
                                               const ResultSources& sources,
                                               const nlohmann::json& report,
                                               const std::filesystem::path& directory) {
-  const auto baseline = dicom::readSourceSeries(sources.baseline_files);
-  const auto followup = dicom::readSourceSeries(sources.followup_files);
+  const auto& baseline = sources.baseline;
+  const auto& followup = sources.followup_series;
   const auto image = toResultVolume(sources.followup);
   const auto ternary = toResultVolume(analysis.ternary_in_followup);
   const auto map = toResultVolume(analysis.map_in_followup);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "dicom/results/source_series.h"
 #include "engine/analysis/change_analysis.h"
 #include "storage/records.h"
 
@@ -11,8 +12,8 @@ namespace everynet::service {
 
 // The inputs of a job as the results refer to them.
 struct ResultSources {
-  std::vector<std::filesystem::path> baseline_files;
-  std::vector<std::filesystem::path> followup_files;
+  const dicom::SourceSeries& baseline;
+  const dicom::SourceSeries& followup_series;
   const engine::PatientVolume& followup;  // the follow-up T1ce as read, under the heatmaps
 };
 
