@@ -9,9 +9,11 @@ packages=(
   # libraries we link
   libdcmtk-dev libinsighttoolkit5-dev libtorch-dev libopenblas0-pthread
   libboost-dev libsqlite3-dev libspdlog-dev libfmt-dev
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libssl-dev
+  # packaging and its checks: dpkg-shlibdeps, systemd-analyze, systemd-sysusers
+  dpkg-dev systemd
   # real peers and data used by tests and the demo
-  dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps jq
+  dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps jq openssl
 )
 
 sudo=""

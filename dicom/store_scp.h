@@ -9,6 +9,7 @@
 
 #include "dicom/dimse_status.h"
 #include "dicom/instance_header.h"
+#include "dicom/query/query_retrieve_handler.h"
 
 namespace everynet::dicom {
 
@@ -31,6 +32,9 @@ class AssociationHandler {
   virtual StoreResponse onStore(const InstanceHeader& header, std::string_view file_bytes) = 0;
   // Called for a C-STORE that was refused before onStore (malformed dataset), for the audit.
   virtual void onRefusedInstance(const std::string& reason) = 0;
+  // Where this association's C-FIND, C-MOVE and C-GET requests go; it outlives the association.
+  // Null: they are answered "Unable to process".
+  virtual QueryRetrieveHandler* queryRetrieve() = 0;
   virtual void onEnd(AssociationEnd how) = 0;
 };
 
@@ -61,7 +65,8 @@ struct StoreScpConfig {
   std::uint32_t max_pdu_bytes = 65536;
 };
 
-// C-ECHO and C-STORE SCP: one listening thread, one thread per association up to
+// C-ECHO, C-STORE and Query/Retrieve (C-FIND, C-MOVE, C-GET in the Patient Root and Study Root
+// models) SCP on one AE title and port: one listening thread, one thread per association up to
 // max_associations (more are rejected with "local limit exceeded").
 class StoreScp {
  public:

@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "dicom/internal/instance_sender.h"
+
 namespace everynet::dicom {
 namespace {
 
@@ -143,29 +145,6 @@ class Association {
   bool ended_ = false;
 };
 
-// Warning statuses: Bxxx and the general ones of PS3.7 C.4.
-bool isWarning(std::uint16_t status) {
-  return (status & 0xF000) == 0xB000 || status == 0x0001 || status == 0x0107 || status == 0x0116;
-}
-
-StoreResult resultOfResponse(const T_DIMSE_C_StoreRSP& response, DcmDataset* status_detail) {
-  StoreResult result;
-  result.status = response.DimseStatus;
-  if (response.DimseStatus == STATUS_Success) {
-    result.outcome = StoreOutcome::success;
-    return result;
-  }
-  result.outcome = isWarning(response.DimseStatus) ? StoreOutcome::warning : StoreOutcome::failure;
-  result.reason = fmt::format("status 0x{:04X} ({})", response.DimseStatus,
-                              DU_cstoreStatusString(response.DimseStatus));
-  OFString comment;
-  if (status_detail && status_detail->findAndGetOFString(DCM_ErrorComment, comment).good() &&
-      !comment.empty()) {
-    result.reason += ": " + std::string(comment.c_str());
-  }
-  return result;
-}
-
 // The accepted presentation context for the file: one in its own transfer syntax if there is
 // one, else any for its SOP class. 0 when the peer accepted none.
 T_ASC_PresentationContextID contextFor(T_ASC_Association* association, const FileToStore& file) {
@@ -173,61 +152,6 @@ T_ASC_PresentationContextID contextFor(T_ASC_Association* association, const Fil
       association, file.sop_class_uid.c_str(), file.transfer_syntax_uid.c_str());
   return same != 0 ? same
                    : ASC_findAcceptedPresentationContextID(association, file.sop_class_uid.c_str());
-}
-
-// What sending one file gave; `broken` when the association cannot carry another.
-struct Sent {
-  StoreResult result;
-  bool broken = false;
-};
-
-Sent sendFile(T_ASC_Association* association, const FileToStore& file,
-              std::chrono::seconds dimse_timeout) {
-  auto failure = [](std::string reason) {
-    return Sent{{StoreOutcome::failure, std::nullopt, std::move(reason)}};
-  };
-  const T_ASC_PresentationContextID context = contextFor(association, file);
-  if (context == 0) {
-    return failure("the peer accepted no presentation context for SOP class " + file.sop_class_uid);
-  }
-  DcmFileFormat file_format;
-  if (const OFCondition loaded = file_format.loadFile(file.path.c_str()); loaded.bad()) {
-    // No path: the reason is logged, and paths name studies and series by UID.
-    return failure(std::string("cannot read the file: ") + loaded.text());
-  }
-  DcmDataset* dataset = file_format.getDataset();
-  T_ASC_PresentationContext accepted;
-  ASC_findAcceptedPresentationContext(association->params, context, &accepted);
-  const DcmXfer wanted(accepted.acceptedTransferSyntax);
-  if (wanted.getXfer() != dataset->getOriginalXfer()) {
-    dataset->chooseRepresentation(wanted.getXfer(), nullptr);
-    if (!dataset->canWriteXfer(wanted.getXfer())) {
-      return failure(
-          fmt::format("the peer accepts {} only for this SOP class, and {} cannot be "
-                      "converted to it",
-                      wanted.getXferName(), DcmXfer(dataset->getOriginalXfer()).getXferName()));
-    }
-  }
-
-  T_DIMSE_C_StoreRQ request{};
-  request.MessageID = association->nextMsgID++;
-  OFStandard::strlcpy(request.AffectedSOPClassUID, file.sop_class_uid.c_str(),
-                      sizeof request.AffectedSOPClassUID);
-  OFStandard::strlcpy(request.AffectedSOPInstanceUID, file.sop_instance_uid.c_str(),
-                      sizeof request.AffectedSOPInstanceUID);
-  request.DataSetType = DIMSE_DATASET_PRESENT;
-  request.Priority = DIMSE_PRIORITY_MEDIUM;
-  T_DIMSE_C_StoreRSP response{};
-  DcmDataset* status_detail = nullptr;
-  const OFCondition stored = DIMSE_storeUser(
-      association, context, &request, nullptr, dataset, nullptr, nullptr, DIMSE_NONBLOCKING,
-      static_cast<int>(dimse_timeout.count()), &response, &status_detail);
-  const std::unique_ptr<DcmDataset> status_detail_owner(status_detail);
-  if (stored.bad()) {
-    return {{StoreOutcome::not_sent, std::nullopt, std::string("C-STORE failed: ") + stored.text()},
-            true};
-  }
-  return {resultOfResponse(response, status_detail)};
 }
 
 }  // namespace
@@ -249,7 +173,8 @@ const char* toString(StoreOutcome outcome) {
 }
 
 std::vector<StoreResult> storeFiles(const StoreScuConfig& config,
-                                    const std::vector<FileToStore>& files, std::stop_token stop) {
+                                    const std::vector<FileToStore>& files, std::stop_token stop,
+                                    const StoreProgress& progress) {
   std::vector<StoreResult> results(files.size(),
                                    {StoreOutcome::cancelled, std::nullopt, "stopped"});
   if (files.empty() || stop.stop_requested()) return results;
@@ -274,9 +199,15 @@ std::vector<StoreResult> storeFiles(const StoreScuConfig& config,
   }
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (stop.stop_requested()) break;  // the rest stay cancelled
-    auto sent = sendFile(association.get(), files[i], config.dimse_timeout);
+    const T_ASC_PresentationContextID context = contextFor(association.get(), files[i]);
+    auto sent = context != 0
+                    ? internal::sendFile(association.get(), context, files[i], config.dimse_timeout)
+                    : internal::Sent{{StoreOutcome::failure, std::nullopt,
+                                      "the peer accepted no presentation context for SOP class " +
+                                          files[i].sop_class_uid}};
     if (sent.broken) return fail_from(i, sent.result.reason);
     results[i] = std::move(sent.result);
+    if (progress) progress(i, results[i]);
   }
   association.release();
   return results;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -46,6 +47,10 @@ struct StoreResult {
   std::string reason;                   // why, unless success; the peer's Error Comment if any
 };
 
+// Called after each file's C-STORE with its position in the files and its result, on the
+// calling thread (e.g. to report a C-MOVE's progress). Not called for files never attempted.
+using StoreProgress = std::function<void(std::size_t file_index, const StoreResult& result)>;
+
 // Sends the files over one association as a Storage SCU and returns one result per file, in
 // order. Proposes, for each SOP class and stored transfer syntax, the stored transfer syntax
 // and Explicit and Implicit VR Little Endian; a file goes in its own transfer syntax when the
@@ -55,6 +60,6 @@ struct StoreResult {
 // contexts than one association carries (128).
 std::vector<StoreResult> storeFiles(const StoreScuConfig& config,
                                     const std::vector<FileToStore>& files,
-                                    std::stop_token stop = {});
+                                    std::stop_token stop = {}, const StoreProgress& progress = {});
 
 }  // namespace everynet::dicom

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "storage/admin_records.h"
 #include "storage/export_records.h"
+#include "storage/query_records.h"
 #include "storage/records.h"
 
 namespace everynet::storage {
@@ -147,6 +149,65 @@ class Index {
   std::vector<DestinationBacklog> exportBacklog(double now);
   // Failed exports, then pending ones that have failed attempts; most recently updated first.
   std::vector<ExportRecord> troubledExports(int limit);
+
+  // --- Admin pages (storage/index_admin.cpp) ---------------------------------------------------
+  // Reads for the admin web and its actions. The dashboard polls: its reads are index ranges.
+  // Throws DatabaseError when the index does not answer a trivial query.
+  void checkReadable();
+  // Instances received, and associations started, at or after `since` (Unix seconds).
+  std::int64_t instancesReceivedSince(double since);
+  std::int64_t associationsStartedSince(double since);
+  std::int64_t openAssociationCount();
+  IndexTotals totals();
+
+  std::vector<PatientSummary> patientSummaries();
+  std::optional<PatientSummary> patientSummary(std::int64_t patient_ref);
+  // The patient's studies, by study date, with their series and T1ce decisions.
+  std::vector<StudyOverview> patientStudies(std::int64_t patient_ref);
+
+  JobStateCounts jobStateCounts();
+  std::vector<RunningJob> runningJobs();
+  JobDurations succeededJobDurations();
+  // By job id; jobs missing from the index are missing from the map.
+  std::map<std::int64_t, JobAdminState> jobAdminStates();
+  std::optional<JobAdminState> jobAdminState(std::int64_t job_id);
+  std::map<ResultKind, int> jobResultCounts(std::int64_t job_id);
+  // The job's heatmaps in slice order (instance number): how many, and the file (relative to the
+  // data directory) of the n-th, 0-based.
+  int jobHeatmapCount(std::int64_t job_id);
+  std::optional<std::string> jobHeatmapFile(std::int64_t job_id, int n);
+
+  // Job log lines: the latest `limit`, oldest first.
+  void addJobEvent(std::int64_t job_id, JobEventLevel level, const std::string& message, double at);
+  std::vector<JobEvent> jobEvents(std::int64_t job_id, int limit);
+  // A claimed job starts on `device` (logged).
+  void recordJobStarted(std::int64_t job_id, const std::string& device, double now);
+  // A queued job is cancelled at once; a running one is asked to stop (jobCancelRequested).
+  JobCancelOutcome requestJobCancel(std::int64_t job_id, double now);
+  bool jobCancelRequested(std::int64_t job_id);
+  // A running job that stopped on request ends 'cancelled' (logged).
+  void recordJobCancelled(std::int64_t job_id, double now);
+  // A failed or cancelled job is queued again; its attempts are kept (logged).
+  JobRetryOutcome retryJob(std::int64_t job_id, double now);
+
+  // The destination's failed exports pending again, due now with no attempts; how many.
+  int retryFailedExportsTo(const std::string& destination, double now);
+  std::vector<DestinationExportCounts> exportCounts();
+  // The destination's pending exports due at `now`.
+  std::int64_t dueExportCount(const std::string& destination, double now);
+  // --- end of Admin pages ----------------------------------------------------------------------
+
+  // --- Query/retrieve (storage/index_queries.cpp) ------------------------------------------------
+  // Candidate rows for the DICOM Query/Retrieve SCP, one per patient (ID and issuer), study,
+  // series or instance that holds a visible instance of the scope (see QueryScope), with the
+  // counts of its visible studies, series and instances. Patients by Patient ID, studies by date,
+  // series by number, instances by number. The caller matches the other keys.
+  std::vector<PatientQueryRow> queryPatients(const QueryScope& scope);
+  std::vector<StudyQueryRow> queryStudies(const QueryScope& scope);
+  std::vector<SeriesQueryRow> querySeries(const QueryScope& scope);
+  // Also what a C-MOVE or C-GET sends: the rows carry each instance's file.
+  std::vector<InstanceQueryRow> queryInstances(const QueryScope& scope);
+  // --- end of Query/retrieve ---------------------------------------------------------------------
 
  private:
   explicit Index(std::unique_ptr<SqliteConnection> connection);

@@ -38,4 +38,22 @@ std::vector<std::string> acceptedAbstractSyntaxes() {
   return result;
 }
 
+const std::vector<std::string>& queryRetrieveAbstractSyntaxes() {
+  static const std::vector<std::string> syntaxes = {
+      UID_FINDPatientRootQueryRetrieveInformationModel,
+      UID_MOVEPatientRootQueryRetrieveInformationModel,
+      UID_GETPatientRootQueryRetrieveInformationModel,
+      UID_FINDStudyRootQueryRetrieveInformationModel,
+      UID_MOVEStudyRootQueryRetrieveInformationModel,
+      UID_GETStudyRootQueryRetrieveInformationModel,
+  };
+  return syntaxes;
+}
+
+const std::vector<std::string>& queryRetrieveTransferSyntaxes() {
+  static const std::vector<std::string> syntaxes = {UID_LittleEndianExplicitTransferSyntax,
+                                                    UID_LittleEndianImplicitTransferSyntax};
+  return syntaxes;
+}
+
 }  // namespace everynet::dicom::internal

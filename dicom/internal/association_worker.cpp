@@ -14,15 +14,12 @@
 
 #include "dicom/internal/accepted_syntaxes.h"
 #include "dicom/internal/dataset_header.h"
+#include "dicom/internal/error_comment.h"
 #include "dicom/internal/part10_bytes.h"
+#include "dicom/internal/query_retrieve_scp.h"
 
 namespace everynet::dicom::internal {
 namespace {
-
-// Error Comment (0000,0902) is LO: 64 characters at most.
-std::string errorComment(const std::string& reason) {
-  return reason.substr(0, 64);
-}
 
 T_ASC_RejectParametersReason rejectReason(Refusal::Kind kind) {
   switch (kind) {
@@ -36,20 +33,34 @@ T_ASC_RejectParametersReason rejectReason(Refusal::Kind kind) {
   return ASC_REASON_SU_NOREASON;
 }
 
-// The negotiation tables as DCMTK wants them: arrays of C strings that outlive the call.
+// A negotiation table as DCMTK wants it: arrays of C strings that outlive the call.
 struct Syntaxes {
-  std::vector<std::string> abstract = acceptedAbstractSyntaxes();
+  std::vector<std::string> abstract;
   std::vector<const char*> abstract_pointers;
   std::vector<const char*> transfer_pointers;
-  Syntaxes() {
+  Syntaxes(std::vector<std::string> abstract_syntaxes,
+           const std::vector<std::string>& transfer_syntaxes)
+      : abstract(std::move(abstract_syntaxes)) {
     for (const auto& uid : abstract) abstract_pointers.push_back(uid.c_str());
-    for (const auto& uid : acceptedStorageTransferSyntaxes())
-      transfer_pointers.push_back(uid.c_str());
+    for (const auto& uid : transfer_syntaxes) transfer_pointers.push_back(uid.c_str());
+  }
+
+  OFCondition accept(T_ASC_Parameters* parameters, T_ASC_SC_ROLE role) const {
+    return ASC_acceptContextsWithPreferredTransferSyntaxes(
+        parameters, const_cast<const char**>(abstract_pointers.data()),
+        static_cast<int>(abstract_pointers.size()),
+        const_cast<const char**>(transfer_pointers.data()),
+        static_cast<int>(transfer_pointers.size()), role);
   }
 };
 
-const Syntaxes& syntaxes() {
-  static const Syntaxes all;
+const Syntaxes& storageSyntaxes() {
+  static const Syntaxes all(acceptedAbstractSyntaxes(), acceptedStorageTransferSyntaxes());
+  return all;
+}
+
+const Syntaxes& queryRetrieveSyntaxes() {
+  static const Syntaxes all(queryRetrieveAbstractSyntaxes(), queryRetrieveTransferSyntaxes());
   return all;
 }
 
@@ -93,12 +104,11 @@ class Association {
       ASC_rejectAssociation(assoc_, &reject);
       return false;
     }
-    const auto& s = syntaxes();
-    OFCondition accepted = ASC_acceptContextsWithPreferredTransferSyntaxes(
-        assoc_->params, const_cast<const char**>(s.abstract_pointers.data()),
-        static_cast<int>(s.abstract_pointers.size()),
-        const_cast<const char**>(s.transfer_pointers.data()),
-        static_cast<int>(s.transfer_pointers.size()));
+    // Storage with either role (see acceptedAbstractSyntaxes); DCMTK keeps the default role for
+    // a caller that proposes no role selection. The second call leaves the first's acceptances.
+    OFCondition accepted = storageSyntaxes().accept(assoc_->params, ASC_SC_ROLE_SCUSCP);
+    if (accepted.good())
+      accepted = queryRetrieveSyntaxes().accept(assoc_->params, ASC_SC_ROLE_DEFAULT);
     if (accepted.good())
       accepted = ASC_setAPTitles(assoc_->params, nullptr, nullptr, config_.ae_title.c_str());
     if (accepted.good()) accepted = ASC_acknowledgeAssociation(assoc_);
@@ -144,6 +154,17 @@ class Association {
         case DIMSE_C_STORE_RQ:
           handled = handleStore(message.msg.CStoreRQ, context_id);
           break;
+        case DIMSE_C_FIND_RQ:
+          handled = serveFind(queryRetrieveContext(), message.msg.CFindRQ, context_id);
+          break;
+        case DIMSE_C_MOVE_RQ:
+          handled = serveMove(queryRetrieveContext(), message.msg.CMoveRQ, context_id);
+          break;
+        case DIMSE_C_GET_RQ:
+          handled = serveGet(queryRetrieveContext(), message.msg.CGetRQ, context_id);
+          break;
+        case DIMSE_C_CANCEL_RQ:
+          break;  // for an operation already answered in full: nothing to stop
         default:
           spdlog::warn("DICOM: '{}' sent an unsupported command {:#06x}; aborting",
                        request_.calling_ae, static_cast<unsigned>(message.CommandField));
@@ -220,6 +241,10 @@ class Association {
   }
 
   int timeout() const { return static_cast<int>(config_.dimse_timeout.count()); }
+
+  QueryRetrieveContext queryRetrieveContext() const {
+    return {assoc_, config_, request_, handler_ ? handler_->queryRetrieve() : nullptr};
+  }
 
   void refused(const std::string& reason) {
     if (handler_) handler_->onRefusedInstance(reason);

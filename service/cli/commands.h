@@ -31,6 +31,11 @@ int exportListCommand(const std::filesystem::path& data_dir, bool json);
 // Queues again every export of the job, sent ones included, or without a job every failed one.
 int exportRetryCommand(const std::filesystem::path& data_dir, std::optional<std::int64_t> job_id);
 int versionCommand();
+// Reads a new admin password from standard input (twice without echo from a terminal, one line
+// from a pipe) and prints its admin.password_hash.
+int adminHashPasswordCommand();
+// Prints a fresh bearer token and the admin.token_hashes line that lets it in.
+int adminNewTokenCommand();
 int analyzeCommand(const AnalyzeRequest& request);
 
 // What `everynet phantom` writes: a phantom patient's baseline and follow-up MR studies as DICOM

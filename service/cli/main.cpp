@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
       ->excludes(retry_job_option);
   export_retry->require_option(1);
 
+  auto* admin = app.add_subcommand("admin", "Credentials for the admin web");
+  admin->require_subcommand(1);
+  auto* hash_password = admin->add_subcommand(
+      "hash-password", "Read a new password from standard input and print its admin.password_hash");
+  auto* new_token = admin->add_subcommand(
+      "new-token", "Print a fresh bearer token and the admin.token_hashes line for it");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   everynet::service::PhantomRequest phantom_request;
@@ -159,6 +166,8 @@ int main(int argc, char** argv) {
       }
       return everynet::service::exportRetryCommand(loaded.storage.data_dir, retry_job);
     }
+    if (hash_password->parsed()) return everynet::service::adminHashPasswordCommand();
+    if (new_token->parsed()) return everynet::service::adminNewTokenCommand();
     if (version->parsed()) return everynet::service::versionCommand();
     if (analyze->parsed()) return everynet::service::analyzeCommand(analyze_request);
     if (phantom->parsed()) {

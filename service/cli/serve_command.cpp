@@ -3,11 +3,15 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "dicom/store_scp.h"
 #include "engine/compute_devices.h"
+#include "service/admin/admin_context.h"
+#include "service/admin/admin_web.h"
+#include "service/admin/recent_log.h"
 #include "service/cli/commands.h"
 #include "service/cli/stop_signals.h"
 #include "service/cli/version.h"
@@ -17,6 +21,7 @@
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
 #include "service/logging.h"
+#include "service/query/query_retrieve_service.h"
 #include "service/series/series_completion.h"
 #include "service/unix_time.h"
 #include "service/worker/job_runner.h"
@@ -27,10 +32,8 @@
 namespace everynet::service {
 namespace {
 
-// Says at start what this build does not do yet, so nobody waits for it.
-void announceMissingFeatures(const Config& config) {
-  spdlog::warn("admin web page: not in this build yet; nothing listens on {}", config.admin.listen);
-}
+// Warnings and errors the dashboard shows.
+constexpr std::size_t kRecentLogLines = 100;
 
 void announceStart(const Config& config, storage::Index& index) {
   spdlog::info("EveryNet {} starting: AE title {}, DICOM port {}, data directory {}", kVersion,
@@ -51,10 +54,23 @@ void announceStart(const Config& config, storage::Index& index) {
   spdlog::info("index holds {} instance(s), {} job(s)", index.instanceCount(), index.jobs().size());
 }
 
+// The admin web, once a credential lets anyone in; without one, a warning that says how.
+std::unique_ptr<admin::AdminWeb> startAdminWeb(const admin::AdminContext& context) {
+  if (!admin::adminWebEnabled(context.config.admin)) {
+    spdlog::warn("admin web is off: neither admin.password_hash nor admin.token_hashes is set; {}",
+                 admin::howToEnableAdminWeb());
+    return nullptr;
+  }
+  auto web = std::make_unique<admin::AdminWeb>(context);
+  spdlog::info("admin web on {}", web->url());
+  return web;
+}
+
 }  // namespace
 
 int serveCommand(Config config) {
   configureLogging(config.logging.level);
+  const auto recent_log = admin::attachRecentLog(kRecentLogLines);
   // DCMTK leaves Nagle's algorithm on unless TCP_NODELAY is set; with it on, every small
   // C-STORE response waits for a delayed ACK (measured: 99 small instances in 4.4 s instead of
   // 0.25 s). An administrator's own setting wins.
@@ -65,12 +81,12 @@ int serveCommand(Config config) {
   auto index = storage::Index::open(config.storage.data_dir / "index.sqlite",
                                     storage::Index::Access::read_write);
   announceStart(config, *index);
-  announceMissingFeatures(config);
 
   const T1ceClassifier classifier(classifierRulesFrom(config.classifier));
   OpenAssociations open_associations;
   InstanceStore store(files, *index);
-  IngestGate gate(config.dicom, *index, store, open_associations);
+  QueryRetrieveService query_retrieve(config, *index);
+  IngestGate gate(config.dicom, *index, store, open_associations, query_retrieve);
   SeriesCompletion completion(*index, open_associations, classifier,
                               *parseBaselinePolicy(config.series.baseline),
                               config.series.quiet_seconds);
@@ -84,13 +100,17 @@ int serveCommand(Config config) {
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
   ResultExporter exporter(config, *index);
-  exporter.start();
   JobRunner runner(config, files, *index, store,
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
   const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
   WorkerPool workers(slots, *index, runner);
+  const admin::AdminContext admin_context{
+      config, *index, files, open_associations, [&workers] { workers.wake(); }, slots, *recent_log};
+  // Before the workers and exports start, so that a port in use stops the start cleanly.
+  const auto admin_web = startAdminWeb(admin_context);
+  exporter.start();
   workers.start();
   spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}", config.engine.profile,
                slots.size(), slots.front());
@@ -108,6 +128,7 @@ int serveCommand(Config config) {
       stopping = true;
     }
     wake.notify_all();
+    if (admin_web) admin_web->stop();
     scp.stop();
     workers.stop();
     exporter.stop();
@@ -137,6 +158,7 @@ int serveCommand(Config config) {
   }
   completion_thread.join();
   signal_thread.join();
+  if (admin_web) admin_web->join();
   spdlog::info("stopped");
   return 0;
 }

@@ -51,11 +51,25 @@ struct Config {
     std::vector<std::string> t1_patterns;
   } classifier;
 
+  // The admin web. It starts only with a credential: a password hash or a bearer token hash.
   struct Admin {
-    std::string listen = "127.0.0.1:8080";
+    std::string listen = "127.0.0.1:8080";  // HOST:PORT
+    std::string password_hash;              // `everynet admin hash-password`; empty: none
+    std::vector<std::string> token_hashes;  // SHA-256 hex of bearer tokens, lower case
+    std::filesystem::path tls_certificate;  // PEM; with tls_key: HTTPS only
+    std::filesystem::path tls_key;
+    int session_idle_minutes = 30;  // a browser session ends after this long unused
   } admin;
 
   std::vector<Destination> destinations;
+  // Viewers and nodes that may be C-MOVE destinations but get no exports. A C-MOVE may name any
+  // AE title of `destinations` or of this list.
+  std::vector<Destination> retrieve_destinations;
+
+  // The Query/Retrieve SCP (C-FIND, C-MOVE, C-GET) on dicom.ae_title and dicom.port.
+  struct Query {
+    bool results_only = false;  // true: only result series (what jobs wrote) are found and sent
+  } query;
 
   // How results are sent to the destinations: failed attempts are retried after
   // initial_retry_seconds, doubling up to max_retry_seconds, until max_attempts have failed.

@@ -3,10 +3,14 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <limits>
+#include <map>
 #include <set>
 
+#include "service/config/admin_secret_formats.h"
 #include "service/config/classifier_rules.h"
 #include "service/rules/job_pairing.h"
 
@@ -48,6 +52,13 @@ class TableReader {
     std::string value;
     text(name, value);
     if (!value.empty()) target = value;
+  }
+
+  void boolean(std::string_view name, bool& target) {
+    if (const auto* node = find(name)) {
+      if (!node->is_boolean()) throw ConfigError(key(name), "must be true or false");
+      target = *node->value<bool>();
+    }
   }
 
   void textList(std::string_view name, std::vector<std::string>& target) {
@@ -124,8 +135,18 @@ void readDicom(TableReader& t, Config::Dicom& d) {
   }
 }
 
-void readDestinations(TableReader& root, std::vector<Destination>& destinations) {
-  for (auto& t : root.tables("destinations")) {
+void readAdmin(TableReader& t, Config::Admin& a) {
+  t.text("listen", a.listen);
+  t.text("password_hash", a.password_hash);
+  t.textList("token_hashes", a.token_hashes);
+  t.path("tls_certificate", a.tls_certificate);
+  t.path("tls_key", a.tls_key);
+  t.integer("session_idle_minutes", 1, 7 * 24 * 60, a.session_idle_minutes);
+}
+
+void readDestinations(TableReader& root, std::string_view table,
+                      std::vector<Destination>& destinations) {
+  for (auto& t : root.tables(table)) {
     Destination destination;
     t.text("name", destination.name);
     t.text("ae_title", destination.ae_title);
@@ -162,6 +183,68 @@ void checkHostPort(const std::string& key, const std::string& listen) {
   if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
       port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535) {
     throw ConfigError(key, "must end in a port between 1 and 65535");
+  }
+}
+
+void checkReadableFile(const std::string& key, const fs::path& file) {
+  std::error_code error;
+  if (!fs::is_regular_file(file, error) || ::access(file.c_str(), R_OK) != 0) {
+    throw ConfigError(key, file.string() + " is not a readable file");
+  }
+}
+
+// Secrets in their stored forms (service/config/admin_secret_formats.h); token hashes are made
+// lower case so that they compare with our own digests.
+void checkAdmin(Config::Admin& admin) {
+  checkHostPort("admin.listen", admin.listen);
+  if (!admin.password_hash.empty()) {
+    try {
+      parsePasswordHash(admin.password_hash);
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError("admin.password_hash", error.what());
+    }
+  }
+  for (std::size_t i = 0; i < admin.token_hashes.size(); ++i) {
+    auto& hash = admin.token_hashes[i];
+    if (!isSha256Hex(hash)) {
+      throw ConfigError("admin.token_hashes[" + std::to_string(i) + "]",
+                        "must be 64 hexadecimal digits as printed by `everynet admin new-token`");
+    }
+    std::transform(hash.begin(), hash.end(), hash.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  if (admin.tls_certificate.empty() != admin.tls_key.empty()) {
+    throw ConfigError(
+        admin.tls_certificate.empty() ? "admin.tls_certificate" : "admin.tls_key",
+        "is needed too: set both admin.tls_certificate and admin.tls_key, or neither");
+  }
+  if (!admin.tls_certificate.empty()) {
+    checkReadableFile("admin.tls_certificate", admin.tls_certificate);
+    checkReadableFile("admin.tls_key", admin.tls_key);
+  }
+}
+
+// Retrieve destinations are checked like destinations; a C-MOVE names its destination by AE
+// title, so one AE title must stand for one host and port across both lists.
+void checkRetrieveDestinations(const Config& config) {
+  std::set<std::string> names;
+  std::map<std::string, const Destination*> by_ae_title;
+  for (const auto& destination : config.destinations) {
+    by_ae_title.emplace(destination.ae_title, &destination);
+  }
+  for (std::size_t i = 0; i < config.retrieve_destinations.size(); ++i) {
+    const auto& destination = config.retrieve_destinations[i];
+    const std::string prefix = "retrieve_destinations[" + std::to_string(i) + "].";
+    checkAeTitle(prefix + "ae_title", destination.ae_title);
+    if (!names.insert(destination.name).second) {
+      throw ConfigError(prefix + "name", "'" + destination.name + "' is used twice");
+    }
+    const auto [known, added] = by_ae_title.emplace(destination.ae_title, &destination);
+    if (!added &&
+        (known->second->host != destination.host || known->second->port != destination.port)) {
+      throw ConfigError(prefix + "ae_title", "'" + destination.ae_title +
+                                                 "' is listed already with another host or port");
+    }
   }
 }
 
@@ -207,8 +290,13 @@ Config loadConfigFile(const fs::path& file) {
     t->textList("t1_patterns", config.classifier.t1_patterns);
     t->rejectUnknownKeys();
   }
-  if (auto t = root.table("admin")) t->text("listen", config.admin.listen), t->rejectUnknownKeys();
-  readDestinations(root, config.destinations);
+  if (auto t = root.table("admin")) readAdmin(*t, config.admin), t->rejectUnknownKeys();
+  readDestinations(root, "destinations", config.destinations);
+  readDestinations(root, "retrieve_destinations", config.retrieve_destinations);
+  if (auto t = root.table("query")) {
+    t->boolean("results_only", config.query.results_only);
+    t->rejectUnknownKeys();
+  }
   if (auto t = root.table("export")) {
     t->integer("initial_retry_seconds", 1, 86400, config.exports.initial_retry_seconds);
     t->integer("max_retry_seconds", 1, 7 * 86400, config.exports.max_retry_seconds);
@@ -247,6 +335,7 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
       throw ConfigError(prefix + "name", "'" + destination.name + "' is used twice");
     }
   }
+  checkRetrieveDestinations(config);
   if (config.exports.max_retry_seconds < config.exports.initial_retry_seconds) {
     throw ConfigError("export.max_retry_seconds", "must not be less than initial_retry_seconds");
   }
@@ -258,7 +347,7 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
   } catch (const std::invalid_argument& error) {
     throw ConfigError("classifier", error.what());
   }
-  checkHostPort("admin.listen", config.admin.listen);
+  checkAdmin(config.admin);
   checkOneOf("engine.profile", config.engine.profile, {"paper", "cpu", "test"});
   checkOneOf("engine.device", config.engine.device, {"auto", "cpu", "cuda"});
   checkOneOf("engine.model_retention", config.engine.model_retention, {"delete", "keep"});

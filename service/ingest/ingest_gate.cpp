@@ -54,12 +54,14 @@ const char* outcomeText(dicom::AssociationEnd how) {
 class IngestAssociation : public dicom::AssociationHandler {
  public:
   IngestAssociation(dicom::AssociationRequest request, std::int64_t association_ref,
-                    storage::Index& index, InstanceStore& store, OpenAssociations& open)
+                    storage::Index& index, InstanceStore& store, OpenAssociations& open,
+                    dicom::QueryRetrieveHandler& query_retrieve)
       : request_(std::move(request)),
         association_ref_(association_ref),
         index_(index),
         store_(store),
-        open_(open) {}
+        open_(open),
+        query_retrieve_(query_retrieve) {}
 
   dicom::StoreResponse onStore(const dicom::InstanceHeader& header,
                                std::string_view file_bytes) override {
@@ -97,6 +99,8 @@ class IngestAssociation : public dicom::AssociationHandler {
                  request_.peer_address, reason);
   }
 
+  dicom::QueryRetrieveHandler* queryRetrieve() override { return &query_retrieve_; }
+
   void onEnd(dicom::AssociationEnd how) override {
     open_.ended(association_ref_);
     try {
@@ -116,6 +120,7 @@ class IngestAssociation : public dicom::AssociationHandler {
   storage::Index& index_;
   InstanceStore& store_;
   OpenAssociations& open_;
+  dicom::QueryRetrieveHandler& query_retrieve_;
   int stored_ = 0;
   int duplicates_ = 0;
   int kept_aside_ = 0;
@@ -125,11 +130,13 @@ class IngestAssociation : public dicom::AssociationHandler {
 }  // namespace
 
 IngestGate::IngestGate(const Config::Dicom& config, storage::Index& index, InstanceStore& store,
-                       OpenAssociations& open_associations)
+                       OpenAssociations& open_associations,
+                       dicom::QueryRetrieveHandler& query_retrieve)
     : ae_title_(config.ae_title),
       index_(index),
       store_(store),
-      open_associations_(open_associations) {
+      open_associations_(open_associations),
+      query_retrieve_(query_retrieve) {
   for (const auto& peer : config.allowed_peers) {
     const auto addresses = addressesOf(peer.host);
     allowed_[peer.ae_title].insert(addresses.begin(), addresses.end());
@@ -174,7 +181,8 @@ std::unique_ptr<dicom::AssociationHandler> IngestGate::onAccepted(
                                      unixNow(), std::nullopt, 0, "open"});
   spdlog::info("association {} accepted from '{}' at {}", ref, request.calling_ae,
                request.peer_address);
-  return std::make_unique<IngestAssociation>(request, ref, index_, store_, open_associations_);
+  return std::make_unique<IngestAssociation>(request, ref, index_, store_, open_associations_,
+                                             query_retrieve_);
 }
 
 }  // namespace everynet::service

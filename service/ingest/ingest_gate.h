@@ -20,11 +20,12 @@ class OpenAssociations;
 
 // Who may send to us: our own AE title must be called, and when allowed peers are configured the
 // caller's AE title and IP address must match one of them. Every decision is logged and audited;
-// each accepted association gets a handler that stores what it sends.
+// each accepted association gets a handler that stores what it sends and passes its
+// Query/Retrieve requests to `query_retrieve`.
 class IngestGate : public dicom::AssociationGate {
  public:
   IngestGate(const Config::Dicom& config, storage::Index& index, InstanceStore& store,
-             OpenAssociations& open_associations);
+             OpenAssociations& open_associations, dicom::QueryRetrieveHandler& query_retrieve);
 
   std::optional<dicom::Refusal> refusal(const dicom::AssociationRequest& request) override;
   void onRefused(const dicom::AssociationRequest& request, const dicom::Refusal& refusal) override;
@@ -38,6 +39,7 @@ class IngestGate : public dicom::AssociationGate {
   storage::Index& index_;
   InstanceStore& store_;
   OpenAssociations& open_associations_;
+  dicom::QueryRetrieveHandler& query_retrieve_;
 };
 
 }  // namespace everynet::service

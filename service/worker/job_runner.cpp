@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,19 @@ std::vector<fs::path> seriesFiles(storage::Index& index, const storage::FileStor
   return paths;
 }
 
+// The log line of a job that succeeded: volumes and RANO class, nothing that names the patient.
+std::string completionSummary(const json& report, std::size_t result_count) {
+  const auto volume = [&](const char* which) {
+    return report.value(json::json_pointer(std::string("/volumes_ml/") + which), 0.0);
+  };
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "succeeded: %zu result object(s) stored; tumour %.2f -> %.2f mL, RANO %s",
+                result_count, volume("baseline"), volume("followup"),
+                report.value(json::json_pointer("/rano/class"), std::string("unknown")).c_str());
+  return text;
+}
+
 // Renames a finished directory into place and makes the rename durable.
 void publishDirectory(const fs::path& from, const fs::path& to) {
   fs::rename(from, to);
@@ -60,6 +74,18 @@ JobRunner::JobRunner(const Config& config, storage::FileStore& files, storage::I
 void JobRunner::enterStage(Run& run, const std::string& stage) {
   run.stage = stage;
   index_.recordJobStage(run.job.id, stage, unixNow());
+  index_.addJobEvent(run.job.id, storage::JobEventLevel::info, stage, unixNow());
+}
+
+bool JobRunner::cancelRequested(const Run& run) {
+  return index_.jobCancelRequested(run.job.id);
+}
+
+void JobRunner::cancel(Run& run) {
+  // The patient's model goes with the rest: a cancelled job keeps nothing.
+  fs::remove_all(run.work);
+  index_.recordJobCancelled(run.job.id, unixNow());
+  spdlog::info("job {} cancelled on request", run.job.id);
 }
 
 JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
@@ -67,11 +93,13 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
   Run run{job, workDirectory(files_, job.id), "starting"};
   const fs::path& work = run.work;
   try {
+    index_.recordJobStarted(job.id, device, unixNow());
     fs::create_directories(work);
     // Results already written by an earlier run of this job are stored as they are: writing them
     // again would give them new UIDs, and the PACS would get the same results twice.
     if (!fs::exists(work / "results")) {
       const JobEnd end = analyse(run, device, stopping);
+      if (end == JobEnd::cancelled) cancel(run);
       if (end != JobEnd::succeeded) return end;
     }
     storeResults(run);
@@ -79,6 +107,7 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
   } catch (const std::exception& error) {
     const std::string reason = jobFailureReason(run.stage, error);
     index_.finishJob(job.id, storage::JobState::failed, reason, unixNow());
+    index_.addJobEvent(job.id, storage::JobEventLevel::error, "failed: " + reason, unixNow());
     spdlog::error("job {} failed: {}", job.id, reason);
     // Nothing of a failed job is kept but what it had stored; the model goes with the rest.
     std::error_code ignored;
@@ -92,6 +121,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const auto& job = run.job;
   const auto& work = run.work;
   const double started = unixNow();
+  if (cancelRequested(run)) return JobEnd::cancelled;
   engine::AnalysisInputs inputs;
   enterStage(run, "reading the baseline series");
   const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
@@ -118,15 +148,22 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
       if (p.iteration > 1) {
         spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
                      p.iteration - 1, p.total);
+        index_.addJobEvent(job.id, storage::JobEventLevel::info,
+                           "resumed its training from a checkpoint at iteration " +
+                               std::to_string(p.iteration - 1) + " of " + std::to_string(p.total),
+                           unixNow());
       }
     }
     index_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
                                    {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
                                    unixNow());
-    return !stopping();
+    return !stopping() && !cancelRequested(run);
   };
+  if (cancelRequested(run)) return JobEnd::cancelled;
   enterStage(run, "preprocessing");
   const auto analysis = engine::analyseChange(inputs, settings);
+  // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
+  if (cancelRequested(run)) return JobEnd::cancelled;
   if (!analysis) return JobEnd::stopped;
 
   enterStage(run, "writing results");
@@ -170,9 +207,11 @@ void JobRunner::storeResults(Run& run) {
         {header.sop_instance_uid,
          storage::parseResultKind(entry.at("kind").get<std::string>()).value()});
   }
+  const std::string outcome = completionSummary(manifest.at("report"), uids.size());
   // Queued before the job counts as done: a crash in between repeats both, and each is idempotent.
   queue_export_(job.id, uids);
   index_.completeJob(job.id, completion, unixNow());
+  index_.addJobEvent(job.id, storage::JobEventLevel::info, outcome, unixNow());
 
   const fs::path model = work / "checkpoint";
   if (config_.engine.model_retention == "keep" && fs::exists(model)) {

@@ -18,13 +18,18 @@ namespace everynet::service {
 
 class InstanceStore;
 
-enum class JobEnd { succeeded, failed, stopped };
+// stopped: the service is stopping (the job resumes from its checkpoint at the next start);
+// cancelled: someone asked the job to stop (its work files are gone, it is 'cancelled').
+enum class JobEnd { succeeded, failed, stopped, cancelled };
 
 // Runs one claimed job: reads its two series from the store, trains the patient's model (or
 // resumes it from the job's checkpoint), writes the DICOM results, stores and indexes them like
 // received instances, queues their export and marks the job succeeded, in that order; a restart
 // at any point repeats only what had not finished (results once written are reused, never
-// written anew). A failure records its reason and leaves nothing exported or indexed.
+// written anew). A failure records its reason and leaves nothing exported or indexed. A cancel
+// request (storage::Index::requestJobCancel) is seen at each training iteration and at each stage
+// until the results are written: the job's work files, its model with them, are deleted and it
+// ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
 //
 // Work files live in <data dir>/jobs/<id>/: the checkpoint (the model, deleted or moved to
 // models/job-<id> as engine.model_retention says, once the results are stored), the results
@@ -38,7 +43,8 @@ class JobRunner {
             InstanceStore& store, ExportQueue queue_export);
 
   // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
-  // (the checkpoint is saved; the caller puts the job back in the queue).
+  // (the checkpoint is saved; the caller puts the job back in the queue), cancelled when the job
+  // was cancelled on request (already recorded).
   JobEnd run(const storage::JobRecord& job, const std::string& device,
              const std::function<bool()>& stopping);
 
@@ -52,6 +58,8 @@ class JobRunner {
   JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
   void storeResults(Run& run);
   void enterStage(Run& run, const std::string& stage);
+  bool cancelRequested(const Run& run);
+  void cancel(Run& run);
 
   const Config& config_;
   storage::FileStore& files_;

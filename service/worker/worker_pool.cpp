@@ -79,6 +79,8 @@ void WorkerPool::serve(const std::string& device) {
       try {
         if (runner_.run(*job, device, [this] { return stopping(); }) == JobEnd::stopped) {
           index_.requeueJob(job->id, unixNow());
+          index_.addJobEvent(job->id, storage::JobEventLevel::info,
+                             "stopped with the service; it resumes from its checkpoint", unixNow());
           spdlog::info("job {} stopped with the service; it resumes from its checkpoint", job->id);
         }
       } catch (const std::exception& error) {

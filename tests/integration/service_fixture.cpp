@@ -17,6 +17,10 @@ std::string everynetBinary() {
 
 void ServiceFixture::SetUp() {
   port_ = freeTcpPort();
+  // Its own admin port too, so that tests running at once never collide on 8080.
+  do {
+    admin_port_ = freeTcpPort();
+  } while (admin_port_ == port_);
   // DCMTK's tools leave Nagle's algorithm on without it, which makes every small C-STORE wait
   // for a delayed ACK; a PACS would normally run with it off.
   ::setenv("TCP_NODELAY", "1", 1);
@@ -29,7 +33,9 @@ void ServiceFixture::TearDown() {
 
 void ServiceFixture::startService() {
   const auto config = dir() / "everynet.toml";
-  std::ofstream(config) << "[series]\nquiet_seconds = 1\n" << extra_config_;
+  std::ofstream(config) << "[series]\nquiet_seconds = 1\n"
+                        << "[admin]\nlisten = \"127.0.0.1:" << admin_port_ << "\"\n"
+                        << admin_config_ << extra_config_;
   service_ = std::make_unique<Process>(
       std::vector<std::string>{everynetBinary(), "serve", "--config", config.string(), "--data-dir",
                                dataDir().string(), "--dicom-port", std::to_string(port_)},
@@ -72,6 +78,16 @@ RunResult ServiceFixture::store(const std::vector<std::filesystem::path>& inputs
   argv.push_back("127.0.0.1");
   argv.push_back(std::to_string(port_));
   for (const auto& input : inputs) argv.push_back(input.string());
+  return runCommand(argv, 120s);
+}
+
+RunResult ServiceFixture::queryTool(const std::string& tool,
+                                    const std::vector<std::string>& arguments,
+                                    const std::string& calling_ae) {
+  std::vector<std::string> argv{tool, "-v", "-aet", calling_ae, "-aec", "EVERYNET"};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  argv.push_back("127.0.0.1");
+  argv.push_back(std::to_string(port_));
   return runCommand(argv, 120s);
 }
 

@@ -22,8 +22,11 @@ class ServiceFixture : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // Extra TOML appended to the test configuration (quiet_seconds = 1).
+  // Extra TOML appended to the test configuration (quiet_seconds = 1); it starts with a table.
   void setExtraConfig(std::string toml) { extra_config_ = std::move(toml); }
+  // Keys for the [admin] table besides listen (127.0.0.1:adminPort()), e.g. credentials: without
+  // any the admin web stays off.
+  void setAdminConfig(std::string toml) { admin_config_ = std::move(toml); }
   void startService();
   void stopService();  // SIGTERM, then waits for a clean exit (status 0)
   void killService();  // SIGKILL: a crash
@@ -35,6 +38,10 @@ class ServiceFixture : public ::testing::Test {
   RunResult store(const std::vector<std::filesystem::path>& inputs,
                   const std::vector<std::string>& extra_arguments = {},
                   const std::string& calling_ae = kScuAeTitle);
+  // A DCMTK query/retrieve tool (findscu, movescu, getscu) against the service, verbose (its
+  // responses in the output); extra arguments go before the peer.
+  RunResult queryTool(const std::string& tool, const std::vector<std::string>& arguments,
+                      const std::string& calling_ae = kScuAeTitle);
   nlohmann::json jobsJson();
   // Waits until every series the service knows is complete and classified.
   bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);
@@ -42,11 +49,14 @@ class ServiceFixture : public ::testing::Test {
   std::filesystem::path dir() const { return dir_.path(); }
   std::filesystem::path dataDir() const { return dir_.path() / "data"; }
   int port() const { return port_; }
+  int adminPort() const { return admin_port_; }
 
  private:
   TempDir dir_;
   int port_ = 0;
+  int admin_port_ = 0;
   std::string extra_config_;
+  std::string admin_config_;
   std::unique_ptr<Process> service_;
 };
 

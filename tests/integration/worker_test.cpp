@@ -1,6 +1,7 @@
 // The job worker of `everynet serve`: a phantom pair sent to the service is analysed with the
 // test profile, and its DICOM results are stored and indexed; a training stopped with the service
-// resumes at the next start; an unusable follow-up fails with a reason and leaves no results.
+// resumes at the next start; a cancelled training stops; an unusable follow-up fails with a reason
+// and leaves no results.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -171,6 +172,40 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   EXPECT_LT(losses_before, 20u);
   EXPECT_NE(serviceLog().find("resumed its training from a checkpoint"), std::string::npos)
       << serviceLog();
+}
+
+TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel) {
+  const auto truth = writePhantom();
+  startService();
+  sendPair(truth);
+  nlohmann::json job;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        job = onlyJob();
+        return !job.is_null() && job["stage"] == "training" && job["progress"] > 0;
+      },
+      300s))
+      << job.dump(2) << serviceLog();
+  const std::int64_t id = job["id"];
+  // As the admin web's POST /api/v1/jobs/{id}/cancel does.
+  EXPECT_EQ(storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write)
+                ->requestJobCancel(id, 0),
+            storage::JobCancelOutcome::stop_requested);
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        job = onlyJob();
+        return job["state"] != "running";
+      },
+      120s))
+      << job.dump(2) << serviceLog();
+  EXPECT_EQ(job["state"], "cancelled") << job.dump(2);
+  EXPECT_LT(index()->jobLosses(id).size(), 20u) << "it stopped before its last iteration";
+  EXPECT_FALSE(fs::exists(dataDir() / "jobs" / std::to_string(id))) << "nor checkpoint nor model";
+  const auto log = index()->jobEvents(id, 100);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back().message, "cancelled: stopped on request, its checkpoint deleted");
+  stopService();
+  EXPECT_EQ(onlyJob()["state"], "cancelled") << "not queued again by the stop";
 }
 
 TEST_F(WorkerTest, AnUnusableFollowUpFailsWithItsReasonAndLeavesNoResults) {

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "service/config/config.h"
+
+namespace everynet::storage {
+class Index;
+class FileStore;
+}  // namespace everynet::storage
+
+namespace everynet::service {
+class OpenAssociations;
+}  // namespace everynet::service
+
+namespace everynet::service::admin {
+
+class RecentLog;
+
+// What the admin routes read and act on; everything outlives the admin server. The routes run on
+// the server's threads: each member is thread-safe.
+struct AdminContext {
+  const Config& config;
+  storage::Index& index;
+  storage::FileStore& files;
+  const OpenAssociations& open_associations;
+  std::function<void()> wake_workers;  // called when a job is queued again
+  std::vector<std::string> devices;    // the worker slots' devices ("cpu", "cuda:0")
+  const RecentLog& recent_log;         // warnings and errors for the dashboard
+};
+
+}  // namespace everynet::service::admin

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "service/admin/admin_context.h"
+#include "service/admin/http/http_types.h"
+
+namespace everynet::service::admin {
+
+// GET /healthz, GET /metrics and the JSON API under /api/v1/ (service/admin/API.md).
+void registerApiRoutes(Router& router, const AdminContext& context);
+
+}  // namespace everynet::service::admin

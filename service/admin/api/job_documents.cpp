@@ -1,0 +1,133 @@
+#include "service/admin/api/job_documents.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "storage/index.h"
+
+namespace everynet::service::admin {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json orNull(const std::optional<T>& value) {
+  return value ? json(*value) : json();
+}
+
+// The stored report, or null when there is none or it is not JSON (never expected: the worker
+// writes it).
+json parsedReport(const std::optional<std::string>& report) {
+  if (!report) return json();
+  return json::parse(*report, nullptr, /*allow_exceptions=*/false);
+}
+
+json lossesDocument(const std::vector<storage::JobLossRecord>& losses) {
+  json iteration = json::array();
+  json critic = json::array();
+  json generator = json::array();
+  for (const auto position : evenlySpreadPositions(losses.size(), kMaxLossPoints)) {
+    const auto& loss = losses[position];
+    iteration.push_back(loss.iteration);
+    critic.push_back(loss.critic_loss);
+    generator.push_back(loss.generator_loss);
+  }
+  return {{"iteration", std::move(iteration)},
+          {"critic", std::move(critic)},
+          {"generator", std::move(generator)}};
+}
+
+}  // namespace
+
+std::vector<std::size_t> evenlySpreadPositions(std::size_t count, std::size_t max_points) {
+  std::vector<std::size_t> positions;
+  if (count <= max_points) {
+    for (std::size_t i = 0; i < count; ++i) positions.push_back(i);
+    return positions;
+  }
+  if (max_points == 1) return {count - 1};
+  for (std::size_t i = 0; i < max_points; ++i) {
+    positions.push_back(static_cast<std::size_t>(
+        std::llround(static_cast<double>(i) * static_cast<double>(count - 1) / (max_points - 1))));
+  }
+  return positions;
+}
+
+std::vector<int> previewSlices(int heatmaps) {
+  std::vector<int> slices;
+  const int first = std::max(0, std::min(heatmaps / 2 - kMaxPreviews / 2, heatmaps - kMaxPreviews));
+  for (int slice = first; slice < heatmaps && slice < first + kMaxPreviews; ++slice) {
+    slices.push_back(slice);
+  }
+  return slices;
+}
+
+json jobEntry(const storage::JobRecord& job, const storage::JobAdminState& state) {
+  const json report = parsedReport(job.report);
+  json rano;
+  json change_percent;
+  if (report.is_object()) {
+    rano = report.value(json::json_pointer("/rano/class"), json());
+    change_percent = report.value("change_percent", json());
+  }
+  return {{"id", job.id},
+          {"state", storage::toString(job.state)},
+          {"patient_ref", state.patient_ref},
+          {"baseline_study_date", job.baseline_study_date},
+          {"followup_study_date", job.followup_study_date},
+          {"stage", orNull(job.stage)},
+          {"progress", job.progress},
+          {"eta_seconds", orNull(job.eta_seconds)},
+          {"attempts", job.attempts},
+          {"created_at", job.created_at},
+          {"started_at", orNull(job.started_at)},
+          {"finished_at", orNull(job.finished_at)},
+          {"error", orNull(job.error)},
+          {"rano", rano},
+          {"change_percent", change_percent},
+          {"device", orNull(state.device)},
+          {"cancel_requested", state.cancel_requested}};
+}
+
+std::optional<json> jobDetailDocument(storage::Index& index, std::int64_t job_id) {
+  const auto job = index.job(job_id);
+  const auto state = index.jobAdminState(job_id);
+  if (!job || !state) return std::nullopt;
+  json document = jobEntry(*job, *state);
+  document["reason"] = job->reason;
+  document["baseline_series_uid"] = job->baseline_series_uid;
+  document["followup_series_uid"] = job->followup_series_uid;
+  document["report"] = parsedReport(job->report);
+  document["losses"] = lossesDocument(index.jobLosses(job_id));
+
+  const auto counts = index.jobResultCounts(job_id);
+  const auto count = [&](storage::ResultKind kind) {
+    const auto found = counts.find(kind);
+    return found == counts.end() ? 0 : found->second;
+  };
+  const int heatmaps = count(storage::ResultKind::heatmap);
+  document["results"] = {{"heatmaps", heatmaps},
+                         {"reports", count(storage::ResultKind::report)},
+                         {"segmentations", count(storage::ResultKind::segmentation)}};
+  json previews = json::array();
+  for (const int slice : previewSlices(heatmaps)) {
+    previews.push_back("/api/v1/jobs/" + std::to_string(job_id) + "/previews/" +
+                       std::to_string(slice) + ".png");
+  }
+  document["previews"] = std::move(previews);
+
+  json log = json::array();
+  for (const auto& event : index.jobEvents(job_id, kJobLogLines)) {
+    log.push_back(
+        {{"at", event.at}, {"level", storage::toString(event.level)}, {"message", event.message}});
+  }
+  document["log"] = std::move(log);
+  document["can_retry"] =
+      job->state == storage::JobState::failed || job->state == storage::JobState::cancelled;
+  document["can_cancel"] = job->state == storage::JobState::queued ||
+                           (job->state == storage::JobState::running && !state->cancel_requested);
+  return document;
+}
+
+}  // namespace everynet::service::admin

@@ -1,0 +1,131 @@
+#include "service/admin/api/metrics.h"
+
+#include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "service/admin/api/disk_space.h"
+#include "storage/index.h"
+
+namespace everynet::service::admin {
+namespace {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+// Writes metric families: HELP and TYPE once, then the samples.
+class MetricsWriter {
+ public:
+  void family(const std::string& name, const std::string& type, const std::string& help) {
+    text_ += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  }
+  void sample(const std::string& name, double value, const Labels& labels = {}) {
+    text_ += name;
+    if (!labels.empty()) {
+      text_ += '{';
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i > 0) text_ += ',';
+        text_ += labels[i].first + "=\"" + escapeLabelValue(labels[i].second) + '"';
+      }
+      text_ += '}';
+    }
+    char number[32];
+    std::snprintf(number, sizeof number, " %.17g\n", value);
+    text_ += number;
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
+}  // namespace
+
+std::string escapeLabelValue(const std::string& value) {
+  std::string escaped;
+  for (const char c : value) {
+    if (c == '\\') {
+      escaped += "\\\\";
+    } else if (c == '"') {
+      escaped += "\\\"";
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string metricsText(const AdminContext& context) {
+  auto& index = context.index;
+  MetricsWriter out;
+  const auto totals = index.totals();
+  out.family("everynet_instances_stored_total", "counter", "DICOM instances stored and indexed.");
+  out.sample("everynet_instances_stored_total", static_cast<double>(totals.instances));
+  out.family("everynet_instance_conflicts_total", "counter",
+             "Instances refused: a known SOP Instance UID with different content, kept aside.");
+  out.sample("everynet_instance_conflicts_total", static_cast<double>(totals.instance_conflicts));
+  out.family("everynet_associations_total", "counter",
+             "DICOM associations by outcome (open, released, aborted, failed, refused, "
+             "interrupted).");
+  for (const auto& [outcome, count] : totals.associations_by_outcome) {
+    out.sample("everynet_associations_total", static_cast<double>(count), {{"outcome", outcome}});
+  }
+  out.family("everynet_open_associations", "gauge", "DICOM associations open now.");
+  out.sample("everynet_open_associations", static_cast<double>(index.openAssociationCount()));
+
+  const auto jobs = index.jobStateCounts();
+  out.family("everynet_jobs", "gauge", "Analysis jobs by state.");
+  for (const auto& [state, count] :
+       {std::pair{"queued", jobs.queued}, std::pair{"running", jobs.running},
+        std::pair{"succeeded", jobs.succeeded}, std::pair{"failed", jobs.failed},
+        std::pair{"cancelled", jobs.cancelled}}) {
+    out.sample("everynet_jobs", count, {{"state", state}});
+  }
+  out.family("everynet_job_queue_length", "gauge", "Jobs waiting for a worker slot.");
+  out.sample("everynet_job_queue_length", jobs.queued);
+  const auto durations = index.succeededJobDurations();
+  out.family("everynet_job_duration_seconds", "summary",
+             "Run time of succeeded jobs (their last attempt), in seconds.");
+  out.sample("everynet_job_duration_seconds_sum", durations.sum_seconds);
+  out.sample("everynet_job_duration_seconds_count", durations.count);
+
+  const auto exports = index.exportCounts();
+  out.family("everynet_export_failed_attempts_total", "counter",
+             "Failed attempts to send a result to a destination.");
+  for (const auto& d : exports) {
+    out.sample("everynet_export_failed_attempts_total", static_cast<double>(d.failed_attempts),
+               {{"destination", d.destination}});
+  }
+  out.family("everynet_exports_sent_total", "counter", "Results sent to a destination.");
+  for (const auto& d : exports) {
+    out.sample("everynet_exports_sent_total", static_cast<double>(d.sent),
+               {{"destination", d.destination}});
+  }
+  out.family("everynet_exports_pending", "gauge", "Results waiting to be sent to a destination.");
+  for (const auto& d : exports) {
+    out.sample("everynet_exports_pending", static_cast<double>(d.pending),
+               {{"destination", d.destination}});
+  }
+  out.family("everynet_exports_failed", "gauge",
+             "Results given up on after their last attempt, until retried.");
+  for (const auto& d : exports) {
+    out.sample("everynet_exports_failed", static_cast<double>(d.failed),
+               {{"destination", d.destination}});
+  }
+
+  const auto& data_dir = context.config.storage.data_dir;
+  if (const auto disk = diskSpace(data_dir)) {
+    out.family("everynet_disk_free_bytes", "gauge",
+               "Bytes the service may still write in its data directory's file system.");
+    out.sample("everynet_disk_free_bytes", static_cast<double>(disk->free_bytes),
+               {{"path", data_dir.string()}});
+    out.family("everynet_disk_total_bytes", "gauge",
+               "Size of the data directory's file system, in bytes.");
+    out.sample("everynet_disk_total_bytes", static_cast<double>(disk->total_bytes),
+               {{"path", data_dir.string()}});
+  }
+  return out.take();
+}
+
+}  // namespace everynet::service::admin

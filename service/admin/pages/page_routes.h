@@ -1,0 +1,11 @@
+#pragma once
+
+#include "service/admin/admin_context.h"
+#include "service/admin/http/http_types.h"
+
+namespace everynet::service::admin {
+
+// The HTML pages (service/admin/API.md), each rendered from its API document.
+void registerPageRoutes(Router& router, const AdminContext& context);
+
+}  // namespace everynet::service::admin

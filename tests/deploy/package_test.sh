@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs with `cmake --install`, builds the Debian package with CPack and checks both: the files
+# and where they land, the package's dependencies, conffiles and maintainer scripts, the service
+# account, and the unit with `systemd-analyze verify` against the packaged binary. Prints the
+# unit's `systemd-analyze security` exposure score.
+# Usage: package_test.sh BUILD_DIR
+set -euo pipefail
+build_dir=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_line() {  # FILE PATTERN WHAT
+  grep -qE -- "$2" "$1" || fail "$3 (no line matching '$2')"
+}
+
+echo "== cmake --install (prefix /usr/local, DESTDIR)"
+DESTDIR="$work/destdir" cmake --install "$build_dir" --prefix /usr/local >/dev/null
+installed="$work/destdir"
+for file in usr/local/bin/everynet etc/everynet/everynet.toml \
+    usr/local/lib/systemd/system/everynet.service usr/local/lib/sysusers.d/everynet.conf \
+    usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/CONFORMANCE.md; do
+  [ -e "$installed/$file" ] || fail "cmake --install did not install /$file"
+done
+expect_line "$installed/usr/local/lib/systemd/system/everynet.service" \
+  '^ExecStart=/usr/local/bin/everynet serve --config /etc/everynet/everynet.toml$' \
+  "the installed unit runs the installed binary"
+
+echo "== cpack"
+cpack --config "$build_dir/CPackConfig.cmake" -B "$work/package" >/dev/null
+deb=$(ls "$work"/package/everynet_*_amd64.deb)
+echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+
+dpkg-deb -c "$deb" | awk '{print $1, $2, $NF}' >"$work/contents"
+for entry in \
+    '^-rwxr-xr-x root/root ./usr/bin/everynet$' \
+    '^-rw-r----- root/root ./etc/everynet/everynet.toml$' \
+    '^-rw-r--r-- root/root ./usr/lib/systemd/system/everynet.service$' \
+    '^-rw-r--r-- root/root ./usr/lib/sysusers.d/everynet.conf$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/README.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/CONFORMANCE.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$'; do
+  expect_line "$work/contents" "$entry" "package contents"
+done
+# Nothing of the build or the tests goes into the package.
+if grep -qE 'test|bench|\.a$|/include/' "$work/contents"; then
+  fail "package carries build or test files: $(grep -E 'test|bench|\.a$|/include/' "$work/contents")"
+fi
+
+dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//' >"$work/depends"
+for library in '^libdcmtk[0-9]+ ' '^libtorch1\.13 ' '^libinsighttoolkit5\.2 ' '^libsqlite3-0 ' \
+    '^libspdlog' '^libtomlplusplus3 ' '^systemd$'; do
+  expect_line "$work/depends" "$library" "Depends"
+done
+[ "$(dpkg-deb -f "$deb" Package)" = everynet ] || fail "package name"
+
+dpkg-deb -e "$deb" "$work/control"
+[ "$(cat "$work/control/conffiles")" = /etc/everynet/everynet.toml ] || fail "conffiles"
+for script in postinst prerm postrm; do
+  [ -x "$work/control/$script" ] || fail "maintainer script $script missing or not executable"
+  sh -n "$work/control/$script" || fail "maintainer script $script does not parse"
+done
+expect_line "$work/control/postinst" 'systemd-sysusers everynet\.conf' "postinst creates the account"
+
+echo "== the packaged tree: binary, account, unit"
+root="$work/root"
+dpkg-deb -x "$deb" "$root"
+"$root/usr/bin/everynet" version >/dev/null || fail "the packaged binary does not run"
+systemd-sysusers --dry-run --root="$root" >"$work/sysusers" 2>&1 || fail "systemd-sysusers"
+expect_line "$work/sysusers" "Creating user 'everynet'" "the sysusers entry creates the account"
+# systemd-analyze resolves the unit's dependencies (sysinit.target, ...) inside the root.
+mkdir -p "$root/lib/systemd"
+cp -r /lib/systemd/system "$root/lib/systemd/"
+unit=/usr/lib/systemd/system/everynet.service
+# verify exits 0 on unknown keys and only warns: any message at all is a failure.
+if ! systemd-analyze verify --root="$root" "$unit" >"$work/verify" 2>&1 || [ -s "$work/verify" ]; then
+  fail "systemd-analyze verify: $(cat "$work/verify")"
+fi
+systemd-analyze security --offline=yes --root="$root" everynet.service >"$work/security" 2>&1 ||
+  fail "systemd-analyze security: $(tail -3 "$work/security")"
+grep 'Overall exposure level' "$work/security" || fail "no exposure level"
+# The unit holds no capabilities: only the drop-in for ports below 1024 adds one.
+expect_line "$root$unit" '^CapabilityBoundingSet=$' "empty capability bounding set"
+expect_line "$root$unit" '^AmbientCapabilities=$' "no ambient capabilities"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all package checks passed"

@@ -1,0 +1,224 @@
+// The admin web in headless Chromium: signing in through the form, the dashboard with its
+// figures (refreshed by admin.js under the server's CSP), a finished job's page with its RANO
+// class and loss curves, and a failed job retried from its page (a scripted POST with the CSRF
+// token). Screenshots go to the build's test-artifacts folder.
+//
+// The jobs are real up to their training: the service receives a two-timepoint patient and
+// queues the job; the service is then killed and the job ended in the index the way the worker
+// would (losses per iteration, a report or an error), which keeps the tests to seconds instead
+// of the minutes that training takes on two cores.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <iostream>
+
+#include "admin_password.h"
+#include "service_fixture.h"
+#include "storage/index.h"
+#include "tests/support/chromium_driver.h"
+#include "tests/support/test_study.h"
+
+namespace everynet::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+const std::string kPassword = "browser-test-password";
+
+// Installed in every document: collects the Content-Security-Policy violations the page causes
+// (an inline script or style, an asset from elsewhere) so that the test can demand none.
+constexpr const char* kCspViolationRecorder =
+    "window.cspViolations = [];"
+    "document.addEventListener('securitypolicyviolation', (event) =>"
+    "  window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));";
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+class AdminBrowserTest : public ServiceFixture {
+ protected:
+  void SetUp() override {
+    ServiceFixture::SetUp();
+    setAdminConfig(adminConfigWithPassword(kPassword));
+    setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 1\n");
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(adminPort()) + path;
+  }
+
+  // Sends a two-timepoint patient until the service has queued its job, kills the service, lets
+  // `end` write the job's end as the worker would and starts the service again. Returns the job
+  // id; instances_sent_ tells how many instances went in.
+  std::int64_t jobEndedInTheIndex(
+      const std::function<void(storage::Index&, std::int64_t job_id)>& end) {
+    TestStudyOptions options;
+    options.distractors = false;
+    options.t1ce_slices = 16;  // the fewest an analysis accepts
+    const auto patient = writeTwoTimepointPatient(dir() / "patient", options);
+    startService();
+    for (const auto& timepoint : {patient.baseline, patient.followup}) {
+      const auto sent = store({timepoint.directory});
+      EXPECT_EQ(sent.exit_code, 0) << sent.output;
+    }
+    instances_sent_ = patient.baseline.files.size() + patient.followup.files.size();
+    EXPECT_TRUE(waitUntil([&] { return !jobsJson()["jobs"].empty(); }, 60s)) << serviceLog();
+    killService();
+
+    std::int64_t job_id = 0;
+    {
+      auto index =
+          storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
+      index->requeueInterruptedJobs(now());
+      const auto job = index->claimNextQueuedJob(now());
+      EXPECT_TRUE(job) << "the job the service queued";
+      if (job) {
+        job_id = job->id;
+        end(*index, job_id);
+      }
+    }
+    startService();
+    return job_id;
+  }
+
+  static void recordLosses(storage::Index& index, std::int64_t job_id, int iterations) {
+    for (int i = 1; i <= iterations; ++i) {
+      const storage::JobLossRecord losses{i, 5.0 - 0.2 * i, -10.0 + 0.5 * i};
+      index.recordTrainingIteration(job_id, 0.05 * i, losses, 10.0 * (20 - i), now());
+    }
+  }
+
+  // A fresh browser signed in through the login form, on the dashboard.
+  std::unique_ptr<ChromiumDriver> signedInBrowser() {
+    auto browser = std::make_unique<ChromiumDriver>(dir());
+    browser->addScriptOnNewDocument(kCspViolationRecorder);
+    browser->navigate(url("/"));
+    EXPECT_EQ(browser->evaluate("location.pathname"), "/login") << "no session yet";
+    browser->evaluate("document.querySelector('input[type=password]').value = '" + kPassword +
+                      "'; document.querySelector('form').submit(); true");
+    EXPECT_TRUE(
+        browser->waitFor("location.pathname === '/' && document.readyState === 'complete' && "
+                         "document.body.dataset.page === 'dashboard'",
+                         20s))
+        << browser->evaluate("document.body.innerText");
+    return browser;
+  }
+
+  static void expectNoCspViolations(ChromiumDriver& browser) {
+    EXPECT_EQ(browser.evaluate("window.cspViolations"), nlohmann::json::array())
+        << browser.evaluate("location.pathname");
+  }
+
+  static void saveScreenshot(ChromiumDriver& browser, const std::string& name) {
+    const fs::path folder = EVERYNET_TEST_ARTIFACTS_DIR;
+    fs::create_directories(folder);
+    const auto file = folder / name;
+    std::ofstream(file, std::ios::binary) << browser.screenshotPng();
+    std::cout << "screenshot: " << file.string() << '\n';
+    EXPECT_GT(fs::file_size(file), 1000u);
+  }
+
+  std::size_t instances_sent_ = 0;
+};
+
+TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAFinishedJob) {
+  constexpr int kIterations = 20;
+  const auto job_id = jobEndedInTheIndex([](storage::Index& index, std::int64_t job_id) {
+    recordLosses(index, job_id, kIterations);
+    const nlohmann::json report = {
+        {"volumes_ml",
+         {{"baseline", 4.19},
+          {"followup", 11.49},
+          {"growth", 7.31},
+          {"reduction", 0.01},
+          {"net_change", 7.30}}},
+        {"change_percent", 174.2},
+        {"rano", {{"class", "progression"}, {"reason", "volume ratio 2.742 (+174.2%)"}}},
+        {"baseline_volume_source", "automatic estimate"},
+        {"profile", "test"},
+        {"device", "cpu"},
+        {"timings_seconds", {{"preprocessing", 3.1}, {"total", 42.0}}}};
+    index.completeJob(job_id, {report.dump(), 11.49, {}}, now());
+  });
+  ASSERT_NE(job_id, 0);
+  const auto browser = signedInBrowser();
+
+  const auto figure = [&](const std::string& field) {
+    return browser->evaluate("document.querySelector('[data-field=\"" + field +
+                             "\"]').textContent");
+  };
+  EXPECT_EQ(figure("instances_today"), std::to_string(instances_sent_));
+  EXPECT_EQ(figure("jobs.succeeded"), "1");
+  EXPECT_EQ(browser->evaluate("getComputedStyle(document.querySelector('header')).display"), "flex")
+      << "admin.css applies";
+  const auto as_of = figure("now").get<std::string>();
+  EXPECT_TRUE(browser->waitFor(
+      "document.querySelector('[data-field=\"now\"]').textContent !== '" + as_of + "'", 12s))
+      << "admin.js refreshes the dashboard from /api/v1/status";
+  EXPECT_EQ(figure("instances_today"), std::to_string(instances_sent_)) << "after the refresh";
+  expectNoCspViolations(*browser);
+  saveScreenshot(*browser, "admin-dashboard.png");
+
+  browser->navigate(url("/jobs/" + std::to_string(job_id)));
+  EXPECT_EQ(browser->evaluate("document.querySelector('h1').textContent"),
+            "Job " + std::to_string(job_id));
+  const auto fact = [&](const std::string& label) {
+    return browser->evaluate(
+        "[...document.querySelectorAll('.report dt')].find((dt) => "
+        "dt.textContent === '" +
+        label + "')?.nextElementSibling.textContent");
+  };
+  EXPECT_EQ(fact("RANO class"), "progression");
+  EXPECT_EQ(fact("Follow-up volume"), "11.5 mL");
+  EXPECT_EQ(fact("Change"), "7.3 mL (+174.2 %)");
+  EXPECT_EQ(browser->evaluate("document.querySelectorAll('svg.loss-chart path.curve').length"), 2);
+  EXPECT_EQ(browser->evaluate("document.querySelector('svg.loss-critic path.curve')"
+                              ".getAttribute('d').split(/[ML]/).length - 1"),
+            kIterations);
+  EXPECT_EQ(browser->evaluate("document.querySelectorAll('form.action').length"), 0)
+      << "a succeeded job can be neither retried nor cancelled";
+  expectNoCspViolations(*browser);
+  saveScreenshot(*browser, "admin-job.png");
+
+  browser->navigate(
+      browser->evaluate("document.querySelector('main a[href^=\"/patients/\"]').href"));
+  EXPECT_EQ(browser->evaluate("document.querySelectorAll('.timeline .timepoint').length"), 2);
+  EXPECT_EQ(browser->evaluate("document.querySelectorAll('tr.chosen').length"), 2)
+      << "each timepoint's T1ce series is marked as chosen";
+  EXPECT_EQ(browser->evaluate("document.querySelector('main a[href^=\"/jobs/\"]').textContent"),
+            "Job " + std::to_string(job_id));
+  expectNoCspViolations(*browser);
+  saveScreenshot(*browser, "admin-patient.png");
+}
+
+TEST_F(AdminBrowserTest, AFailedJobIsRetriedFromItsPage) {
+  const auto job_id = jobEndedInTheIndex([](storage::Index& index, std::int64_t job_id) {
+    recordLosses(index, job_id, 5);
+    index.finishJob(job_id, storage::JobState::failed, "training diverged <b>at 5</b>", now());
+  });
+  ASSERT_NE(job_id, 0);
+  const auto browser = signedInBrowser();
+  browser->navigate(url("/jobs/" + std::to_string(job_id)));
+
+  EXPECT_EQ(browser->evaluate("document.querySelector('.state').textContent"), "failed");
+  EXPECT_EQ(browser->evaluate("document.querySelector('.error').textContent"),
+            "training diverged <b>at 5</b>")
+      << "the error as text, not markup";
+  EXPECT_EQ(browser->evaluate("document.querySelectorAll('form.action').length"), 1);
+  EXPECT_EQ(browser->evaluate("document.querySelector('form.action button').textContent"), "Retry");
+  saveScreenshot(*browser, "admin-failed-job.png");
+
+  browser->evaluate("document.querySelector('form.action button').click(); true");
+  EXPECT_TRUE(browser->waitFor(
+      "['queued', 'running'].includes(document.querySelector('.state')?.textContent)", 15s))
+      << browser->evaluate("document.body.innerText");
+  EXPECT_EQ(browser->evaluate("document.querySelector('form.action button').textContent"), "Cancel")
+      << "a queued or running job can be cancelled, not retried";
+  expectNoCspViolations(*browser);
+}
+
+}  // namespace
+}  // namespace everynet::test
