@@ -22,12 +22,6 @@ struct JobEvent {
 };
 
 // What the admin web shows of a job beyond its JobRecord.
-struct JobAdminState {
-  std::int64_t patient_ref = 0;
-  std::optional<std::string> device;  // where it last started: "cpu", "cuda:0"
-  bool cancel_requested = false;
-};
-
 struct RunningJob {
   std::int64_t id = 0;
   std::optional<std::string> stage;

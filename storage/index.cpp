@@ -14,7 +14,7 @@ constexpr const char* kJobSelect = R"sql(
   SELECT j.id, j.state, p.patient_id, p.issuer_of_patient_id, bs.series_instance_uid,
          fs.series_instance_uid, bst.study_date, fst.study_date, j.reason, j.attempts, j.progress,
          j.error, j.created_at, j.started_at, j.finished_at, j.stage, j.eta_seconds,
-         j.followup_volume_ml, j.report
+         j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested
   FROM jobs j
   JOIN patients p ON p.id = j.patient_ref
   JOIN series bs ON bs.id = j.baseline_series_ref
@@ -44,6 +44,9 @@ JobRecord readJob(const Statement& row) {
   job.eta_seconds = row.optionalReal(16);
   job.followup_volume_ml = row.optionalReal(17);
   job.report = row.optionalText(18);
+  job.patient_ref = row.integer(19);
+  job.device = row.optionalText(20);
+  job.cancel_requested = row.integer(21) != 0;
   return job;
 }
 

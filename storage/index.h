@@ -168,9 +168,6 @@ class Index {
   JobStateCounts jobStateCounts();
   std::vector<RunningJob> runningJobs();
   JobDurations succeededJobDurations();
-  // By job id; jobs missing from the index are missing from the map.
-  std::map<std::int64_t, JobAdminState> jobAdminStates();
-  std::optional<JobAdminState> jobAdminState(std::int64_t job_id);
   std::map<ResultKind, int> jobResultCounts(std::int64_t job_id);
   // The job's heatmaps in slice order (instance number): how many, and the file (relative to the
   // data directory) of the n-th, 0-based.

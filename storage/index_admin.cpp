@@ -55,13 +55,6 @@ PatientSummary readPatientSummary(const Statement& row) {
   return summary;
 }
 
-constexpr const char* kJobAdminSelect =
-    "SELECT id, patient_ref, device, cancel_requested FROM jobs";
-
-JobAdminState readJobAdminState(const Statement& row) {
-  return {row.integer(1), row.optionalText(2), row.integer(3) != 0};
-}
-
 }  // namespace
 
 const char* toString(JobEventLevel level) {
@@ -213,22 +206,6 @@ JobDurations Index::succeededJobDurations() {
       "WHERE state = 'succeeded' AND started_at IS NOT NULL AND finished_at IS NOT NULL");
   query.step();
   return {static_cast<int>(query.integer(0)), query.real(1)};
-}
-
-std::map<std::int64_t, JobAdminState> Index::jobAdminStates() {
-  std::lock_guard lock(mutex_);
-  Statement query(*db_, kJobAdminSelect);
-  std::map<std::int64_t, JobAdminState> states;
-  while (query.step()) states.emplace(query.integer(0), readJobAdminState(query));
-  return states;
-}
-
-std::optional<JobAdminState> Index::jobAdminState(std::int64_t job_id) {
-  std::lock_guard lock(mutex_);
-  Statement query(*db_, std::string(kJobAdminSelect) + " WHERE id = ?");
-  query.bind(1, job_id);
-  if (!query.step()) return std::nullopt;
-  return readJobAdminState(query);
 }
 
 std::map<ResultKind, int> Index::jobResultCounts(std::int64_t job_id) {

@@ -112,6 +112,9 @@ struct JobRecord {
   std::optional<double> eta_seconds;  // while training
   std::optional<double> followup_volume_ml;
   std::optional<std::string> report;  // JSON, once succeeded
+  std::int64_t patient_ref = 0;
+  std::optional<std::string> device;  // where it last started: "cpu", "cuda:0"
+  bool cancel_requested = false;
 };
 
 // The training losses after one generator iteration.

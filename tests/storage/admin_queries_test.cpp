@@ -202,7 +202,7 @@ TEST_F(AdminQueriesTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
   ASSERT_EQ(studies[1].series.size(), 2u);
   EXPECT_EQ(studies[1].series[0].series_description, "t2_flair") << "series number 3 before 7";
   EXPECT_FALSE(studies[1].series[0].is_t1ce);
-  EXPECT_EQ(index_->jobAdminState(id)->patient_ref, patient_ref_);
+  EXPECT_EQ(index_->job(id)->patient_ref, patient_ref_);
 }
 
 TEST_F(AdminQueriesTest, HeatmapsAreFoundInSliceOrder) {

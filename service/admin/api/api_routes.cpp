@@ -172,8 +172,7 @@ HttpResponse preview(const AdminContext& context, const HttpRequest& request) {
   if (!file) return problem(404, "job " + std::to_string(*id) + " has no heatmap " + number);
   HttpResponse response;
   response.content_type = "image/png";
-  auto image = dicom::readRgbImage(context.files.root() / *file);
-  response.body = encodePng({image.width, image.height, std::move(image.rgb)});
+  response.body = encodePng(dicom::readRgbImage(context.files.root() / *file));
   // A result never changes once stored.
   response.headers.emplace_back("Cache-Control", "private, max-age=86400");
   return response;

@@ -5,7 +5,8 @@
 
 namespace everynet::service::admin {
 
-// GET /healthz, GET /metrics and the JSON API under /api/v1/ (service/admin/API.md).
+// GET /healthz, GET /metrics and the JSON API under /api/v1/ (service/admin/API.md). The routes
+// keep a reference to `context`, which must outlive the router.
 void registerApiRoutes(Router& router, const AdminContext& context);
 
 }  // namespace everynet::service::admin

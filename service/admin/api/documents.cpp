@@ -175,10 +175,8 @@ std::optional<json> patientDocument(const AdminContext& context, std::int64_t pa
   // The list entry's count becomes the list itself.
   document["timepoints"] = std::move(timepoints);
   json jobs = json::array();
-  const auto states = context.index.jobAdminStates();
   for (const auto& job : context.index.jobs()) {
-    const auto state = states.find(job.id);
-    if (state == states.end() || state->second.patient_ref != patient_ref) continue;
+    if (job.patient_ref != patient_ref) continue;
     jobs.push_back({{"id", job.id},
                     {"state", storage::toString(job.state)},
                     {"baseline_study_date", job.baseline_study_date},
@@ -189,15 +187,10 @@ std::optional<json> patientDocument(const AdminContext& context, std::int64_t pa
 }
 
 json jobsDocument(const AdminContext& context) {
-  const auto states = context.index.jobAdminStates();
   auto records = context.index.jobs();
   json jobs = json::array();
   // Newest first: the page shows what happened lately at the top.
-  for (auto job = records.rbegin(); job != records.rend(); ++job) {
-    const auto state = states.find(job->id);
-    if (state == states.end()) continue;  // added between the two reads
-    jobs.push_back(jobEntry(*job, state->second));
-  }
+  for (auto job = records.rbegin(); job != records.rend(); ++job) jobs.push_back(jobEntry(*job));
   return {{"jobs", std::move(jobs)}};
 }
 

@@ -63,7 +63,7 @@ std::vector<int> previewSlices(int heatmaps) {
   return slices;
 }
 
-json jobEntry(const storage::JobRecord& job, const storage::JobAdminState& state) {
+json jobEntry(const storage::JobRecord& job) {
   const json report = parsedReport(job.report);
   json rano;
   json change_percent;
@@ -73,7 +73,7 @@ json jobEntry(const storage::JobRecord& job, const storage::JobAdminState& state
   }
   return {{"id", job.id},
           {"state", storage::toString(job.state)},
-          {"patient_ref", state.patient_ref},
+          {"patient_ref", job.patient_ref},
           {"baseline_study_date", job.baseline_study_date},
           {"followup_study_date", job.followup_study_date},
           {"stage", orNull(job.stage)},
@@ -86,15 +86,14 @@ json jobEntry(const storage::JobRecord& job, const storage::JobAdminState& state
           {"error", orNull(job.error)},
           {"rano", rano},
           {"change_percent", change_percent},
-          {"device", orNull(state.device)},
-          {"cancel_requested", state.cancel_requested}};
+          {"device", orNull(job.device)},
+          {"cancel_requested", job.cancel_requested}};
 }
 
 std::optional<json> jobDetailDocument(storage::Index& index, std::int64_t job_id) {
   const auto job = index.job(job_id);
-  const auto state = index.jobAdminState(job_id);
-  if (!job || !state) return std::nullopt;
-  json document = jobEntry(*job, *state);
+  if (!job) return std::nullopt;
+  json document = jobEntry(*job);
   document["reason"] = job->reason;
   document["baseline_series_uid"] = job->baseline_series_uid;
   document["followup_series_uid"] = job->followup_series_uid;
@@ -126,7 +125,7 @@ std::optional<json> jobDetailDocument(storage::Index& index, std::int64_t job_id
   document["can_retry"] =
       job->state == storage::JobState::failed || job->state == storage::JobState::cancelled;
   document["can_cancel"] = job->state == storage::JobState::queued ||
-                           (job->state == storage::JobState::running && !state->cancel_requested);
+                           (job->state == storage::JobState::running && !job->cancel_requested);
   return document;
 }
 

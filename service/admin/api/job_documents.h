@@ -23,7 +23,7 @@ constexpr int kMaxPreviews = 5;
 constexpr int kJobLogLines = 500;
 
 // One entry of GET /api/v1/jobs (service/admin/API.md).
-nlohmann::json jobEntry(const storage::JobRecord& job, const storage::JobAdminState& state);
+nlohmann::json jobEntry(const storage::JobRecord& job);
 // GET /api/v1/jobs/{id}; empty for an unknown job.
 std::optional<nlohmann::json> jobDetailDocument(storage::Index& index, std::int64_t job_id);
 

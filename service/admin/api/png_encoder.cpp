@@ -23,7 +23,7 @@ void appendChunk(std::string& out, const char (&type)[5], const std::string& dat
 
 }  // namespace
 
-std::string encodePng(const RgbPicture& picture) {
+std::string encodePng(const dicom::RgbImage& picture) {
   const auto row_bytes = static_cast<std::size_t>(picture.width) * 3;
   if (picture.width < 1 || picture.height < 1 ||
       picture.rgb.size() != row_bytes * static_cast<std::size_t>(picture.height)) {

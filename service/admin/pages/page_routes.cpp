@@ -67,37 +67,37 @@ HttpResponse notFound(const std::string& what, const HttpRequest& request) {
 void registerPageRoutes(Router& router, const AdminContext& context) {
   // The routes run after registerPageRoutes returns: each keeps its own copy of the context,
   // whose members refer to what outlives the server.
-  router.add("GET", "/", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(
         renderDashboardPage(statusDocument(context, nowSeconds()), pageContextOf(request)));
   });
-  router.add("GET", "/patients", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/patients", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(renderPatientsPage(patientsDocument(context), pageContextOf(request)));
   });
-  router.add("GET", "/patients/{id}", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/patients/{id}", Access::read, [&context](const HttpRequest& request) {
     const auto id = idParameter(request);
     const auto patient = id ? patientDocument(context, *id) : std::nullopt;
     if (!patient) return notFound("Patient " + request.params.at("id"), request);
     return htmlResponse(renderPatientPage(*patient, pageContextOf(request)));
   });
-  router.add("GET", "/jobs", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/jobs", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(renderJobsPage(jobsDocument(context), pageContextOf(request)));
   });
-  router.add("GET", "/jobs/{id}", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/jobs/{id}", Access::read, [&context](const HttpRequest& request) {
     const auto id = idParameter(request);
     const auto job = id ? jobDocument(context, *id) : std::nullopt;
     if (!job) return notFound("Job " + request.params.at("id"), request);
     return htmlResponse(renderJobPage(*job, pageContextOf(request)));
   });
-  router.add("GET", "/exports", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/exports", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(
         renderExportsPage(exportsDocument(context, nowSeconds()), pageContextOf(request)));
   });
-  router.add("GET", "/associations", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/associations", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(renderAssociationsPage(associationsDocument(context, kAssociationsShown),
                                                pageContextOf(request)));
   });
-  router.add("GET", "/config", Access::read, [context](const HttpRequest& request) {
+  router.add("GET", "/config", Access::read, [&context](const HttpRequest& request) {
     return htmlResponse(renderConfigPage(configDocument(context), pageContextOf(request)));
   });
   // Public so that the sign-in page is styled: the stylesheet holds nothing about anyone.

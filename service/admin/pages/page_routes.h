@@ -5,7 +5,8 @@
 
 namespace everynet::service::admin {
 
-// The HTML pages (service/admin/API.md), each rendered from its API document.
+// The HTML pages (service/admin/API.md), each rendered from its API document. The routes keep
+// a reference to `context`, which must outlive the router.
 void registerPageRoutes(Router& router, const AdminContext& context);
 
 }  // namespace everynet::service::admin
