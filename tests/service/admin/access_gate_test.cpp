@@ -77,6 +77,27 @@ class AccessGateTest : public ::testing::Test {
   Session session_ = sessions_.create();
 };
 
+// A gate with only the sign-in routes, for credentials other than the fixture's.
+struct SignInOnlyGate {
+  SignInOnlyGate(AdminCredentials credentials, bool tls)
+      : sign_in(std::move(credentials), sessions, tls) {
+    sign_in.addRoutes(router);
+  }
+
+  HttpResponse postPassword(const std::string& password) {
+    HttpRequest login;
+    login.method = "POST";
+    login.path = "/login";
+    login.body = "password=" + password;
+    return gate.handle(login);
+  }
+
+  SessionStore sessions{30min};
+  SignIn sign_in;
+  Router router;
+  AccessGate gate{router, sign_in};
+};
+
 TEST_F(AccessGateTest, PublicRoutesNeedNoCredentials) {
   const auto response = handle(request("GET", "/healthz"));
   EXPECT_EQ(response.status, 200);
@@ -227,17 +248,8 @@ TEST_F(AccessGateTest, LogoutEndsTheSession) {
 }
 
 TEST(AccessGateSecureCookies, UnderTlsTheCookieIsSecure) {
-  SessionStore sessions(30min);
-  const std::string hash = hashPassword("pw", kMinPasswordHashIterations);
-  SignIn sign_in(AdminCredentials{hash, {}}, sessions, true);
-  Router router;
-  sign_in.addRoutes(router);
-  AccessGate gate(router, sign_in);
-  HttpRequest login;
-  login.method = "POST";
-  login.path = "/login";
-  login.body = "password=pw";
-  const auto response = gate.handle(login);
+  SignInOnlyGate gate(AdminCredentials{hashPassword("pw", kMinPasswordHashIterations), {}}, true);
+  const auto response = gate.postPassword("pw");
   ASSERT_EQ(response.status, 303);
   EXPECT_TRUE(headerOf(response, "Set-Cookie").ends_with("; Secure"));
 }
@@ -248,34 +260,18 @@ TEST(AccessGateSlowPassword, OnlyOnePasswordIsCheckedAtATime) {
   fields.iterations = 5'000'000;
   fields.salt = std::string(kMinPasswordSaltBytes, 's');
   fields.hash = std::string(kPasswordHashBytes, '\0');
-  SessionStore sessions(30min);
-  SignIn sign_in(AdminCredentials{formatPasswordHash(fields), {}}, sessions, false);
-  Router router;
-  sign_in.addRoutes(router);
-  AccessGate gate(router, sign_in);
-  HttpRequest login;
-  login.method = "POST";
-  login.path = "/login";
-  login.body = "password=guess";
-  auto first = std::async(std::launch::async, [&] { return gate.handle(login); });
+  SignInOnlyGate gate(AdminCredentials{formatPasswordHash(fields), {}}, false);
+  auto first = std::async(std::launch::async, [&] { return gate.postPassword("guess"); });
   std::this_thread::sleep_for(200ms);
-  const auto second = gate.handle(login);
+  const auto second = gate.postPassword("guess");
   EXPECT_EQ(second.status, 429);
   EXPECT_EQ(second.send_delay, kFailedSignInDelay);
   EXPECT_EQ(first.get().status, 401);
 }
 
 TEST(AccessGateTokensOnly, PasswordSignInIsRefusedWhenNoHashIsSet) {
-  SessionStore sessions(30min);
-  SignIn sign_in(AdminCredentials{"", {newBearerToken().sha256_hex}}, sessions, false);
-  Router router;
-  sign_in.addRoutes(router);
-  AccessGate gate(router, sign_in);
-  HttpRequest login;
-  login.method = "POST";
-  login.path = "/login";
-  login.body = "password=";
-  EXPECT_EQ(gate.handle(login).status, 401);
+  SignInOnlyGate gate(AdminCredentials{"", {newBearerToken().sha256_hex}}, false);
+  EXPECT_EQ(gate.postPassword("").status, 401);
 }
 
 }  // namespace
