@@ -64,6 +64,18 @@ class WorkerTest : public ServiceFixture {
     return job;
   }
 
+  // Waits until the only job trains and has done at least `progress` of it; returns it, or null.
+  nlohmann::json waitForTraining(double progress) {
+    nlohmann::json job;
+    const bool training = waitUntil(
+        [&] {
+          job = onlyJob();
+          return !job.is_null() && job["stage"] == "training" && job["progress"] >= progress;
+        },
+        300s);
+    return training ? job : nlohmann::json();
+  }
+
   std::unique_ptr<storage::Index> index() {
     return storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
   }
@@ -149,14 +161,8 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   const auto truth = writePhantom();
   startService();
   sendPair(truth);
-  nlohmann::json job;
-  ASSERT_TRUE(waitUntil(
-      [&] {
-        job = onlyJob();
-        return !job.is_null() && job["stage"] == "training" && job["progress"] >= 0.25;
-      },
-      300s))
-      << job.dump(2) << serviceLog();
+  auto job = waitForTraining(0.25);
+  ASSERT_FALSE(job.is_null()) << jobsJson().dump(2) << serviceLog();
   stopService();
   job = onlyJob();
   EXPECT_EQ(job["state"], "queued") << job.dump(2);
@@ -178,14 +184,8 @@ TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel)
   const auto truth = writePhantom();
   startService();
   sendPair(truth);
-  nlohmann::json job;
-  ASSERT_TRUE(waitUntil(
-      [&] {
-        job = onlyJob();
-        return !job.is_null() && job["stage"] == "training" && job["progress"] > 0;
-      },
-      300s))
-      << job.dump(2) << serviceLog();
+  auto job = waitForTraining(0.05);  // one of the test profile's 20 iterations
+  ASSERT_FALSE(job.is_null()) << jobsJson().dump(2) << serviceLog();
   const std::int64_t id = job["id"];
   // As the admin web's POST /api/v1/jobs/{id}/cancel does.
   EXPECT_EQ(storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write)
