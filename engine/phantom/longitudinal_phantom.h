@@ -58,6 +58,10 @@ struct PhantomOptions {
   // voxels make small, fast phantoms for tests.
   std::array<double, 3> baseline_voxel_mm{1, 1, 1};
   std::array<double, 3> followup_voxel_mm{1, 1, 1};
+  // The follow-up differs from the baseline only in its lesions and its noise: same pose, field
+  // of view, gain, bias field and anatomy, no warp, same vessel enhancement. Tells what a change
+  // model learns from the tumour alone from what the other differences cost it.
+  bool tumour_only = false;
 };
 
 // Where the head lay in the scanner: rotated about its centre by these angles (degrees, about x,

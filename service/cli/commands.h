@@ -47,6 +47,7 @@ struct PhantomRequest {
   std::uint64_t seed = 1;
   std::string thick = "none";  // none | baseline | followup: that visit's T1ce has thick slices
   double voxel_mm = 1;         // isotropic voxel size; larger makes small phantoms for tests
+  bool tumour_only = false;    // the follow-up differs only in the tumour and the noise
 };
 int phantomCommand(const PhantomRequest& request);
 

@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"none", "baseline", "followup"}));
   phantom->add_option("--voxel-mm", phantom_request.voxel_mm, "Isotropic voxel size (mm)")
       ->check(CLI::Range(0.5, 4.0));
+  phantom->add_flag("--tumour-only", phantom_request.tumour_only,
+                    "Follow-up differs from the baseline only in the tumour and the noise (same "
+                    "pose, gain, bias field and anatomy)");
 
   everynet::service::AnalyzeRequest analyze_request;
   auto* analyze = app.add_subcommand(

@@ -183,6 +183,7 @@ int phantomCommand(const PhantomRequest& request) {
   options.seed = request.seed;
   options.baseline_voxel_mm = request.thick == "baseline" ? thick : iso;
   options.followup_voxel_mm = request.thick == "followup" ? thick : iso;
+  options.tumour_only = request.tumour_only;
   const engine::LongitudinalPhantom phantom(options);
 
   // Who, where and when: all from the seed (std::mt19937_64 gives the same numbers everywhere;
@@ -234,6 +235,7 @@ int phantomCommand(const PhantomRequest& request) {
                                {"change_percent", truth.change_percent},
                                {"rano_class", truth.rano_class},
                                {"new_lesion", truth.new_lesion},
+                               {"tumour_only", request.tumour_only},
                                {"volumes_measured_on", "1 mm model grid"},
                                {"masks",
                                 {{"baseline_tumour", "truth/baseline_tumour.nii.gz"},
@@ -253,7 +255,7 @@ int phantomCommand(const PhantomRequest& request) {
                 truth.followup_tumour_ml, truth.change_percent,
                 truth.new_lesion ? ", new lesion" : "");
   std::cout << "Phantom patient " << id << " (" << vendor.manufacturer << ", seed " << request.seed
-            << ", " << request.change << ")\n"
+            << ", " << request.change << (request.tumour_only ? ", tumour only" : "") << ")\n"
             << "  baseline  " << baseline.date << ": " << baseline.series_count << " series, T1ce "
             << baseline.t1ce_folder << " (" << formatVoxel(options.baseline_voxel_mm) << ")\n"
             << "  follow-up " << followup.date << ": " << followup.series_count << " series, T1ce "

@@ -177,6 +177,73 @@ TEST(LongitudinalPhantom, NochangeDiffersOnlyByAcquisition) {
               0.25 * maskMl(baseline.tumour_mask));
 }
 
+// Mean |follow-up - baseline| over the baseline's brain, inside or outside the follow-up
+// tumour's bounding box grown by `margin` voxels (the oedema around it changes too).
+double meanDifference(const PhantomScan& baseline, const PhantomScan& followup, int margin,
+                      bool inside) {
+  const Volume& tumour = followup.tumour_mask.image;
+  const auto& size = tumour.size;
+  std::array<int, 3> low = size;
+  std::array<int, 3> high{-1, -1, -1};
+  for (int k = 0; k < size[2]; ++k) {
+    for (int j = 0; j < size[1]; ++j) {
+      for (int i = 0; i < size[0]; ++i) {
+        if (tumour.at(i, j, k) < 0.5f) continue;
+        const std::array<int, 3> at{i, j, k};
+        for (int axis = 0; axis < 3; ++axis) {
+          low[axis] = std::min(low[axis], at[axis] - margin);
+          high[axis] = std::max(high[axis], at[axis] + margin);
+        }
+      }
+    }
+  }
+  double sum = 0;
+  std::size_t count = 0;
+  for (int k = 0; k < size[2]; ++k) {
+    for (int j = 0; j < size[1]; ++j) {
+      for (int i = 0; i < size[0]; ++i) {
+        const std::size_t n = tumour.index(i, j, k);
+        const bool in_box = i >= low[0] && i <= high[0] && j >= low[1] && j <= high[1] &&
+                            k >= low[2] && k <= high[2];
+        if (baseline.brain_mask.image.voxels[n] < 0.5f || in_box != inside) continue;
+        sum += std::abs(followup.image.image.voxels[n] - baseline.image.image.voxels[n]);
+        ++count;
+      }
+    }
+  }
+  return sum / static_cast<double>(count);
+}
+
+TEST(LongitudinalPhantom, ATumourOnlyFollowupDiffersOnlyInTheTumourAndTheNoise) {
+  PhantomOptions options = coarseOptions(PhantomChange::progression, 1);
+  options.tumour_only = true;
+  const LongitudinalPhantom tumour_only(options);
+  const PhantomScan baseline = t1ceScan(tumour_only, PhantomVisit::baseline);
+  const PhantomScan followup = t1ceScan(tumour_only, PhantomVisit::followup);
+  EXPECT_EQ(followup.pose.rotation_deg, baseline.pose.rotation_deg);
+  EXPECT_EQ(followup.pose.translation_mm, baseline.pose.translation_mm);
+  ASSERT_EQ(followup.image.origin_mm, baseline.image.origin_mm);
+  ASSERT_EQ(followup.image.image.size, baseline.image.image.size);
+  EXPECT_EQ(followup.brain_mask.image.voxels, baseline.brain_mask.image.voxels);
+  EXPECT_NE(followup.image.image.voxels, baseline.image.image.voxels) << "noise differs";
+  const PhantomTruth truth = tumour_only.truth();
+  EXPECT_EQ(truth.baseline_tumour_ml,
+            sharedPhantom(PhantomChange::progression, 1).truth().baseline_tumour_ml);
+  EXPECT_GT(truth.followup_tumour_ml, 1.5 * truth.baseline_tumour_ml);
+  EXPECT_EQ(overlap(truth.growth, followup.tumour_mask), overlap(truth.growth, truth.growth))
+      << "the growth is where the follow-up's tumour is, as nothing moved";
+
+  // Away from the tumour only the noise differs: a fraction of what pose, gain, bias and warp
+  // add in the usual phantom; near the tumour the growth shows.
+  const auto& usual = sharedPhantom(PhantomChange::progression, 1);
+  const double usual_away = meanDifference(t1ceScan(usual, PhantomVisit::baseline),
+                                           t1ceScan(usual, PhantomVisit::followup), 6, false);
+  const double away = meanDifference(baseline, followup, 6, false);
+  const double near = meanDifference(baseline, followup, 1, true);
+  EXPECT_LT(away, usual_away / 3) << away << " vs usual " << usual_away;
+  EXPECT_GT(near, 3 * away) << near << " near the tumour vs " << away << " away";
+}
+
 TEST(LongitudinalPhantom, TruthMasksAgreeWithTheTumourMasks) {
   for (const auto change : {PhantomChange::progression, PhantomChange::response}) {
     const auto& phantom = sharedPhantom(change, 3);

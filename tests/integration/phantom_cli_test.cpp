@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "service/rules/t1ce_classifier.h"
 #include "service_fixture.h"
@@ -81,11 +83,13 @@ class PhantomCliTest : public ServiceFixture {
  protected:
   // Writes a phantom on coarse voxels (a few seconds) into out(name) and returns its truth.json.
   nlohmann::json writePhantom(const std::string& name, const std::string& change,
-                              const std::string& seed, const std::string& thick) {
-    const RunResult result =
-        runCommand({everynetBinary(), "phantom", "--out", out(name).string(), "--change", change,
-                    "--seed", seed, "--thick", thick, "--voxel-mm", "3"},
-                   120s);
+                              const std::string& seed, const std::string& thick,
+                              const std::vector<std::string>& more_options = {}) {
+    std::vector<std::string> command{everynetBinary(), "phantom", "--out", out(name).string(),
+                                     "--change",       change,    "--seed", seed,
+                                     "--thick",        thick,     "--voxel-mm", "3"};
+    command.insert(command.end(), more_options.begin(), more_options.end());
+    const RunResult result = runCommand(command, 120s);
     EXPECT_EQ(result.exit_code, 0) << result.output;
     EXPECT_NE(result.output.find("expected RANO"), std::string::npos) << result.output;
     std::ifstream file(out(name) / "truth" / "truth.json");
@@ -158,6 +162,8 @@ TEST_F(PhantomCliTest, WritesValidStudiesWhoseT1ceTheClassifierFindsForEveryVend
     EXPECT_EQ(truth["rano_class"], "progression");
     EXPECT_EQ(truth["seed"], std::stoi(seed));
     EXPECT_FALSE(truth["new_lesion"].get<bool>());
+    EXPECT_FALSE(truth["tumour_only"].get<bool>());
+    EXPECT_NE(truth["followup"]["pose"], truth["baseline"]["pose"]);
     const double baseline_ml = truth["baseline_tumour_ml"];
     const double followup_ml = truth["followup_tumour_ml"];
     EXPECT_GE(followup_ml / baseline_ml, 1.5);
@@ -174,6 +180,16 @@ TEST_F(PhantomCliTest, WritesValidStudiesWhoseT1ceTheClassifierFindsForEveryVend
     expectValidStudies(out("phantom" + seed), truth);
   }
   EXPECT_EQ(manufacturers.size(), 3u) << "the seeds no longer cover every vendor";
+}
+
+TEST_F(PhantomCliTest, ATumourOnlyPhantomKeepsTheBaselinesPose) {
+  const nlohmann::json truth =
+      writePhantom("phantom", "progression", "2", "none", {"--tumour-only"});
+  ASSERT_FALSE(truth.is_null());
+  EXPECT_TRUE(truth["tumour_only"].get<bool>());
+  EXPECT_EQ(truth["rano_class"], "progression");
+  EXPECT_EQ(truth["followup"]["pose"], truth["baseline"]["pose"]);
+  expectValidStudies(out("phantom"), truth);
 }
 
 TEST_F(PhantomCliTest, TheServicePairsThePhantomsT1ceSeries) {

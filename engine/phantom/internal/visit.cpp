@@ -56,4 +56,11 @@ Visit makeVisit(PhantomVisit which, PhantomChange change, const AnatomyModel& an
   return visit;
 }
 
+Visit tumourOnlyFollowup(const Visit& baseline, const DiseaseCourse& course) {
+  Visit followup = baseline;
+  followup.which = PhantomVisit::followup;  // which also draws the follow-up's own noise
+  followup.lesions = course.followup;
+  return followup;
+}
+
 }  // namespace everynet::engine::phantom

@@ -39,4 +39,7 @@ struct Visit {
 Visit makeVisit(PhantomVisit which, PhantomChange change, const AnatomyModel& anatomy,
                 const DiseaseCourse& course, std::uint64_t seed);
 
+// The baseline visit again with the course's follow-up lesions: only they and the noise differ.
+Visit tumourOnlyFollowup(const Visit& baseline, const DiseaseCourse& course);
+
 }  // namespace everynet::engine::phantom
