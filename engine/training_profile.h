@@ -26,11 +26,12 @@ struct TrainingProfile {
   std::vector<std::vector<int>> critic_levels{{16}, {32}, {64, 64}, {128, 128}, {256, 256, 256}};
   // Augmentation (paper): each image an oblique plane through the volume, rotated up to +-15
   // degrees about each axis and shifted up to 10 voxels in each dimension of the paper's
-  // 256x256x128 grid (scaled to the working grid per dimension); Gaussian noise with a variance
-  // drawn from [0, max].
+  // 256x256x128 grid (scaled to the working grid per dimension); Gaussian noise with a standard
+  // deviation drawn from [0, max]. The paper says "variance 0..0.1", but the batchgenerators
+  // function it used passes that number to numpy as the standard deviation.
   double augment_rotation_degrees = 15;
   double augment_shift_voxels = 10;
-  double augment_noise_variance_max = 0.1;
+  double augment_noise_sigma_max = 0.1;
   int noise_square_size = 10;  // stabiliser square, pixels on the working grid
   int checkpoint_every = 50;   // generator iterations between checkpoints
   int inference_batch = 16;    // slices per forward pass

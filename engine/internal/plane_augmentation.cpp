@@ -90,18 +90,18 @@ torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
   return planes.squeeze(2);
 }
 
-torch::Tensor withNoise(const torch::Tensor& images, double max_variance) {
+torch::Tensor withNoise(const torch::Tensor& images, double max_sigma) {
   std::vector<std::int64_t> per_image(static_cast<std::size_t>(images.dim()), 1);
   per_image[0] = images.size(0);
-  const auto variance = torch::rand(per_image, images.options()) * max_variance;
-  return images + torch::randn_like(images) * variance.sqrt();
+  const auto sigma = torch::rand(per_image, images.options()) * max_sigma;
+  return images + torch::randn_like(images) * sigma;
 }
 
 torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
                               const std::vector<std::int64_t>& slices,
                               const TrainingProfile& profile) {
   return withNoise(samplePlanes(volume, geometry, randomPlacements(slices, geometry, profile)),
-                   profile.augment_noise_variance_max);
+                   profile.augment_noise_sigma_max);
 }
 
 }  // namespace everynet::engine::internal

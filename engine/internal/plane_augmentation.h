@@ -40,9 +40,9 @@ std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& sl
 torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
                            const std::vector<PlanePlacement>& placements);
 
-// Adds zero-mean Gaussian noise to each image (N x ...) with a variance drawn uniformly from
-// [0, max_variance] per image.
-torch::Tensor withNoise(const torch::Tensor& images, double max_variance);
+// Adds zero-mean Gaussian noise to each image (N x ...) with a standard deviation drawn
+// uniformly from [0, max_sigma] per image.
+torch::Tensor withNoise(const torch::Tensor& images, double max_sigma);
 
 // A batch of training images of one scan: random placements around the given slices, sampled,
 // with noise.

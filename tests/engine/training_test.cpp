@@ -101,6 +101,17 @@ TEST(PlaneAugmentationTest, RandomPlacementsStayWithinTheProfileAndFollowTheSeed
   EXPECT_TRUE(tilted_out_of_plane);
 }
 
+TEST(PlaneAugmentationTest, NoiseHasAStandardDeviationDrawnUpToTheMaximum) {
+  // The paper's "variance 0..0.1" is, in the batchgenerators code it used, the standard deviation.
+  torch::manual_seed(3);
+  const auto noisy = internal::withNoise(torch::zeros({400, 1, 64, 64}), 0.1);
+  const auto sigma = noisy.view({400, -1}).std(1);
+  EXPECT_LE(sigma.max().item<double>(), 0.1 * 1.05);
+  EXPECT_GE(sigma.max().item<double>(), 0.09);
+  EXPECT_LE(sigma.min().item<double>(), 0.01);
+  EXPECT_NEAR(sigma.mean().item<double>(), 0.05, 0.005) << "uniform in [0, 0.1]";
+}
+
 TrainingOptions testOptions() {
   TrainingOptions options;
   options.profile = *profileByName("test");
@@ -187,6 +198,7 @@ TEST(TrainingTest, TheMapIsPositiveWhereTheTumourGrew) {
   EXPECT_GT(ring / ring_n, elsewhere / elsewhere_n + 0.1)
       << "mean map on the growth ring " << ring / ring_n << ", in the rest of the brain "
       << elsewhere / elsewhere_n;
+  EXPECT_LT(std::abs(elsewhere / elsewhere_n), 0.1) << "the map stays near zero where nothing grew";
 }
 
 }  // namespace
