@@ -14,6 +14,9 @@
 #   BENCH_METHODS   methods to run (default "personal-wgan registration-subtraction")
 #   BENCH_CASES     how many of the cases below to run (default all)
 #   BENCH_THREADS   CPU threads for training (default 0: one per core)
+#   BENCH_TUMOUR_ONLY=1   phantoms whose follow-up differs only in the tumour and the noise (no
+#                   pose, gain, bias, warp, ventricle or vessel change): what a method finds
+#                   without the nuisance
 #   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's)
 set -euo pipefail
 
@@ -37,6 +40,12 @@ cases=(
   "response 108 baseline"
 )
 count=${BENCH_CASES:-${#cases[@]}}
+phantom_options=()
+case_suffix=""
+if [[ "${BENCH_TUMOUR_ONLY:-0}" == 1 ]]; then
+  phantom_options=(--tumour-only)
+  case_suffix="-tumour-only"
+fi
 
 for program in "$everynet" "$evaluate"; do
   [[ -x "$program" ]] || { echo "$program not found: build the project first" >&2; exit 1; }
@@ -46,12 +55,12 @@ log() { echo "[$(date +%T)] $*" >&2; }
 case_dirs=()
 for entry in "${cases[@]:0:count}"; do
   read -r change seed thick <<<"$entry"
-  dir="$work/$change-$seed-thick-$thick"
+  dir="$work/$change-$seed-thick-$thick$case_suffix"
   case_dirs+=("$dir")
   if [[ ! -f "$dir/truth/truth.json" ]]; then
     log "phantom $change (seed $seed, thick slices: $thick)"
     "$everynet" phantom --out "$dir" --change "$change" --seed "$seed" --thick "$thick" \
-      >"$dir.phantom.log" 2>&1 || { cat "$dir.phantom.log" >&2; exit 1; }
+      "${phantom_options[@]}" >"$dir.phantom.log" 2>&1 || { cat "$dir.phantom.log" >&2; exit 1; }
   fi
   baseline_series=$(jq -r '.baseline.t1ce_series_folder' "$dir/truth/truth.json")
   followup_series=$(jq -r '.followup.t1ce_series_folder' "$dir/truth/truth.json")
