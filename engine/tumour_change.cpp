@@ -101,6 +101,32 @@ std::array<double, 3> centroid(const std::vector<std::size_t>& component, const 
   return sum;
 }
 
+// Whether `region` has a voxel within reach_mm of voxel i along at least min_sides of the six
+// axis directions (the voxel itself not counted).
+bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i,
+                double reach_mm, int min_sides) {
+  const auto nx = static_cast<std::size_t>(grid.size[0]);
+  const auto ny = static_cast<std::size_t>(grid.size[1]);
+  const std::array<int, 3> at{static_cast<int>(i % nx), static_cast<int>(i / nx % ny),
+                              static_cast<int>(i / (nx * ny))};
+  int sides = 0;
+  for (int axis = 0; axis < 3; ++axis) {
+    const int steps = static_cast<int>(reach_mm / grid.spacing_mm[axis]);
+    for (const int direction : {-1, 1}) {
+      std::array<int, 3> p = at;
+      for (int step = 1; step <= steps; ++step) {
+        p[axis] = at[axis] + direction * step;
+        if (p[axis] < 0 || p[axis] >= grid.size[axis]) break;
+        if (region[grid.index(p[0], p[1], p[2])]) {
+          ++sides;
+          break;
+        }
+      }
+    }
+  }
+  return sides >= min_sides;
+}
+
 void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
                    const Volume& baseline, const Volume& tumour) {
   const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
@@ -150,6 +176,22 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     if (ternary[i] >= 0 || !near_tumour[i]) continue;
     result.ternary[i] = -1;
     ++reduction;
+  }
+  // Both sides judged on the change kept so far, so that the order does not matter.
+  std::vector<bool> kept_growth(ternary.size()), kept_reduction(ternary.size());
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    kept_growth[i] = result.ternary[i] > 0;
+    kept_reduction[i] = result.ternary[i] < 0;
+  }
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    if (result.ternary[i] == 0) continue;
+    const bool is_growth = kept_growth[i];
+    if (!enclosedBy(is_growth ? kept_reduction : kept_growth, map, i, rules.enclosure_reach_mm,
+                    rules.enclosure_min_sides)) {
+      continue;
+    }
+    --(is_growth ? growth : reduction);
+    result.ternary[i] = 0;
   }
   result.growth_ml = static_cast<double>(growth) * voxel_ml;
   result.reduction_ml = static_cast<double>(reduction) * voxel_ml;

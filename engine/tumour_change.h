@@ -28,6 +28,13 @@ struct TumourChangeRules {
   // ...and has at least this volume (mL): about a sphere of 10 mm diameter, RANO's smallest
   // measurable lesion.
   double new_lesion_min_ml = 0.5;
+  // A rim-enhancing tumour that grows moves its bright rim outwards, and its dark core takes the
+  // old rim's place: the old rim darkens, yet it is still tumour. A shrinking one moves its rim
+  // inwards over its old core, which brightens. So reduction enclosed by growth, and growth
+  // enclosed by reduction, is not counted: enclosed means that change of the other sign lies
+  // within this distance (mm) along at least `enclosure_min_sides` of the six axis directions.
+  double enclosure_reach_mm = 15;
+  int enclosure_min_sides = 4;
 };
 
 struct NewLesion {
@@ -48,8 +55,8 @@ struct TumourChange {
 // empty of tumour). Keeps the growth components that touch the tumour dilated by the margin (their
 // voxels within the growth reach), the reduction voxels within the margin, and growth components
 // away from it that look like new enhancing tissue of at least the minimum volume (each one listed
-// as a new lesion). Throws std::invalid_argument when the
-// inputs are not on one grid.
+// as a new lesion), then drops the change that change of the other sign encloses. Throws
+// std::invalid_argument when the inputs are not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& baseline_tumour,
                                  const TumourChangeRules& rules);

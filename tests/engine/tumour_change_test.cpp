@@ -134,6 +134,54 @@ TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, inside / 1000.0);
 }
 
+double radius(int x, int y, int z) {
+  return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
+}
+
+TEST(TumourChangeTest, AGrowingRimDarkensTheOldRimWithoutReduction) {
+  // The rim (radius 4..6) moves out to 8..10: the new rim brightens, the old one becomes core.
+  Scene scene;
+  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 4 && radius(x, y, z) < 6; },
+               -0.7f);
+  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 8 && radius(x, y, z) < 10; },
+               0.5f);
+  const int new_rim = count(scene.ternary, 1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, -1), 0);
+  EXPECT_EQ(result.reduction_ml, 0);
+  EXPECT_EQ(count(result.ternary, 1), new_rim);
+  EXPECT_DOUBLE_EQ(result.growth_ml, new_rim / 1000.0);
+}
+
+TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
+  // The rim (radius 4..6) moves in to 2..3: the old rim fades, the old core brightens.
+  Scene scene;
+  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 4 && radius(x, y, z) < 6; },
+               -0.5f);
+  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 2 && radius(x, y, z) < 3; },
+               0.7f);
+  const int old_rim = count(scene.ternary, -1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), 0);
+  EXPECT_EQ(result.growth_ml, 0);
+  EXPECT_EQ(count(result.ternary, -1), old_rim);
+  EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
+}
+
+TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
+  // A tumour that grows on one side and shrinks on the other: both count.
+  Scene scene;
+  scene.change([](int x, int y, int z) { return radius(x, y, z) < 6 && x < 27; }, -0.5f);
+  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 6 && radius(x, y, z) < 8 &&
+                                                x > 33; },
+               0.5f);
+  const int grown = count(scene.ternary, 1);
+  const int shrunk = count(scene.ternary, -1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), grown);
+  EXPECT_EQ(count(result.ternary, -1), shrunk);
+}
+
 TEST(TumourChangeTest, TheMarginIsInMillimetres) {
   // Faint growth 4 voxels beyond the rim (never a new lesion): within 5 mm on a 1 mm grid,
   // beyond 5 mm with 2 mm voxels in x (8 mm away).
