@@ -88,14 +88,19 @@ double meanFollowupIntensity(const std::vector<std::size_t>& component, const Vo
   return sum / static_cast<double>(component.size());
 }
 
-std::array<double, 3> centroid(const std::vector<std::size_t>& component, const Volume& grid) {
-  std::array<double, 3> sum{0, 0, 0};
+// (x, y, z) of the voxel at index i: the inverse of Volume::index.
+std::array<int, 3> voxelAt(std::size_t i, const Volume& grid) {
   const auto nx = static_cast<std::size_t>(grid.size[0]);
   const auto ny = static_cast<std::size_t>(grid.size[1]);
+  return {static_cast<int>(i % nx), static_cast<int>(i / nx % ny),
+          static_cast<int>(i / (nx * ny))};
+}
+
+std::array<double, 3> centroid(const std::vector<std::size_t>& component, const Volume& grid) {
+  std::array<double, 3> sum{0, 0, 0};
   for (const auto i : component) {
-    sum[0] += static_cast<double>(i % nx);
-    sum[1] += static_cast<double>(i / nx % ny);
-    sum[2] += static_cast<double>(i / (nx * ny));
+    const auto at = voxelAt(i, grid);
+    for (int axis = 0; axis < 3; ++axis) sum[axis] += at[axis];
   }
   for (auto& s : sum) s /= static_cast<double>(component.size());
   return sum;
@@ -105,10 +110,7 @@ std::array<double, 3> centroid(const std::vector<std::size_t>& component, const 
 // axis directions (the voxel itself not counted).
 bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i,
                 double reach_mm, int min_sides) {
-  const auto nx = static_cast<std::size_t>(grid.size[0]);
-  const auto ny = static_cast<std::size_t>(grid.size[1]);
-  const std::array<int, 3> at{static_cast<int>(i % nx), static_cast<int>(i / nx % ny),
-                              static_cast<int>(i / (nx * ny))};
+  const std::array<int, 3> at = voxelAt(i, grid);
   int sides = 0;
   for (int axis = 0; axis < 3; ++axis) {
     const int steps = static_cast<int>(reach_mm / grid.spacing_mm[axis]);

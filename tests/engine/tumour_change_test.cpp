@@ -61,18 +61,23 @@ int count(const std::vector<std::int8_t>& t, std::int8_t value) {
   return n;
 }
 
+// Distance from the tumour's centre (mm).
+double radius(int x, int y, int z) {
+  return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
+}
+
+// The voxels whose distance from the tumour's centre lies in [inner, outer).
+std::function<bool(int, int, int)> shell(double inner, double outer) {
+  return [=](int x, int y, int z) { return radius(x, y, z) >= inner && radius(x, y, z) < outer; };
+}
+
 bool cube(int x, int y, int z, int x0, int y0, int z0, int edge) {
   return x >= x0 && x < x0 + edge && y >= y0 && y < y0 + edge && z >= z0 && z < z0 + edge;
 }
 
 TEST(TumourChangeTest, AGrowthRingAroundTheTumourIsKept) {
   Scene scene;
-  scene.change(
-      [](int x, int y, int z) {
-        const double r = std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
-        return r >= 6 && r < 8;
-      },
-      0.5f);
+  scene.change(shell(6, 8), 0.5f);
   const int ring = count(scene.ternary, 1);
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), ring);
@@ -122,11 +127,7 @@ TEST(TumourChangeTest, ADistantFaintChangeIsDropped) {
 
 TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
   Scene scene;
-  scene.change(
-      [](int x, int y, int z) {
-        return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16)) < 5;
-      },
-      -0.5f);
+  scene.change(shell(0, 5), -0.5f);
   scene.change([](int x, int y, int z) { return cube(x, y, z, 4, 36, 10, 5); }, -0.5f);  // far
   const int inside = count(scene.ternary, -1) - 125;
   const auto result = scene.readOut();
@@ -134,17 +135,11 @@ TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, inside / 1000.0);
 }
 
-double radius(int x, int y, int z) {
-  return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
-}
-
 TEST(TumourChangeTest, AGrowingRimDarkensTheOldRimWithoutReduction) {
   // The rim (radius 4..6) moves out to 8..10: the new rim brightens, the old one becomes core.
   Scene scene;
-  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 4 && radius(x, y, z) < 6; },
-               -0.7f);
-  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 8 && radius(x, y, z) < 10; },
-               0.5f);
+  scene.change(shell(4, 6), -0.7f);
+  scene.change(shell(8, 10), 0.5f);
   const int new_rim = count(scene.ternary, 1);
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, -1), 0);
@@ -156,10 +151,8 @@ TEST(TumourChangeTest, AGrowingRimDarkensTheOldRimWithoutReduction) {
 TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
   // The rim (radius 4..6) moves in to 2..3: the old rim fades, the old core brightens.
   Scene scene;
-  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 4 && radius(x, y, z) < 6; },
-               -0.5f);
-  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 2 && radius(x, y, z) < 3; },
-               0.7f);
+  scene.change(shell(4, 6), -0.5f);
+  scene.change(shell(2, 3), 0.7f);
   const int old_rim = count(scene.ternary, -1);
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), 0);
@@ -171,10 +164,9 @@ TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
 TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
   // A tumour that grows on one side and shrinks on the other: both count.
   Scene scene;
-  scene.change([](int x, int y, int z) { return radius(x, y, z) < 6 && x < 27; }, -0.5f);
-  scene.change([](int x, int y, int z) { return radius(x, y, z) >= 6 && radius(x, y, z) < 8 &&
-                                                x > 33; },
-               0.5f);
+  scene.change([tumour = shell(0, 6)](int x, int y, int z) { return x < 27 && tumour(x, y, z); },
+               -0.5f);
+  scene.change([ring = shell(6, 8)](int x, int y, int z) { return x > 33 && ring(x, y, z); }, 0.5f);
   const int grown = count(scene.ternary, 1);
   const int shrunk = count(scene.ternary, -1);
   const auto result = scene.readOut();
