@@ -92,8 +92,7 @@ double meanFollowupIntensity(const std::vector<std::size_t>& component, const Vo
 std::array<int, 3> voxelAt(std::size_t i, const Volume& grid) {
   const auto nx = static_cast<std::size_t>(grid.size[0]);
   const auto ny = static_cast<std::size_t>(grid.size[1]);
-  return {static_cast<int>(i % nx), static_cast<int>(i / nx % ny),
-          static_cast<int>(i / (nx * ny))};
+  return {static_cast<int>(i % nx), static_cast<int>(i / nx % ny), static_cast<int>(i / (nx * ny))};
 }
 
 std::array<double, 3> centroid(const std::vector<std::size_t>& component, const Volume& grid) {
@@ -108,8 +107,8 @@ std::array<double, 3> centroid(const std::vector<std::size_t>& component, const 
 
 // Whether `region` has a voxel within reach_mm of voxel i along at least min_sides of the six
 // axis directions (the voxel itself not counted).
-bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i,
-                double reach_mm, int min_sides) {
+bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i, double reach_mm,
+                int min_sides) {
   const std::array<int, 3> at = voxelAt(i, grid);
   int sides = 0;
   for (int axis = 0; axis < 3; ++axis) {

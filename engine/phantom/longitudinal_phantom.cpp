@@ -51,11 +51,10 @@ LongitudinalPhantom::LongitudinalPhantom(const PhantomOptions& options) {
   model->course = phantom::planDiseaseCourse(options.change, model->anatomy, vessels, options.seed);
   model->baseline = phantom::makeVisit(PhantomVisit::baseline, options.change, model->anatomy,
                                        model->course, options.seed);
-  model->followup =
-      options.tumour_only
-          ? phantom::tumourOnlyFollowup(model->baseline, model->course)
-          : phantom::makeVisit(PhantomVisit::followup, options.change, model->anatomy,
-                               model->course, options.seed);
+  model->followup = options.tumour_only
+                        ? phantom::tumourOnlyFollowup(model->baseline, model->course)
+                        : phantom::makeVisit(PhantomVisit::followup, options.change, model->anatomy,
+                                             model->course, options.seed);
   model_ = std::move(model);
 }
 

@@ -85,8 +85,8 @@ class PhantomCliTest : public ServiceFixture {
   nlohmann::json writePhantom(const std::string& name, const std::string& change,
                               const std::string& seed, const std::string& thick,
                               const std::vector<std::string>& more_options = {}) {
-    std::vector<std::string> command{everynetBinary(), "phantom", "--out", out(name).string(),
-                                     "--change",       change,    "--seed", seed,
+    std::vector<std::string> command{everynetBinary(), "phantom", "--out",      out(name).string(),
+                                     "--change",       change,    "--seed",     seed,
                                      "--thick",        thick,     "--voxel-mm", "3"};
     command.insert(command.end(), more_options.begin(), more_options.end());
     const RunResult result = runCommand(command, 120s);
