@@ -50,14 +50,6 @@ torch::Tensor axialSlices(const torch::Tensor& volume) {
   return volume.view({volume.size(2), 1, volume.size(3), volume.size(4)});
 }
 
-// The slices a batch of training images is drawn around, uniform over the volume, from the CPU
-// generator. Baseline and follow-up images of one step go through the same slices, each with
-// its own random placement.
-std::vector<std::int64_t> randomSlices(int batch, int slice_count) {
-  const auto drawn = torch::randint(0, slice_count, {batch}, torch::kLong);
-  return {drawn.data_ptr<std::int64_t>(), drawn.data_ptr<std::int64_t>() + batch};
-}
-
 void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
   if (v.size != std::array<int, 3>{p.grid_xy, p.grid_xy, p.grid_z} ||
       v.voxels.size() != static_cast<std::size_t>(p.grid_xy) * p.grid_xy * p.grid_z) {
@@ -228,11 +220,15 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
     double critic_loss = 0;
     for (int k = 0; k < criticUpdatesBefore(iteration, p); ++k) {
       const auto step_started = Clock::now();
-      const auto around = randomSlices(p.batch_size, p.grid_z);
-      auto real = internal::augmentedPlanes(followup, pair.followup, around, p);
+      auto planes = internal::augmentedPlanePair(
+          baseline, followup, pair.baseline,
+          internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices,
+                                 p.tumour_slice_fraction),
+          p);
+      auto& real = planes.followup;
       if (phase.position_fraction)
         placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
-      const auto moved = internal::augmentedPlanes(baseline, pair.baseline, around, p);
+      const auto& moved = planes.baseline;
       const auto fake = (moved + generator->forward(moved)).detach();
       critic_optimizer.zero_grad();
       auto loss = internal::criticLoss(critic, real, fake, p.gradient_penalty_weight);
@@ -243,8 +239,10 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
       ++outcome.timings.critic_steps;
     }
     const auto step_started = Clock::now();
-    const auto moved =
-        internal::augmentedPlanes(baseline, pair.baseline, randomSlices(p.batch_size, p.grid_z), p);
+    const auto moved = internal::augmentedPlanes(
+        baseline, pair.baseline,
+        internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices, p.tumour_slice_fraction),
+        p);
     const auto map = generator->forward(moved);
     generator_optimizer.zero_grad();
     auto generator_loss = internal::generatorLoss(critic, moved + map, map, p.map_l1_weight);

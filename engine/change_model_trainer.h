@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/training_profile.h"
 #include "engine/volume.h"
@@ -16,6 +17,9 @@ namespace everynet::engine {
 struct TrainingPair {
   Volume baseline;
   Volume followup;
+  // Axial slices through the baseline tumour (slicesThrough), ascending; the profile's
+  // tumour_slice_fraction of the training images is drawn through them. Empty: all uniformly.
+  std::vector<std::int64_t> tumour_slices;
 };
 
 struct TrainingProgress {

@@ -32,6 +32,10 @@ struct TrainingProfile {
   double augment_rotation_degrees = 15;
   double augment_shift_voxels = 10;
   double augment_noise_sigma_max = 0.1;
+  // Share of the training images drawn through the baseline tumour's slices (the rest uniformly
+  // over the volume, as the paper draws them all). The tumour is on a few slices of many, and a
+  // critic that meets it that rarely learns too slowly how it changed (engine/PROFILES.md).
+  double tumour_slice_fraction = 0.5;
   int noise_square_size = 10;  // stabiliser square, pixels on the working grid
   int checkpoint_every = 50;   // generator iterations between checkpoints
   int inference_batch = 16;    // slices per forward pass

@@ -7,12 +7,17 @@
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"
 #include "engine/imaging/registration_subtraction.h"
+#include "engine/training_focus.h"
 #include "engine/tumour_change.h"
 
 namespace everynet::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How far beyond the baseline tumour's slices training images are drawn as through the tumour:
+// about the growth a follow-up interval brings.
+constexpr double kTumourFocusMarginMm = 10;
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -35,14 +40,17 @@ Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) 
 }
 
 // The change map on the baseline's working grid; nothing when training was asked to stop.
-std::optional<Volume> changeMap(const PreparedPair& prepared, const AnalysisSettings& settings,
-                                std::string& device, double& inference_seconds) {
+std::optional<Volume> changeMap(const PreparedPair& prepared, const PatientVolume& baseline_tumour,
+                                const AnalysisSettings& settings, std::string& device,
+                                double& inference_seconds) {
   if (settings.method == ChangeMethod::registration_subtraction) {
     device = "cpu";
     return registeredDifferenceMap(prepared);
   }
+  // The slices a tumour that grew by up to kTumourFocusMarginMm still reaches.
   auto trained =
-      trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image},
+      trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image,
+                                    slicesThrough(baseline_tumour.image, kTumourFocusMarginMm)},
                        settings.training);
   device = trained.device;
   inference_seconds = trained.timings.ensemble_seconds;
@@ -98,7 +106,8 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();
-  auto made = changeMap(prepared, settings, result.device, result.timings.inference_seconds);
+  auto made = changeMap(prepared, result.baseline_tumour_working, settings, result.device,
+                        result.timings.inference_seconds);
   if (!made) return std::nullopt;
   // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
   Volume map = std::move(*made);

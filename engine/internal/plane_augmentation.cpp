@@ -1,5 +1,6 @@
 #include "engine/internal/plane_augmentation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -31,6 +32,23 @@ Matrix3 rotation(const std::array<double, 3>& radians) {
 constexpr std::array<double, 3> kPaperGrid{256, 256, 128};
 
 }  // namespace
+
+std::vector<std::int64_t> randomSlices(int batch, int slice_count,
+                                       const std::vector<std::int64_t>& tumour_slices,
+                                       double tumour_fraction) {
+  const auto through_tumour = torch::rand({batch}, torch::kFloat64);
+  const auto uniform = torch::randint(0, slice_count, {batch}, torch::kLong);
+  const auto tumour_pick = torch::randint(0, std::max<std::int64_t>(1, std::ssize(tumour_slices)),
+                                          {batch}, torch::kLong);
+  std::vector<std::int64_t> slices(static_cast<std::size_t>(batch));
+  for (int n = 0; n < batch; ++n) {
+    const bool focus = !tumour_slices.empty() && through_tumour[n].item<double>() < tumour_fraction;
+    slices[static_cast<std::size_t>(n)] =
+        focus ? tumour_slices[static_cast<std::size_t>(tumour_pick[n].item<std::int64_t>())]
+              : uniform[n].item<std::int64_t>();
+  }
+  return slices;
+}
 
 torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geometry) {
   // Normalised coordinate n (-1..1 across the grid) lies at half_extent * n mm from the centre.
@@ -90,18 +108,28 @@ torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
   return planes.squeeze(2);
 }
 
-torch::Tensor withNoise(const torch::Tensor& images, double max_sigma) {
+torch::Tensor randomNoise(const torch::Tensor& images, double max_sigma) {
   std::vector<std::int64_t> per_image(static_cast<std::size_t>(images.dim()), 1);
   per_image[0] = images.size(0);
   const auto sigma = torch::rand(per_image, images.options()) * max_sigma;
-  return images + torch::randn_like(images) * sigma;
+  return torch::randn_like(images) * sigma;
 }
 
 torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
                               const std::vector<std::int64_t>& slices,
                               const TrainingProfile& profile) {
-  return withNoise(samplePlanes(volume, geometry, randomPlacements(slices, geometry, profile)),
-                   profile.augment_noise_sigma_max);
+  const auto planes = samplePlanes(volume, geometry, randomPlacements(slices, geometry, profile));
+  return planes + randomNoise(planes, profile.augment_noise_sigma_max);
+}
+
+AugmentedPlanePair augmentedPlanePair(const torch::Tensor& baseline, const torch::Tensor& followup,
+                                      const Volume& geometry,
+                                      const std::vector<std::int64_t>& slices,
+                                      const TrainingProfile& profile) {
+  const auto placements = randomPlacements(slices, geometry, profile);
+  const auto baseline_planes = samplePlanes(baseline, geometry, placements);
+  const auto noise = randomNoise(baseline_planes, profile.augment_noise_sigma_max);
+  return {baseline_planes + noise, samplePlanes(followup, geometry, placements) + noise};
 }
 
 }  // namespace everynet::engine::internal

@@ -27,6 +27,13 @@ struct PlanePlacement {
 // an anisotropic grid is not sheared.
 torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geometry);
 
+// The slices a batch of `batch` training images is drawn around, from LibTorch's CPU generator:
+// each through one of tumour_slices with probability tumour_fraction (when there are any), else
+// uniformly over the slice_count slices, as the paper draws them all.
+std::vector<std::int64_t> randomSlices(int batch, int slice_count,
+                                       const std::vector<std::int64_t>& tumour_slices,
+                                       double tumour_fraction);
+
 // One random placement per slice, as the paper augments: each angle uniform within
 // +-profile.augment_rotation_degrees, each shift uniform within +-profile.augment_shift_voxels on
 // the paper's 256x256x128 grid, scaled to geometry's size per dimension. Draws from LibTorch's
@@ -40,14 +47,28 @@ std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& sl
 torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
                            const std::vector<PlanePlacement>& placements);
 
-// Adds zero-mean Gaussian noise to each image (N x ...) with a standard deviation drawn
+// Zero-mean Gaussian noise shaped like images (N x ...), with a standard deviation drawn
 // uniformly from [0, max_sigma] per image.
-torch::Tensor withNoise(const torch::Tensor& images, double max_sigma);
+torch::Tensor randomNoise(const torch::Tensor& images, double max_sigma);
 
 // A batch of training images of one scan: random placements around the given slices, sampled,
 // with noise.
 torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
                               const std::vector<std::int64_t>& slices,
                               const TrainingProfile& profile);
+
+// Training images of both scans drawn alike: image n of each lies at the same placement and
+// carries the same noise. Each scan's batch alone is distributed as augmentedPlanes draws it,
+// so the critic's objective is unchanged; but the difference of its scores on the two batches
+// is no longer dominated by unrelated anatomy, so its gradient estimate is far less noisy.
+// Both volumes must lie on one grid (geometry).
+struct AugmentedPlanePair {
+  torch::Tensor baseline;
+  torch::Tensor followup;
+};
+AugmentedPlanePair augmentedPlanePair(const torch::Tensor& baseline, const torch::Tensor& followup,
+                                      const Volume& geometry,
+                                      const std::vector<std::int64_t>& slices,
+                                      const TrainingProfile& profile);
 
 }  // namespace everynet::engine::internal

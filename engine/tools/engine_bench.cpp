@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   if (iterations > 0) profile->generator_iterations = iterations;
   const auto pair = everynet::engine::TrainingPair{
       syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.08),
-      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.11)};
+      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.11),
+      {}};  // drawing through a tumour's slices costs what drawing uniformly does
   everynet::engine::TrainingOptions options{*profile, 1, device, threads, {}, {}};
   const auto outcome = everynet::engine::trainChangeModel(pair, options);
   const auto& t = outcome.timings;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -104,12 +105,56 @@ TEST(PlaneAugmentationTest, RandomPlacementsStayWithinTheProfileAndFollowTheSeed
 TEST(PlaneAugmentationTest, NoiseHasAStandardDeviationDrawnUpToTheMaximum) {
   // The paper's "variance 0..0.1" is, in the batchgenerators code it used, the standard deviation.
   torch::manual_seed(3);
-  const auto noisy = internal::withNoise(torch::zeros({400, 1, 64, 64}), 0.1);
+  const auto noisy = internal::randomNoise(torch::zeros({400, 1, 64, 64}), 0.1);
   const auto sigma = noisy.view({400, -1}).std(1);
   EXPECT_LE(sigma.max().item<double>(), 0.1 * 1.05);
   EXPECT_GE(sigma.max().item<double>(), 0.09);
   EXPECT_LE(sigma.min().item<double>(), 0.01);
   EXPECT_NEAR(sigma.mean().item<double>(), 0.05, 0.005) << "uniform in [0, 0.1]";
+}
+
+TEST(PlaneAugmentationTest, TheTumourFractionOfSlicesIsDrawnThroughTheTumour) {
+  torch::manual_seed(4);
+  const std::vector<std::int64_t> tumour{30, 31, 32};
+  const auto inside = [&](std::int64_t z) { return z >= 30 && z <= 32; };
+  const auto all = internal::randomSlices(400, 64, tumour, 1.0);
+  EXPECT_TRUE(std::all_of(all.begin(), all.end(), inside));
+  const auto half = internal::randomSlices(4000, 64, tumour, 0.5);
+  const auto through = std::count_if(half.begin(), half.end(), inside);
+  // Half drawn through the tumour, and 3 in 64 of the other half land there by chance.
+  EXPECT_NEAR(static_cast<double>(through) / 4000, 0.5 + 0.5 * 3 / 64.0, 0.03);
+  const auto none = internal::randomSlices(4000, 64, {}, 0.5);
+  EXPECT_NEAR(static_cast<double>(std::count_if(none.begin(), none.end(), inside)) / 4000, 3 / 64.0,
+              0.015)
+      << "without tumour slices, uniform";
+  EXPECT_TRUE(
+      std::all_of(none.begin(), none.end(), [](std::int64_t z) { return z >= 0 && z < 64; }));
+}
+
+TEST(PlaneAugmentationTest, BothScansOfAPairAreDrawnAtTheSamePlacementsWithTheSameNoise) {
+  auto profile = *profileByName("cpu");
+  const auto [geometry, ramp] = linearVolume({32, 32, 16}, {1.0, 1.0, 2.0}, {0.01, 0.01, 0.01});
+  const auto empty = torch::zeros_like(ramp);
+  const std::vector<std::int64_t> slices{4, 8, 8, 12};
+
+  torch::manual_seed(11);
+  const auto same = internal::augmentedPlanePair(ramp, ramp, geometry, slices, profile);
+  EXPECT_TRUE(torch::equal(same.baseline, same.followup)) << "one scan twice: the same images";
+  EXPECT_FALSE(torch::allclose(same.baseline[1], same.baseline[2])) << "a new draw per image";
+
+  // An empty baseline's images are the noise alone; the follow-up's carry the same noise, so the
+  // difference is the ramp's plane without any.
+  torch::manual_seed(11);
+  const auto pair = internal::augmentedPlanePair(empty, ramp, geometry, slices, profile);
+  using torch::indexing::Slice;
+  const auto interior = Slice(8, 24);
+  const auto noise = pair.baseline.index({Slice(), 0, interior, interior});
+  const auto plane = (pair.followup - pair.baseline).index({Slice(), 0, interior, interior});
+  const auto sigma = noise.flatten(1).std(1);
+  EXPECT_GT(sigma.max().item<double>(), 0.01);
+  EXPECT_LE(sigma.max().item<double>(), 0.1 * 1.2);
+  const auto step = (plane.diff(1, 1).abs().max() + plane.diff(1, 2).abs().max()).item<double>();
+  EXPECT_LT(step, 0.05) << "a smooth ramp: no noise is left in the difference";
 }
 
 TrainingOptions testOptions() {
@@ -125,7 +170,7 @@ TrainingOptions testOptions() {
 }
 
 TEST(TrainingTest, TheSameSeedGivesTheSameMapOnTheCpu) {
-  const TrainingPair pair{head(3), head(5)};
+  const TrainingPair pair{head(3), head(5), {}};
   auto options = testOptions();
   options.profile.generator_iterations = 6;
   const auto first = trainChangeModel(pair, options);
@@ -138,7 +183,7 @@ TEST(TrainingTest, TheSameSeedGivesTheSameMapOnTheCpu) {
 }
 
 TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
-  const TrainingPair pair{head(3), head(5)};
+  const TrainingPair pair{head(3), head(5), {}};
   const auto dir = std::filesystem::temp_directory_path() /
                    ("everynet-checkpoint-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -169,13 +214,13 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
 }
 
 TEST(TrainingTest, RefusesVolumesOffTheProfileGrid) {
-  const TrainingPair wrong{Volume::zeros({16, 16, 8}), Volume::zeros({16, 16, 8})};
+  const TrainingPair wrong{Volume::zeros({16, 16, 8}), Volume::zeros({16, 16, 8}), {}};
   EXPECT_THROW(trainChangeModel(wrong, testOptions()), std::invalid_argument);
 }
 
 TEST(TrainingTest, TheMapIsPositiveWhereTheTumourGrew) {
   // Baseline disc radius 3, follow-up radius 6: the ring 3.5..5.5 around (20, 16) grew.
-  const TrainingPair pair{head(3), head(6)};
+  const TrainingPair pair{head(3), head(6), {}};
   auto options = testOptions();
   options.profile.generator_iterations = 150;
   options.profile.checkpoint_every = 0;
