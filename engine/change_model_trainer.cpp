@@ -210,6 +210,10 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   const auto baseline = volumeTensor(pair.baseline, device);
   const auto followup = volumeTensor(pair.followup, device);
   const auto phases = noiseSquarePhases(p.generator_iterations);
+  const auto drawSlices = [&] {
+    return internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices,
+                                  p.tumour_slice_fraction);
+  };
   TrainingOutcome outcome;
   outcome.device = device.is_cuda() ? "cuda" : "cpu";
 
@@ -220,11 +224,8 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
     double critic_loss = 0;
     for (int k = 0; k < criticUpdatesBefore(iteration, p); ++k) {
       const auto step_started = Clock::now();
-      auto planes = internal::augmentedPlanePair(
-          baseline, followup, pair.baseline,
-          internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices,
-                                 p.tumour_slice_fraction),
-          p);
+      auto planes =
+          internal::augmentedPlanePair(baseline, followup, pair.baseline, drawSlices(), p);
       auto& real = planes.followup;
       if (phase.position_fraction)
         placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
@@ -239,10 +240,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
       ++outcome.timings.critic_steps;
     }
     const auto step_started = Clock::now();
-    const auto moved = internal::augmentedPlanes(
-        baseline, pair.baseline,
-        internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices, p.tumour_slice_fraction),
-        p);
+    const auto moved = internal::augmentedPlanes(baseline, pair.baseline, drawSlices(), p);
     const auto map = generator->forward(moved);
     generator_optimizer.zero_grad();
     auto generator_loss = internal::generatorLoss(critic, moved + map, map, p.map_l1_weight);

@@ -64,7 +64,8 @@ struct TrainingOutcome {
 };
 
 // Trains the personal WGAN-GP for this pair (paper schedule, each training image an oblique plane
-// through the volume, noise-square stabiliser, snapshot ensemble) and returns the ensemble's
+// through the volume, the critic's images of both scans drawn alike, part of the images through
+// the tumour's slices, noise-square stabiliser, snapshot ensemble) and returns the ensemble's
 // change map. Deterministic for a given seed on the CPU.
 // Throws std::invalid_argument when the volumes do not match the profile's grid.
 TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions& options);

@@ -47,7 +47,6 @@ std::optional<Volume> changeMap(const PreparedPair& prepared, const PatientVolum
     device = "cpu";
     return registeredDifferenceMap(prepared);
   }
-  // The slices a tumour that grew by up to kTumourFocusMarginMm still reaches.
   auto trained =
       trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image,
                                     slicesThrough(baseline_tumour.image, kTumourFocusMarginMm)},

@@ -40,12 +40,14 @@ std::vector<std::int64_t> randomSlices(int batch, int slice_count,
   const auto uniform = torch::randint(0, slice_count, {batch}, torch::kLong);
   const auto tumour_pick = torch::randint(0, std::max<std::int64_t>(1, std::ssize(tumour_slices)),
                                           {batch}, torch::kLong);
+  const auto focus = through_tumour.accessor<double, 1>();
+  const auto any = uniform.accessor<std::int64_t, 1>();
+  const auto tumour = tumour_pick.accessor<std::int64_t, 1>();
   std::vector<std::int64_t> slices(static_cast<std::size_t>(batch));
   for (int n = 0; n < batch; ++n) {
-    const bool focus = !tumour_slices.empty() && through_tumour[n].item<double>() < tumour_fraction;
-    slices[static_cast<std::size_t>(n)] =
-        focus ? tumour_slices[static_cast<std::size_t>(tumour_pick[n].item<std::int64_t>())]
-              : uniform[n].item<std::int64_t>();
+    slices[static_cast<std::size_t>(n)] = !tumour_slices.empty() && focus[n] < tumour_fraction
+                                              ? tumour_slices[static_cast<std::size_t>(tumour[n])]
+                                              : any[n];
   }
   return slices;
 }
