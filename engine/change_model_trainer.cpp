@@ -194,9 +194,11 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   internal::startWithEmptyMap(*generator);
   generator->to(device);
   critic->to(device);
-  const auto adam = torch::optim::AdamOptions(p.learning_rate).betas({0.0, 0.9});
-  torch::optim::Adam generator_optimizer(generator->parameters(), adam);
-  torch::optim::Adam critic_optimizer(critic->parameters(), adam);
+  const auto adam = [](double learning_rate) {
+    return torch::optim::AdamOptions(learning_rate).betas({0.0, 0.9});
+  };
+  torch::optim::Adam generator_optimizer(generator->parameters(), adam(p.generator_learning_rate));
+  torch::optim::Adam critic_optimizer(critic->parameters(), adam(p.critic_learning_rate));
   const auto pattern = noisePattern(p.noise_square_size, device);
 
   const Checkpoint checkpoint{options.checkpoint_dir};

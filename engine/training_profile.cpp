@@ -30,7 +30,8 @@ std::optional<TrainingProfile> profileByName(const std::string& name) {
     p.warmup_iterations = 2;
     p.heavy_period = 10;
     p.batch_size = 2;
-    p.learning_rate = 1e-3;
+    p.generator_learning_rate = 1e-3;
+    p.critic_learning_rate = 1e-3;
     p.generator_widths = {8, 16, 32};
     p.critic_levels = {{8}, {16}, {32}};
     p.noise_square_size = 3;

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/change_model_trainer.h"
+#include "engine/profile_settings.h"
 #include "engine/training_schedule.h"
 
 namespace {
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
   int iterations = 0;
   std::string device = "auto";
   int threads = 0;
+  std::vector<std::string> settings;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--profile")
@@ -47,15 +51,23 @@ int main(int argc, char** argv) {
       device = argv[i + 1];
     else if (flag == "--threads")
       threads = std::atoi(argv[i + 1]);
+    else if (flag == "--set")
+      settings.emplace_back(argv[i + 1]);
     else {
       std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
-                   "[--device auto|cpu|cuda] [--threads N]\n";
+                   "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...]\n";
       return 2;
     }
   }
   auto profile = everynet::engine::profileByName(profile_name);
   if (!profile) {
     std::cerr << "engine-bench: unknown profile " << profile_name << "\n";
+    return 2;
+  }
+  try {
+    for (const auto& setting : settings) everynet::engine::applyProfileSetting(*profile, setting);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "engine-bench: " << error.what() << "\n";
     return 2;
   }
   const int full_critic_updates = everynet::engine::totalCriticUpdates(*profile);

@@ -37,6 +37,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
         {"followup_series_instance_uid", run.followup_series_uid}}},
       {"method", engine::toString(a.method)},
       {"profile", run.profile},
+      {"profile_settings", run.profile_settings},
       {"seed", run.seed},
       {"device", a.device},
       {"timings_seconds",

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "engine/analysis/change_analysis.h"
 
@@ -12,6 +12,7 @@ namespace everynet::service {
 // How an analysis was run, for the report.
 struct AnalysisRun {
   std::string profile;
+  std::vector<std::string> profile_settings;  // "key=value" changes to the named profile
   std::uint64_t seed = 0;
   std::string baseline_series_uid;
   std::string followup_series_uid;

@@ -8,6 +8,7 @@
 #include "engine/imaging/dicom_series_reader.h"
 #include "engine/imaging/nifti_io.h"
 #include "engine/imaging/series_files.h"
+#include "engine/profile_settings.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/commands.h"
 #include "service/cli/progress_display.h"
@@ -41,11 +42,19 @@ int analyzeCommand(const AnalyzeRequest& request) {
               << "' (paper, cpu or test)\n";
     return 2;
   }
-  AnalysisRun run{request.profile, request.seed, {}, {}, 0};
+  try {
+    for (const auto& setting : request.profile_settings)
+      engine::applyProfileSetting(*profile, setting);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "everynet analyze: " << error.what() << '\n';
+    return 2;
+  }
+  AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0};
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
   inputs.followup = readSeries(request.followup_dir, run.followup_series_uid);
-  if (request.baseline_mask) inputs.baseline_segmentation = engine::readNifti(*request.baseline_mask);
+  if (request.baseline_mask)
+    inputs.baseline_segmentation = engine::readNifti(*request.baseline_mask);
   inputs.earlier_job_followup_ml = request.baseline_ml;
 
   ProgressDisplay display;

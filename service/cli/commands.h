@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/analysis/change_analysis.h"
 #include "service/config/config.h"
@@ -15,6 +16,7 @@ struct AnalyzeRequest {
   std::filesystem::path followup_dir;
   std::filesystem::path out_dir;
   std::string profile = "cpu";
+  std::vector<std::string> profile_settings;  // "key=value" changes to the profile (--set)
   engine::ChangeMethod method = engine::ChangeMethod::personal_wgan;
   std::uint64_t seed = 1;
   std::string device = "auto";

@@ -112,6 +112,12 @@ int main(int argc, char** argv) {
   analyze->add_option("--out", analyze_request.out_dir, "Output directory (created)")->required();
   analyze->add_option("--profile", analyze_request.profile, "Training profile: paper, cpu or test")
       ->check(CLI::IsMember({"paper", "cpu", "test"}));
+  analyze
+      ->add_option("--set", analyze_request.profile_settings,
+                   "Change one profile field, KEY=VALUE (repeatable; for tuning and "
+                   "measurements), e.g. generator_iterations=1000")
+      ->take_all()
+      ->allow_extra_args(false);
   analyze->add_option("--seed", analyze_request.seed, "Random seed");
   analyze
       ->add_option("--method", analyze_request.method,

@@ -170,7 +170,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  AnalysisRun how{config_.engine.profile, kTrainingSeed, job.baseline_series_uid,
+  AnalysisRun how{config_.engine.profile, {}, kTrainingSeed, job.baseline_series_uid,
                   job.followup_series_uid, unixNow() - started};
   json report = analysisReport(*analysis, how);
   json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};

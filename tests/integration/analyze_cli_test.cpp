@@ -33,18 +33,19 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   ASSERT_EQ(made.exit_code, 0) << made.output;
   const auto truth = readJson(phantom / "truth" / "truth.json");
   const auto out = dir_.path() / "analysis";
-  const auto analysed =
-      runCommand({everynetBinary(), "analyze", "--baseline",
-                  (phantom / truth["baseline"]["t1ce_series_folder"].get<std::string>()).string(),
-                  "--followup",
-                  (phantom / truth["followup"]["t1ce_series_folder"].get<std::string>()).string(),
-                  "--out", out.string(), "--profile", "test", "--seed", "3"},
-                 300s);
+  const auto analysed = runCommand(
+      {everynetBinary(), "analyze", "--baseline",
+       (phantom / truth["baseline"]["t1ce_series_folder"].get<std::string>()).string(),
+       "--followup",
+       (phantom / truth["followup"]["t1ce_series_folder"].get<std::string>()).string(), "--out",
+       out.string(), "--profile", "test", "--seed", "3", "--set", "generator_iterations=10"},
+      300s);
   ASSERT_EQ(analysed.exit_code, 0) << analysed.output;
   EXPECT_NE(analysed.output.find("modified RANO"), std::string::npos) << analysed.output;
 
   const auto report = readJson(out / "report.json");
   EXPECT_EQ(report["profile"], "test");
+  EXPECT_EQ(report["profile_settings"], nlohmann::json::array({"generator_iterations=10"}));
   EXPECT_EQ(report["seed"], 3);
   EXPECT_EQ(report["device"], "cpu");
   EXPECT_EQ(report["baseline_volume_source"], "automatic estimate");
@@ -66,7 +67,7 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_FALSE(fs::is_empty(out / "previews"));
   EXPECT_FALSE(fs::exists(out / "checkpoint")) << "the patient's model outlived the analysis";
 
-  // What the test profile's 20 iterations cannot show: that the map finds the growth. Measured,
+  // What the test profile's few iterations cannot show: that the map finds the growth. Measured,
   // its map is strongly negative across the whole brain (mean -0.75 and -1.0 where the tumour
   // grew), so the read-out says nothing about the class; tests/bench/accuracy.sh judges that.
   const auto map = engine::readNifti(out / "map_baseline.nii.gz");
@@ -85,6 +86,19 @@ TEST_F(AnalyzeCliTest, RefusesADirectoryWithoutOneSeriesAndSaysWhy) {
                  60s);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("no DICOM series"), std::string::npos) << result.output;
+}
+
+TEST_F(AnalyzeCliTest, RefusesAnUnknownProfileSettingBeforeReadingAnything) {
+  const auto empty = dir_.path() / "empty";
+  fs::create_directories(empty);
+  const auto result = runCommand(
+      {everynetBinary(), "analyze", "--baseline", empty.string(), "--followup", empty.string(),
+       "--out", (dir_.path() / "out").string(), "--set", "learning_rate=1e-3"},
+      60s);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("unknown profile setting 'learning_rate'"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("no DICOM series"), std::string::npos) << result.output;
 }
 
 }  // namespace

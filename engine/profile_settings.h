@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/training_profile.h"
+
+namespace everynet::engine {
+
+// Changes one field of a named profile from "key=value", the key being the field's name (for
+// example "generator_iterations=1000"), so that a tuning run or a measurement of another
+// schedule uses the released binary and names what it changed. Throws std::invalid_argument,
+// saying why, for an unknown key, a value that is not a number or one out of the field's range.
+// The grid and the network widths cannot be changed: the pipeline around them assumes them.
+void applyProfileSetting(TrainingProfile& profile, const std::string& assignment);
+
+// The keys applyProfileSetting knows, for messages and help texts.
+std::vector<std::string> profileSettingKeys();
+
+}  // namespace everynet::engine

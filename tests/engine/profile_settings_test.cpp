@@ -1,0 +1,57 @@
+#include "engine/profile_settings.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace everynet::engine {
+namespace {
+
+// The message of the std::invalid_argument a setting throws; fails the test if none is thrown.
+std::string refusal(const std::string& assignment) {
+  TrainingProfile profile;
+  try {
+    applyProfileSetting(profile, assignment);
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << assignment << " was accepted";
+  return {};
+}
+
+TEST(ProfileSettingsTest, ASettingChangesThatFieldAndNoOther) {
+  auto profile = *profileByName("cpu");
+  const auto before = profile;
+  applyProfileSetting(profile, "generator_iterations=1000");
+  applyProfileSetting(profile, "generator_learning_rate=3e-4");
+  applyProfileSetting(profile, "tumour_slice_fraction=0.9");
+  EXPECT_EQ(profile.generator_iterations, 1000);
+  EXPECT_DOUBLE_EQ(profile.generator_learning_rate, 3e-4);
+  EXPECT_DOUBLE_EQ(profile.tumour_slice_fraction, 0.9);
+  EXPECT_DOUBLE_EQ(profile.critic_learning_rate, before.critic_learning_rate);
+  EXPECT_EQ(profile.critic_updates, before.critic_updates);
+  EXPECT_EQ(profile.grid_xy, before.grid_xy);
+}
+
+TEST(ProfileSettingsTest, EveryKnownKeyIsAccepted) {
+  for (const auto& key : profileSettingKeys()) {
+    TrainingProfile profile;
+    EXPECT_NO_THROW(applyProfileSetting(profile, key + "=1")) << key;
+  }
+}
+
+TEST(ProfileSettingsTest, UnknownKeysMalformedValuesAndOutOfRangeValuesAreRefusedSayingWhy) {
+  EXPECT_NE(refusal("grid_xy=64").find("unknown profile setting 'grid_xy'"), std::string::npos);
+  EXPECT_NE(refusal("grid_xy=64").find("generator_iterations"), std::string::npos)
+      << "the message lists the known keys";
+  EXPECT_NE(refusal("generator_iterations").find("not key=value"), std::string::npos);
+  EXPECT_NE(refusal("generator_iterations=ten").find("not a number"), std::string::npos);
+  EXPECT_NE(refusal("generator_iterations=10x").find("not a number"), std::string::npos);
+  EXPECT_NE(refusal("batch_size=0").find("out of range [1, 256]"), std::string::npos);
+  EXPECT_NE(refusal("tumour_slice_fraction=1.5").find("out of range [0, 1]"), std::string::npos);
+  EXPECT_NE(refusal("critic_learning_rate=0").find("out of range"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace everynet::engine
