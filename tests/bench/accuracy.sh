@@ -14,6 +14,8 @@
 #   BENCH_METHODS   methods to run (default "personal-wgan registration-subtraction")
 #   BENCH_CASES     how many of the cases below to run (default all)
 #   BENCH_THREADS   CPU threads for training (default 0: one per core)
+#   BENCH_SETTINGS  profile changes, "KEY=VALUE KEY=VALUE ..." (each an `analyze --set`); results
+#                   of other settings need another WORK_DIR, since a rerun skips what is there
 #   BENCH_TUMOUR_ONLY=1   phantoms whose follow-up differs only in the tumour and the noise (no
 #                   pose, gain, bias, warp, ventricle or vessel change): what a method finds
 #                   without the nuisance
@@ -25,6 +27,8 @@ everynet=${EVERYNET_BIN:-$repo_root/build/service/everynet}
 evaluate=${EVERYNET_EVALUATE:-$repo_root/build/tests/bench/everynet-evaluate-change}
 profile=${BENCH_PROFILE:-cpu}
 read -r -a methods <<<"${BENCH_METHODS:-personal-wgan registration-subtraction}"
+profile_settings=()
+for setting in ${BENCH_SETTINGS:-}; do profile_settings+=(--set "$setting"); done
 work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/everynet-accuracy-XXXXXX")}
 mkdir -p "$work"
 
@@ -70,7 +74,7 @@ for entry in "${cases[@]:0:count}"; do
     log "analyse $change-$seed with $method ($profile profile)"
     "$everynet" analyze --baseline "$dir/$baseline_series" --followup "$dir/$followup_series" \
       --out "$out" --profile "$profile" --method "$method" --threads "${BENCH_THREADS:-0}" \
-      >"$out.log" 2>&1 || { tail -n 20 "$out.log" >&2; exit 1; }
+      "${profile_settings[@]}" >"$out.log" 2>&1 || { tail -n 20 "$out.log" >&2; exit 1; }
   done
 done
 
