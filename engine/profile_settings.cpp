@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <type_traits>
 
 namespace everynet::engine {
 namespace {
@@ -34,40 +35,47 @@ Number parsed(std::string_view key, std::string_view value, Number low, Number h
   return number;
 }
 
-Setter integer(int TrainingProfile::*field, int low, int high) {
+// Sets one numeric field, parsed as the field's own type and kept within [low, high].
+template <typename Number>
+Setter field(Number TrainingProfile::*member, std::type_identity_t<Number> low,
+             std::type_identity_t<Number> high) {
   return [=](TrainingProfile& p, std::string_view key, std::string_view value) {
-    p.*field = parsed(key, value, low, high);
-  };
-}
-
-Setter real(double TrainingProfile::*field, double low, double high) {
-  return [=](TrainingProfile& p, std::string_view key, std::string_view value) {
-    p.*field = parsed(key, value, low, high);
+    p.*member = parsed(key, value, low, high);
   };
 }
 
 const std::map<std::string, Setter, std::less<>>& setters() {
   constexpr int kManyIterations = 1'000'000;
   static const std::map<std::string, Setter, std::less<>> table{
-      {"generator_iterations", integer(&TrainingProfile::generator_iterations, 1, kManyIterations)},
-      {"critic_updates", integer(&TrainingProfile::critic_updates, 1, 1000)},
-      {"heavy_critic_updates", integer(&TrainingProfile::heavy_critic_updates, 1, 1000)},
-      {"warmup_iterations", integer(&TrainingProfile::warmup_iterations, 0, kManyIterations)},
-      {"heavy_period", integer(&TrainingProfile::heavy_period, 0, kManyIterations)},
-      {"batch_size", integer(&TrainingProfile::batch_size, 1, 256)},
-      {"generator_learning_rate", real(&TrainingProfile::generator_learning_rate, 1e-7, 1)},
-      {"critic_learning_rate", real(&TrainingProfile::critic_learning_rate, 1e-7, 1)},
-      {"gradient_penalty_weight", real(&TrainingProfile::gradient_penalty_weight, 0, 1e4)},
-      {"map_l1_weight", real(&TrainingProfile::map_l1_weight, 0, 1e4)},
-      {"tumour_slice_fraction", real(&TrainingProfile::tumour_slice_fraction, 0, 1)},
-      {"augment_noise_sigma_max", real(&TrainingProfile::augment_noise_sigma_max, 0, 1)},
-      {"noise_square_size", integer(&TrainingProfile::noise_square_size, 0, 64)},
-      {"checkpoint_every", integer(&TrainingProfile::checkpoint_every, 0, kManyIterations)},
+      {"generator_iterations", field(&TrainingProfile::generator_iterations, 1, kManyIterations)},
+      {"critic_updates", field(&TrainingProfile::critic_updates, 1, 1000)},
+      {"heavy_critic_updates", field(&TrainingProfile::heavy_critic_updates, 1, 1000)},
+      {"warmup_iterations", field(&TrainingProfile::warmup_iterations, 0, kManyIterations)},
+      {"heavy_period", field(&TrainingProfile::heavy_period, 0, kManyIterations)},
+      {"batch_size", field(&TrainingProfile::batch_size, 1, 256)},
+      {"generator_learning_rate", field(&TrainingProfile::generator_learning_rate, 1e-7, 1)},
+      {"critic_learning_rate", field(&TrainingProfile::critic_learning_rate, 1e-7, 1)},
+      {"gradient_penalty_weight", field(&TrainingProfile::gradient_penalty_weight, 0, 1e4)},
+      {"map_l1_weight", field(&TrainingProfile::map_l1_weight, 0, 1e4)},
+      {"tumour_slice_fraction", field(&TrainingProfile::tumour_slice_fraction, 0, 1)},
+      {"augment_noise_sigma_max", field(&TrainingProfile::augment_noise_sigma_max, 0, 1)},
+      {"noise_square_size", field(&TrainingProfile::noise_square_size, 0, 64)},
+      {"checkpoint_every", field(&TrainingProfile::checkpoint_every, 0, kManyIterations)},
   };
   return table;
 }
 
 }  // namespace
+
+TrainingProfile profileWithSettings(const std::string& name,
+                                    const std::vector<std::string>& assignments) {
+  auto profile = profileByName(name);
+  if (!profile) {
+    throw std::invalid_argument("unknown profile '" + name + "' (paper, cpu or test)");
+  }
+  for (const auto& assignment : assignments) applyProfileSetting(*profile, assignment);
+  return *profile;
+}
 
 void applyProfileSetting(TrainingProfile& profile, const std::string& assignment) {
   const auto equals = assignment.find('=');

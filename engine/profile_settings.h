@@ -14,6 +14,11 @@ namespace everynet::engine {
 // The grid and the network widths cannot be changed: the pipeline around them assumes them.
 void applyProfileSetting(TrainingProfile& profile, const std::string& assignment);
 
+// The named profile with each "key=value" applied in order. Throws std::invalid_argument, saying
+// why, for an unknown profile or a setting applyProfileSetting refuses.
+TrainingProfile profileWithSettings(const std::string& name,
+                                    const std::vector<std::string>& assignments);
+
 // The keys applyProfileSetting knows, for messages and help texts.
 std::vector<std::string> profileSettingKeys();
 

@@ -59,25 +59,21 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto profile = everynet::engine::profileByName(profile_name);
-  if (!profile) {
-    std::cerr << "engine-bench: unknown profile " << profile_name << "\n";
-    return 2;
-  }
+  everynet::engine::TrainingProfile profile;
   try {
-    for (const auto& setting : settings) everynet::engine::applyProfileSetting(*profile, setting);
+    profile = everynet::engine::profileWithSettings(profile_name, settings);
   } catch (const std::invalid_argument& error) {
     std::cerr << "engine-bench: " << error.what() << "\n";
     return 2;
   }
-  const int full_critic_updates = everynet::engine::totalCriticUpdates(*profile);
-  const int full_iterations = profile->generator_iterations;
-  if (iterations > 0) profile->generator_iterations = iterations;
+  const int full_critic_updates = everynet::engine::totalCriticUpdates(profile);
+  const int full_iterations = profile.generator_iterations;
+  if (iterations > 0) profile.generator_iterations = iterations;
   const auto pair = everynet::engine::TrainingPair{
-      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.08),
-      syntheticHead(profile->grid_xy, profile->grid_z, profile->grid_xy * 0.11),
+      syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.08),
+      syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.11),
       {}};  // drawing through a tumour's slices costs what drawing uniformly does
-  everynet::engine::TrainingOptions options{*profile, 1, device, threads, {}, {}};
+  everynet::engine::TrainingOptions options{profile, 1, device, threads, {}, {}};
   const auto outcome = everynet::engine::trainChangeModel(pair, options);
   const auto& t = outcome.timings;
   const double critic_step = t.critic_seconds / std::max(1, t.critic_steps);
@@ -90,8 +86,8 @@ int main(int argc, char** argv) {
   const double estimate =
       critic_step * full_critic_updates + generator_step * full_iterations + ensemble;
   std::cout << "{\"profile\": \"" << profile_name << "\", \"device\": \"" << outcome.device
-            << "\", \"grid\": [" << profile->grid_xy << ", " << profile->grid_xy << ", "
-            << profile->grid_z << "], \"iterations\": " << profile->generator_iterations
+            << "\", \"grid\": [" << profile.grid_xy << ", " << profile.grid_xy << ", "
+            << profile.grid_z << "], \"iterations\": " << profile.generator_iterations
             << ", \"critic_updates\": " << t.critic_steps << ", \"seconds\": " << outcome.seconds
             << ", \"critic_step_ms\": " << 1000 * critic_step
             << ", \"generator_step_ms\": " << 1000 * generator_step

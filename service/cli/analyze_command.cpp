@@ -36,15 +36,9 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
 
 int analyzeCommand(const AnalyzeRequest& request) {
   const auto started = std::chrono::steady_clock::now();
-  auto profile = engine::profileByName(request.profile);
-  if (!profile) {
-    std::cerr << "everynet analyze: unknown profile '" << request.profile
-              << "' (paper, cpu or test)\n";
-    return 2;
-  }
+  engine::TrainingProfile profile;
   try {
-    for (const auto& setting : request.profile_settings)
-      engine::applyProfileSetting(*profile, setting);
+    profile = engine::profileWithSettings(request.profile, request.profile_settings);
   } catch (const std::invalid_argument& error) {
     std::cerr << "everynet analyze: " << error.what() << '\n';
     return 2;
@@ -61,7 +55,7 @@ int analyzeCommand(const AnalyzeRequest& request) {
   engine::AnalysisSettings settings;
   settings.method = request.method;
   auto& training = settings.training;
-  training.profile = *profile;
+  training.profile = profile;
   training.seed = request.seed;
   training.device = request.device;
   training.threads = request.threads;

@@ -53,5 +53,14 @@ TEST(ProfileSettingsTest, UnknownKeysMalformedValuesAndOutOfRangeValuesAreRefuse
   EXPECT_NE(refusal("critic_learning_rate=0").find("out of range"), std::string::npos);
 }
 
+TEST(ProfileSettingsTest, ANamedProfileTakesItsSettingsInOrder) {
+  const auto profile =
+      profileWithSettings("cpu", {"generator_iterations=1000", "generator_iterations=500"});
+  EXPECT_EQ(profile.generator_iterations, 500);
+  EXPECT_EQ(profile.grid_xy, profileByName("cpu")->grid_xy);
+  EXPECT_THROW(profileWithSettings("fast", {}), std::invalid_argument);
+  EXPECT_THROW(profileWithSettings("cpu", {"batch_size=0"}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace everynet::engine
