@@ -136,6 +136,14 @@ TEST_F(AdminHttpTest, SignInSessionsTokensAndCsrfOverHttp) {
 
   EXPECT_EQ(curl("/no/such/page", {"-b", jar}).status, 404);
   EXPECT_EQ(curl("/healthz", {"-X", "POST"}).status, 405);
+  // Monitoring that probes with HEAD gets the GET's status.
+  const auto probe = curl("/healthz", {"--head"});
+  EXPECT_EQ(probe.exit_code, 0);
+  EXPECT_EQ(probe.status, 200);
+  EXPECT_NE(probe.headers.find("content-length: " + std::to_string(health.body.size())),
+            std::string::npos)
+      << probe.headers;
+  EXPECT_EQ(curl("/", {"--head", "-b", jar}).status, 200);
   stopService();
 }
 

@@ -80,8 +80,10 @@ HttpResponse AccessGate::route(HttpRequest& request) const {
   bool method_allowed = true;
   auto match = router_.match(request.method, request.path, method_allowed);
   if (!match) {
-    return method_allowed ? errorResponse(404, request.path, "not found")
-                          : errorResponse(405, request.path, "method not allowed");
+    if (method_allowed) return errorResponse(404, request.path, "not found");
+    auto response = errorResponse(405, request.path, "method not allowed");
+    response.headers.emplace_back("Allow", router_.allowedMethods(request.path));
+    return response;
   }
   request.params = std::move(match->params);
   if (match->access != Access::public_route) {

@@ -104,13 +104,17 @@ HttpResponse answer(BeastRequest& message, const std::string& peer, const Reques
   return plainAnswer(500, "internal error, see the service log");
 }
 
-BeastResponse toBeastResponse(HttpResponse response, unsigned version, bool keep_alive) {
+// The answer to a HEAD request is the GET's headers, its Content-Length included, without the
+// body (RFC 9110 9.3.2).
+BeastResponse toBeastResponse(HttpResponse response, unsigned version, bool keep_alive,
+                              bool head_request) {
   BeastResponse message{static_cast<http::status>(response.status), version};
   message.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) message.insert(name, value);
-  message.body() = std::move(response.body);
+  const auto length = response.body.size();
+  if (!head_request) message.body() = std::move(response.body);
   message.keep_alive(keep_alive);
-  message.prepare_payload();
+  message.content_length(length);
   return message;
 }
 
@@ -134,6 +138,7 @@ net::awaitable<void> exchangeMessages(Stream& stream, const std::string& peer, c
     HttpResponse response;
     unsigned version = 11;
     bool keep_alive = false;
+    bool head_request = false;
     if (error == http::error::body_limit) {
       response = plainAnswer(413, "request body too large");
     } else if (error && error != http::error::end_of_stream &&
@@ -145,13 +150,14 @@ net::awaitable<void> exchangeMessages(Stream& stream, const std::string& peer, c
       auto& message = parser.get();
       version = message.version();
       keep_alive = message.keep_alive();
+      head_request = message.method() == http::verb::head;
       response = answer(message, peer, handler);
     }
     if (response.send_delay.count() > 0) {
       net::steady_timer delay(co_await net::this_coro::executor, response.send_delay);
       co_await delay.async_wait(net::redirect_error(net::use_awaitable, error));
     }
-    auto reply = toBeastResponse(std::move(response), version, keep_alive);
+    auto reply = toBeastResponse(std::move(response), version, keep_alive, head_request);
     beast::get_lowest_layer(stream).expires_after(limits.io_timeout);
     co_await http::async_write(stream, reply, net::redirect_error(net::use_awaitable, error));
     if (error || !keep_alive) co_return;

@@ -51,9 +51,11 @@ class Router {
     std::map<std::string, std::string> params;
   };
   // Empty when no route has the path; `method_allowed` false when the path exists for another
-  // method (405).
+  // method (405). HEAD is answered by the GET route (RFC 9110 9.3.2).
   std::optional<Match> match(const std::string& method, const std::string& path,
                              bool& method_allowed) const;
+  // The methods the path is served for, for the Allow header of a 405: "GET, HEAD, POST".
+  std::string allowedMethods(const std::string& path) const;
 
  private:
   struct Route {
@@ -62,6 +64,9 @@ class Router {
     Access access;
     RouteHandler handler;
   };
+  // Whether `segments` fit the route's pattern; fills the captures.
+  static bool fits(const Route& route, const std::vector<std::string>& segments,
+                   std::map<std::string, std::string>& params);
   std::vector<Route> routes_;
 };
 

@@ -1,5 +1,6 @@
 #include "service/admin/http/http_types.h"
 
+#include <set>
 #include <sstream>
 
 namespace everynet::service::admin {
@@ -25,29 +26,47 @@ void Router::add(std::string method, std::string pattern, Access access, RouteHa
   routes_.push_back({std::move(method), segmentsOf(pattern), access, std::move(handler)});
 }
 
+bool Router::fits(const Route& route, const std::vector<std::string>& segments,
+                  std::map<std::string, std::string>& params) {
+  if (route.segments.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto& wanted = route.segments[i];
+    if (isCapture(wanted)) {
+      params[wanted.substr(1, wanted.size() - 2)] = segments[i];
+    } else if (wanted != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<Router::Match> Router::match(const std::string& method, const std::string& path,
                                            bool& method_allowed) const {
   const auto segments = segmentsOf(path);
-  method_allowed = true;
+  const std::string routed = method == "HEAD" ? "GET" : method;
   bool path_known = false;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
-    bool matches = true;
-    for (std::size_t i = 0; i < segments.size() && matches; ++i) {
-      const auto& wanted = route.segments[i];
-      if (isCapture(wanted)) {
-        params[wanted.substr(1, wanted.size() - 2)] = segments[i];
-      } else {
-        matches = wanted == segments[i];
-      }
-    }
-    if (!matches) continue;
+    if (!fits(route, segments, params)) continue;
     path_known = true;
-    if (route.method == method) return Match{route.access, &route.handler, std::move(params)};
+    if (route.method == routed) return Match{route.access, &route.handler, std::move(params)};
   }
   method_allowed = !path_known;
   return std::nullopt;
+}
+
+std::string Router::allowedMethods(const std::string& path) const {
+  const auto segments = segmentsOf(path);
+  std::set<std::string> methods;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!fits(route, segments, params)) continue;
+    methods.insert(route.method);
+    if (route.method == "GET") methods.insert("HEAD");
+  }
+  std::string joined;
+  for (const auto& method : methods) joined += (joined.empty() ? "" : ", ") + method;
+  return joined;
 }
 
 }  // namespace everynet::service::admin

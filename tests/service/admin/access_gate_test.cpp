@@ -177,10 +177,24 @@ TEST_F(AccessGateTest, ABearerTokenReadsAndActsWithoutCsrf) {
   EXPECT_EQ(handle(hash_as_token).status, 401);
 }
 
-TEST_F(AccessGateTest, UnknownPathsAre404AndWrongMethods405) {
+TEST_F(AccessGateTest, UnknownPathsAre404AndWrongMethods405WithTheAllowedOnes) {
   EXPECT_EQ(handle(request("GET", "/nothing/here")).status, 404);
-  EXPECT_EQ(handle(request("GET", "/api/v1/jobs/7/retry")).status, 405);
-  EXPECT_EQ(handle(request("DELETE", "/healthz")).status, 405);
+  const auto get_an_act_route = handle(request("GET", "/api/v1/jobs/7/retry"));
+  EXPECT_EQ(get_an_act_route.status, 405);
+  EXPECT_EQ(headerOf(get_an_act_route, "Allow"), "POST");
+  const auto delete_a_page = handle(request("DELETE", "/healthz"));
+  EXPECT_EQ(delete_a_page.status, 405);
+  EXPECT_EQ(headerOf(delete_a_page, "Allow"), "GET, HEAD");
+  EXPECT_EQ(handle(request("HEAD", "/api/v1/jobs/7/retry")).status, 405);
+}
+
+TEST_F(AccessGateTest, HeadIsAnsweredByTheGetRouteBehindTheSameSignIn) {
+  const auto health = handle(request("HEAD", "/healthz"));
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "ok");  // the server sends only its length
+  EXPECT_EQ(handle(request("HEAD", "/api/v1/status")).status, 401);
+  EXPECT_EQ(handle(request("HEAD", "/jobs/3")).status, 303);
+  EXPECT_EQ(handle(withSession(request("HEAD", "/jobs/3"))).status, 200);
 }
 
 TEST_F(AccessGateTest, EveryAnswerCarriesTheSecurityHeaders) {

@@ -116,6 +116,27 @@ TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
   EXPECT_NE(answers.find("GET /two"), std::string::npos) << answers;
 }
 
+TEST_F(HttpServerTest, AnswersHeadWithTheGetsLengthAndNoBody) {
+  start();
+  RawConnection connection(server_->port());
+  // The GET that follows on the same connection is read right only if the HEAD's answer
+  // carried no body.
+  connection.send(
+      "HEAD /page HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /next HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string answers = connection.receiveAll();
+  const std::string head_body = "HEAD /page q= body=0 peer=127.0.0.1";
+  const auto second = answers.find("HTTP/1.1 200 OK", 1);
+  ASSERT_NE(second, std::string::npos) << answers;
+  const std::string head_answer = answers.substr(0, second);
+  EXPECT_TRUE(head_answer.starts_with("HTTP/1.1 200 OK\r\n")) << answers;
+  EXPECT_NE(head_answer.find("Content-Length: " + std::to_string(head_body.size()) + "\r\n"),
+            std::string::npos)
+      << answers;
+  EXPECT_TRUE(head_answer.ends_with("\r\n\r\n")) << answers;
+  EXPECT_TRUE(answers.ends_with("GET /next q= body=0 peer=127.0.0.1")) << answers;
+}
+
 TEST_F(HttpServerTest, RefusesABodyOverTheLimit) {
   start();
   RawConnection connection(server_->port());
