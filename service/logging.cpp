@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "dicom/dcmtk_logging.h"
+
 namespace everynet::service {
 
 void configureLogging(const std::string& level) {
@@ -11,6 +13,7 @@ void configureLogging(const std::string& level) {
   logger->set_level(spdlog::level::from_str(level == "warning" ? "warn" : level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  dicom::routeDcmtkLoggingToSpdlog();
 }
 
 }  // namespace everynet::service

@@ -6,6 +6,7 @@ namespace everynet::service {
 
 // Plain lines on stderr (the journal adds its own time stamps under systemd). At info and above
 // no patient name or ID is ever logged; debug may show them to whoever can read the journal.
+// DCMTK's own warnings go to the same log.
 void configureLogging(const std::string& level);
 
 }  // namespace everynet::service
