@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "service/unix_time.h"
 #include "storage/index.h"
 
@@ -21,9 +23,16 @@ ResultExporter::~ResultExporter() {
 
 void ResultExporter::start() {
   for (const auto& backlog : index_.exportBacklog(unixNow())) {
-    if (backlog.pending > 0) {
+    if (backlog.pending == 0) continue;
+    if (std::ranges::find(destination_names_, backlog.destination) != destination_names_.end()) {
       spdlog::info("export to '{}': {} result(s) waiting from before", backlog.destination,
                    backlog.pending);
+    } else {
+      // Typically a destination renamed in the configuration: its queue stays under the old name.
+      spdlog::warn(
+          "export to '{}': {} result(s) waiting, but no destination of that name is configured; "
+          "they are kept and sent once it is configured again (everynet export list shows them)",
+          backlog.destination, backlog.pending);
     }
   }
   for (auto& sender : senders_) {

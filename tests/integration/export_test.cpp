@@ -263,5 +263,35 @@ TEST_F(ExportTest, ARestartResumesPendingExports) {
             std::string::npos);
 }
 
+TEST_F(ExportTest, ARenamedDestinationsQueueIsKeptNamedInTheLogAndSentWhenConfiguredAgain) {
+  const int port = freeTcpPort();
+  configure({{"pacs", port}},
+            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
+  startService();
+  queueExports(storeSeries(), {"pacs"});
+  ASSERT_TRUE(waitUntil([&] { return troubled("pacs").size() == kInstances; }, 10s));
+  stopService();
+
+  configure({{"archive", port}},
+            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
+  startService();
+  ASSERT_TRUE(waitUntil(
+      [&] { return serviceLog().find("export to 'archive': sending") != std::string::npos; }, 10s));
+  EXPECT_NE(serviceLog().find("export to 'pacs': 4 result(s) waiting, but no destination of that "
+                              "name is configured"),
+            std::string::npos)
+      << serviceLog();
+  EXPECT_EQ(backlog("pacs")["pending"], kInstances);
+  stopService();
+
+  const Peer pacs(port, dir() / "pacs");
+  configure({{"pacs", port}},
+            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
+  startService();
+  EXPECT_TRUE(waitUntil([&] { return backlog("pacs")["sent"] == kInstances; }, 10s))
+      << exportList().dump(2);
+  EXPECT_EQ(pacs.received(), kInstances);
+}
+
 }  // namespace
 }  // namespace everynet::test
