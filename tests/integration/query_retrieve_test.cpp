@@ -1,6 +1,7 @@
 // The Query/Retrieve SCP end to end: findscu at each level in both information models, wildcard,
 // date range and Latin-1 queries; movescu to a storescp and to an unknown destination; getscu;
-// query.results_only; and Orthanc querying and retrieving through its REST API.
+// C-CANCEL of a find and of a move; query.results_only; and Orthanc querying and retrieving
+// through its REST API.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -81,13 +82,15 @@ std::set<std::string> sopInstanceUidsOf(const std::vector<fs::path>& files,
 }
 
 constexpr const char* kT1ceFolder = "05_t1_mprage_tra_KM";
+// Enough instances that a C-CANCEL sent after the first answer arrives long before the last.
+constexpr int kManySlices = 80;
 
 class QueryRetrieveTest : public ServiceFixture {
  protected:
-  void storePatient() {
+  void storePatient(int t1ce_slices = 6) {
     TestStudyOptions options;
     options.rows = 16;
-    options.t1ce_slices = 6;
+    options.t1ce_slices = t1ce_slices;
     patient_ = writeTwoTimepointPatient(dir() / "incoming", options);
     const auto sent = store({patient_.baseline.directory, patient_.followup.directory});
     ASSERT_EQ(sent.exit_code, 0) << sent.output;
@@ -264,6 +267,52 @@ TEST_F(MoveDestinationTest, MovesExactlyTheSeriesToAListedDestination) {
             std::string::npos)
       << unknown.output;
   EXPECT_EQ(sopInstanceUidsIn(dir() / "viewer").size(), 6u) << "nothing more was sent";
+}
+
+// A C-CANCEL is looked for before each match is sent; a caller that cancels after the first of
+// many gets a final Cancel response well before the last.
+TEST_F(QueryRetrieveTest, AFindCancelledAfterTheFirstMatchEndsWithCancel) {
+  startService();
+  storePatient(kManySlices);
+  const auto cancelled =
+      queryTool("findscu",
+                {"-S", "--cancel", "1", "-k", "QueryRetrieveLevel=IMAGE", "-k",
+                 "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
+                 "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid, "-k", "SOPInstanceUID"});
+  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.output;
+  EXPECT_NE(
+      cancelled.output.find("Final Find Response (Cancel: MatchingTerminatedDueToCancelRequest)"),
+      std::string::npos)
+      << cancelled.output;
+  EXPECT_LT(answersIn(cancelled.output).size(), static_cast<std::size_t>(kManySlices));
+  EXPECT_NE(serviceLog().find("C-FIND from 'TEST_SCU' at IMAGE level (study root) cancelled after"),
+            std::string::npos)
+      << serviceLog();
+  // The association goes on: the same query uncancelled answers every match.
+  EXPECT_EQ(find({"-S", "-k", "QueryRetrieveLevel=IMAGE", "-k",
+                  "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
+                  "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid, "-k", "SOPInstanceUID"})
+                .size(),
+            static_cast<std::size_t>(kManySlices));
+}
+
+TEST_F(MoveDestinationTest, AMoveCancelledAfterTheFirstInstanceStopsSending) {
+  startService();
+  storePatient(kManySlices);
+  const auto cancelled = queryTool(
+      "movescu", {"-S", "--cancel", "1", "-aem", "VIEWER", "-k", "QueryRetrieveLevel=SERIES", "-k",
+                  "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
+                  "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid});
+  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.output;
+  EXPECT_NE(cancelled.output.find(
+                "Final Move Response (Cancel: SubOperationsTerminatedDueToCancelIndication)"),
+            std::string::npos)
+      << cancelled.output;
+  ASSERT_TRUE(waitUntil([&] { return serviceLog().find(", cancelled") != std::string::npos; }, 10s))
+      << serviceLog();
+  const auto received = sopInstanceUidsIn(dir() / "viewer").size();
+  EXPECT_GE(received, 1u);
+  EXPECT_LT(received, static_cast<std::size_t>(kManySlices)) << "sending stopped at the cancel";
 }
 
 TEST_F(QueryRetrieveTest, GetsASeriesOnTheSameAssociation) {
