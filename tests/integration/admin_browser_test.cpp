@@ -1,17 +1,18 @@
 // The admin web in headless Chromium: signing in through the form, the dashboard with its
-// figures (refreshed by admin.js under the server's CSP), a finished job's page with its RANO
-// class and loss curves, and a failed job retried from its page (a scripted POST with the CSRF
-// token). Screenshots go to the build's test-artifacts folder.
+// figures (refreshed by admin.js under the server's CSP), the page of a job the service ran with
+// its RANO class, loss curves and heatmap previews, and a failed job retried from its page (a
+// scripted POST with the CSRF token). Screenshots go to the build's test-artifacts folder.
 //
-// The jobs are real up to their training: the service receives a two-timepoint patient and
-// queues the job; the service is then killed and the job ended in the index the way the worker
-// would (losses per iteration, a report or an error), which keeps the tests to seconds instead
-// of the minutes that training takes on two cores.
+// The finished job is real: a phantom pair sent to the service and analysed with the test
+// profile. The failed one is real up to its training: the service queues the job, is killed,
+// and the job is ended in the index the way the worker would end a failure.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 
 #include "admin_password.h"
 #include "service_fixture.h"
@@ -34,6 +35,12 @@ constexpr const char* kCspViolationRecorder =
     "document.addEventListener('securitypolicyviolation', (event) =>"
     "  window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));";
 
+std::string oneDecimal(const char* format, const nlohmann::json& number) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, number.get<double>());
+  return text;
+}
+
 double now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -52,7 +59,7 @@ class AdminBrowserTest : public ServiceFixture {
 
   // Sends a two-timepoint patient until the service has queued its job, kills the service, lets
   // `end` write the job's end as the worker would and starts the service again. Returns the job
-  // id; instances_sent_ tells how many instances went in.
+  // id.
   std::int64_t jobEndedInTheIndex(
       const std::function<void(storage::Index&, std::int64_t job_id)>& end) {
     TestStudyOptions options;
@@ -64,7 +71,6 @@ class AdminBrowserTest : public ServiceFixture {
       const auto sent = store({timepoint.directory});
       EXPECT_EQ(sent.exit_code, 0) << sent.output;
     }
-    instances_sent_ = patient.baseline.files.size() + patient.followup.files.size();
     EXPECT_TRUE(waitUntil([&] { return !jobsJson()["jobs"].empty(); }, 60s)) << serviceLog();
     killService();
 
@@ -120,37 +126,39 @@ class AdminBrowserTest : public ServiceFixture {
     std::cout << "screenshot: " << file.string() << '\n';
     EXPECT_GT(fs::file_size(file), 1000u);
   }
-
-  std::size_t instances_sent_ = 0;
 };
 
-TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAFinishedJob) {
-  constexpr int kIterations = 20;
-  const auto job_id = jobEndedInTheIndex([](storage::Index& index, std::int64_t job_id) {
-    recordLosses(index, job_id, kIterations);
-    const nlohmann::json report = {
-        {"volumes_ml",
-         {{"baseline", 4.19},
-          {"followup", 11.49},
-          {"growth", 7.31},
-          {"reduction", 0.01},
-          {"net_change", 7.30}}},
-        {"change_percent", 174.2},
-        {"rano", {{"class", "progression"}, {"reason", "volume ratio 2.742 (+174.2%)"}}},
-        {"baseline_volume_source", "automatic estimate"},
-        {"profile", "test"},
-        {"device", "cpu"},
-        {"timings_seconds", {{"preprocessing", 3.1}, {"total", 42.0}}}};
-    index.completeJob(job_id, {report.dump(), 11.49, {}}, now());
-  });
-  ASSERT_NE(job_id, 0);
+TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAJobTheServiceRan) {
+  const auto truth = writePhantom();
+  startService();
+  sendPhantomPair(truth);
+  const auto job = waitForJobEnd(300s);
+  ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
+  const std::int64_t job_id = job["id"];
+  const auto& report = job["report"];
+  std::map<storage::ResultKind, int> result_counts;
+  std::size_t losses = 0;
+  {
+    auto index =
+        storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
+    result_counts = index->jobResultCounts(job_id);
+    losses = index->jobLosses(job_id).size();
+  }
+  std::size_t results = 0;
+  for (const auto& [kind, count] : result_counts) results += count;
+  std::size_t sent = 0;
+  for (const std::string visit : {"baseline", "followup"}) {
+    const auto series = phantomDir() / truth[visit]["t1ce_series_folder"].get<std::string>();
+    for (const auto& entry : fs::directory_iterator(series)) sent += entry.is_regular_file();
+  }
   const auto browser = signedInBrowser();
 
   const auto figure = [&](const std::string& field) {
     return browser->evaluate("document.querySelector('[data-field=\"" + field +
                              "\"]').textContent");
   };
-  EXPECT_EQ(figure("instances_today"), std::to_string(instances_sent_));
+  // The results the service stored count as instances received today, beside the pair.
+  EXPECT_EQ(figure("instances_today"), std::to_string(sent + results));
   EXPECT_EQ(figure("jobs.succeeded"), "1");
   EXPECT_EQ(browser->evaluate("getComputedStyle(document.querySelector('header')).display"), "flex")
       << "admin.css applies";
@@ -158,7 +166,7 @@ TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAFinishedJob) {
   EXPECT_TRUE(browser->waitFor(
       "document.querySelector('[data-field=\"now\"]').textContent !== '" + as_of + "'", 12s))
       << "admin.js refreshes the dashboard from /api/v1/status";
-  EXPECT_EQ(figure("instances_today"), std::to_string(instances_sent_)) << "after the refresh";
+  EXPECT_EQ(figure("instances_today"), std::to_string(sent + results)) << "after the refresh";
   expectNoCspViolations(*browser);
   saveScreenshot(*browser, "admin-dashboard.png");
 
@@ -171,13 +179,27 @@ TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAFinishedJob) {
         "dt.textContent === '" +
         label + "')?.nextElementSibling.textContent");
   };
-  EXPECT_EQ(fact("RANO class"), "progression");
-  EXPECT_EQ(fact("Follow-up volume"), "11.5 mL");
-  EXPECT_EQ(fact("Change"), "7.3 mL (+174.2 %)");
+  EXPECT_EQ(fact("RANO class"), report["rano"]["class"]);
+  const auto& volumes = report["volumes_ml"];
+  EXPECT_EQ(fact("Follow-up volume"), oneDecimal("%.1f mL", volumes["followup"]));
+  EXPECT_EQ(fact("Change"), oneDecimal("%.1f mL", volumes["net_change"]) + " (" +
+                                oneDecimal("%+.1f %%", report["change_percent"]) + ")");
   EXPECT_EQ(browser->evaluate("document.querySelectorAll('svg.loss-chart path.curve').length"), 2);
+  ASSERT_GT(losses, 1u);
   EXPECT_EQ(browser->evaluate("document.querySelector('svg.loss-critic path.curve')"
                               ".getAttribute('d').split(/[ML]/).length - 1"),
-            kIterations);
+            losses);
+  EXPECT_EQ(browser->evaluate("[...document.querySelectorAll('p.detail')].map((p) => "
+                              "p.textContent).find((text) => text.startsWith('Results:'))"),
+            "Results: " + std::to_string(result_counts[storage::ResultKind::heatmap]) +
+                " heatmap(s), 1 report(s), 1 segmentation(s)");
+  // Every heatmap preview the page shows is a PNG the browser could decode.
+  EXPECT_TRUE(
+      browser->waitFor("document.querySelectorAll('.previews img').length > 0 && "
+                       "[...document.querySelectorAll('.previews img')].every("
+                       "(img) => img.complete && img.naturalWidth > 0)",
+                       10s))
+      << browser->evaluate("document.querySelector('main').innerHTML");
   EXPECT_EQ(browser->evaluate("document.querySelectorAll('form.action').length"), 0)
       << "a succeeded job can be neither retried nor cancelled";
   expectNoCspViolations(*browser);

@@ -98,6 +98,38 @@ nlohmann::json ServiceFixture::jobsJson() {
   return result.exit_code == 0 ? nlohmann::json::parse(result.output) : nlohmann::json();
 }
 
+nlohmann::json ServiceFixture::writePhantom() {
+  const RunResult result = runCommand({everynetBinary(), "phantom", "--out", phantomDir().string(),
+                                       "--change", "progression", "--seed", "7", "--voxel-mm", "3"},
+                                      120s);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  return nlohmann::json::parse(std::ifstream(phantomDir() / "truth" / "truth.json"));
+}
+
+void ServiceFixture::sendPhantomPair(const nlohmann::json& truth) {
+  for (const std::string visit : {"baseline", "followup"}) {
+    const auto series = phantomDir() / truth[visit]["t1ce_series_folder"].get<std::string>();
+    const RunResult sent = store({series});
+    ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  }
+}
+
+nlohmann::json ServiceFixture::onlyJob() {
+  const auto jobs = jobsJson()["jobs"];
+  return jobs.size() == 1 ? jobs[0] : nlohmann::json();
+}
+
+nlohmann::json ServiceFixture::waitForJobEnd(std::chrono::seconds timeout) {
+  nlohmann::json job;
+  waitUntil(
+      [&] {
+        job = onlyJob();
+        return !job.is_null() && (job["state"] == "succeeded" || job["state"] == "failed");
+      },
+      timeout);
+  return job;
+}
+
 bool ServiceFixture::waitUntilAllSeriesDecided(std::chrono::seconds timeout) {
   return waitUntil(
       [&] {

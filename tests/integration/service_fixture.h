@@ -46,6 +46,17 @@ class ServiceFixture : public ::testing::Test {
   // Waits until every series the service knows is complete and classified.
   bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);
 
+  // `everynet phantom` progression pair on 3 mm voxels (a few seconds) in phantomDir(); returns
+  // its truth.json.
+  nlohmann::json writePhantom();
+  std::filesystem::path phantomDir() const { return dir_.path() / "phantom"; }
+  // Sends the phantom's two T1ce series, baseline first.
+  void sendPhantomPair(const nlohmann::json& truth);
+  // The service's only job, or null while there is none or several.
+  nlohmann::json onlyJob();
+  // Waits until the only job has succeeded or failed; returns it as it was last seen.
+  nlohmann::json waitForJobEnd(std::chrono::seconds timeout);
+
   std::filesystem::path dir() const { return dir_.path(); }
   std::filesystem::path dataDir() const { return dir_.path() / "data"; }
   int port() const { return port_; }

@@ -27,43 +27,6 @@ class WorkerTest : public ServiceFixture {
     setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\n");
   }
 
-  // A progression phantom on 3 mm voxels (a few seconds); returns its truth.json.
-  nlohmann::json writePhantom() {
-    const RunResult result =
-        runCommand({everynetBinary(), "phantom", "--out", phantom().string(), "--change",
-                    "progression", "--seed", "7", "--voxel-mm", "3"},
-                   120s);
-    EXPECT_EQ(result.exit_code, 0) << result.output;
-    return nlohmann::json::parse(std::ifstream(phantom() / "truth" / "truth.json"));
-  }
-  fs::path phantom() const { return dir() / "phantom"; }
-
-  // Sends the two T1ce series, baseline first.
-  void sendPair(const nlohmann::json& truth) {
-    for (const std::string visit : {"baseline", "followup"}) {
-      const auto series = phantom() / truth[visit]["t1ce_series_folder"].get<std::string>();
-      const RunResult sent = store({series});
-      ASSERT_EQ(sent.exit_code, 0) << sent.output;
-    }
-  }
-
-  nlohmann::json onlyJob() {
-    const auto jobs = jobsJson()["jobs"];
-    return jobs.size() == 1 ? jobs[0] : nlohmann::json();
-  }
-
-  // Waits until the job has left the queue and the worker; returns it.
-  nlohmann::json waitForJobEnd(std::chrono::seconds timeout) {
-    nlohmann::json job;
-    waitUntil(
-        [&] {
-          job = onlyJob();
-          return !job.is_null() && (job["state"] == "succeeded" || job["state"] == "failed");
-        },
-        timeout);
-    return job;
-  }
-
   // Waits until the only job trains and has done at least `progress` of it; returns it, or null.
   nlohmann::json waitForTraining(double progress) {
     nlohmann::json job;
@@ -92,7 +55,7 @@ class WorkerTest : public ServiceFixture {
 TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   const auto truth = writePhantom();
   startService();
-  sendPair(truth);
+  sendPhantomPair(truth);
   const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
 
@@ -104,7 +67,7 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   for (const auto& result : job["results"]) ++kinds[result["kind"].get<std::string>()];
   const auto followup_slices =
       std::distance(fs::directory_iterator(
-                        phantom() / truth["followup"]["t1ce_series_folder"].get<std::string>()),
+                        phantomDir() / truth["followup"]["t1ce_series_folder"].get<std::string>()),
                     fs::directory_iterator());
   EXPECT_EQ(kinds["heatmap"], followup_slices) << "one heatmap per follow-up slice";
   EXPECT_EQ(kinds["report"], 1);
@@ -132,10 +95,10 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
   // which lies on the baseline series' grid) and sends it with the baseline study.
   std::vector<fs::path> baseline_files;
   for (const auto& entry : fs::directory_iterator(
-           phantom() / truth["baseline"]["t1ce_series_folder"].get<std::string>())) {
+           phantomDir() / truth["baseline"]["t1ce_series_folder"].get<std::string>())) {
     baseline_files.push_back(entry.path());
   }
-  const auto tumour = engine::readNifti(phantom() / "truth" / "baseline_tumour.nii.gz");
+  const auto tumour = engine::readNifti(phantomDir() / "truth" / "baseline_tumour.nii.gz");
   const auto segmentation = dicom::writeEnhancingTumourSegmentation(
       dicom::readSourceSeries(baseline_files),
       {tumour.image.size, tumour.image.spacing_mm, tumour.origin_mm, tumour.direction,
@@ -147,7 +110,7 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
   // -R: storescu proposes its default list of SOP classes otherwise, which lacks SEG.
   const auto sent = store({segmentation.instances[0].path}, {"-R"});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
-  sendPair(truth);
+  sendPhantomPair(truth);
   const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
   EXPECT_EQ(job["report"]["baseline_volume_source"], "supplied segmentation");
@@ -160,7 +123,7 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
 TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   const auto truth = writePhantom();
   startService();
-  sendPair(truth);
+  sendPhantomPair(truth);
   auto job = waitForTraining(0.25);
   ASSERT_FALSE(job.is_null()) << jobsJson().dump(2) << serviceLog();
   stopService();
@@ -183,7 +146,7 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
 TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel) {
   const auto truth = writePhantom();
   startService();
-  sendPair(truth);
+  sendPhantomPair(truth);
   auto job = waitForTraining(0.05);  // one of the test profile's 20 iterations
   ASSERT_FALSE(job.is_null()) << jobsJson().dump(2) << serviceLog();
   const std::int64_t id = job["id"];
@@ -213,7 +176,7 @@ TEST_F(WorkerTest, AnUnusableFollowUpFailsWithItsReasonAndLeavesNoResults) {
   // A slice missing in the middle of the follow-up: the series is incomplete.
   std::vector<fs::path> slices;
   for (const auto& entry : fs::directory_iterator(
-           phantom() / truth["followup"]["t1ce_series_folder"].get<std::string>())) {
+           phantomDir() / truth["followup"]["t1ce_series_folder"].get<std::string>())) {
     slices.push_back(entry.path());
   }
   std::sort(slices.begin(), slices.end());
@@ -225,7 +188,7 @@ TEST_F(WorkerTest, AnUnusableFollowUpFailsWithItsReasonAndLeavesNoResults) {
       "port = " +
       std::to_string(freeTcpPort()) + "\n");
   startService();
-  sendPair(truth);
+  sendPhantomPair(truth);
   const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "failed") << job.dump(2);
   EXPECT_NE(job["error"].get<std::string>().find("follow-up"), std::string::npos) << job["error"];

@@ -156,9 +156,9 @@ std::string report(const nlohmann::json& job) {
 std::string results(const nlohmann::json& job) {
   const auto& counts = fieldOf(job, "results");
   if (!counts.is_object()) return "";
-  return "<p class=\"detail\">Results: " + escapeHtml(text(counts, "heatmaps")) + " heatmaps, " +
-         escapeHtml(text(counts, "reports")) + " reports, " +
-         escapeHtml(text(counts, "segmentations")) + " segmentations</p>\n";
+  return "<p class=\"detail\">Results: " + escapeHtml(text(counts, "heatmaps")) + " heatmap(s), " +
+         escapeHtml(text(counts, "reports")) + " report(s), " +
+         escapeHtml(text(counts, "segmentations")) + " segmentation(s)</p>\n";
 }
 
 std::string logTable(const nlohmann::json& job) {
