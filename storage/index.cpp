@@ -734,6 +734,23 @@ void Index::completeJob(std::int64_t job_id, const JobCompletion& completion, do
       .bind(4, now)
       .bind(5, job_id)
       .run();
+  // The result series are complete as the job stores them: they need not wait for the quiet
+  // period that received series do, and are no candidates for T1ce.
+  constexpr const char* kResultSeries = R"sql(
+    SELECT DISTINCT i.series_ref FROM job_results r
+    JOIN instances i ON i.sop_instance_uid = r.sop_instance_uid WHERE r.job_ref = ?)sql";
+  Statement complete(*db_, std::string("UPDATE series SET state = 'complete', "
+                                       "version = version + 1 WHERE id IN (") +
+                               kResultSeries + ")");
+  complete.bind(1, job_id).run();
+  Statement classify(*db_, std::string(R"sql(
+    INSERT INTO series_classifications (series_ref, series_version, is_t1ce, reason, decided_at)
+    SELECT id, version, 0, ?, ? FROM series WHERE id IN ()sql") +
+                               kResultSeries + ")");
+  classify.bind(1, "EveryNet result of job " + std::to_string(job_id))
+      .bind(2, now)
+      .bind(3, job_id)
+      .run();
   transaction.commit();
 }
 

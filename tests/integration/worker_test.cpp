@@ -72,6 +72,16 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   EXPECT_EQ(kinds["heatmap"], followup_slices) << "one heatmap per follow-up slice";
   EXPECT_EQ(kinds["report"], 1);
   EXPECT_EQ(kinds["segmentation"], 1);
+  // The three result series are complete as soon as the job is, and named as its results.
+  const std::string results_reason = "EveryNet result of job " + job["id"].dump();
+  int result_series = 0;
+  for (const auto& series : jobsJson()["series"]) {
+    if (series["reason"] != results_reason) continue;
+    ++result_series;
+    EXPECT_EQ(series["state"], "complete") << series.dump();
+    EXPECT_EQ(series["t1ce"], false) << series.dump();
+  }
+  EXPECT_EQ(result_series, 3) << jobsJson().dump(2);
 
   auto stored = index();
   for (const auto& result : job["results"]) {

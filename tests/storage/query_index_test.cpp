@@ -1,5 +1,7 @@
 // The index's query/retrieve reads: the scope's keys narrow each level, counts are per level,
 // and results_only shows only what a job wrote.
+#include <map>
+
 #include "storage/index.h"
 #include "storage_fixture.h"
 
@@ -26,6 +28,17 @@ class QueryIndexTest : public StorageFixture {
         {"{}", 1.0, {{"1.2.2.9.1", ResultKind::heatmap}, {"1.2.2.9.2", ResultKind::report}}}, 12.0);
   }
 };
+
+TEST_F(QueryIndexTest, AJobsResultSeriesAreCompleteAndNamedAsItsResults) {
+  std::map<std::string, SeriesDecision> decisions;
+  for (auto& decision : index_->seriesDecisions())
+    decisions[decision.series_instance_uid] = decision;
+  const auto& results = decisions.at("1.2.2.9");
+  EXPECT_EQ(results.state, "complete");
+  EXPECT_EQ(results.is_t1ce, false);
+  EXPECT_EQ(results.reason, "EveryNet result of job 1");
+  EXPECT_EQ(decisions.at("1.2.2.1").state, "receiving") << "received series wait as before";
+}
 
 TEST_F(QueryIndexTest, CountsEachLevelOverEverythingStored) {
   const auto patients = index_->queryPatients({});
