@@ -75,13 +75,14 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   // The three result series are complete as soon as the job is, and named as its results.
   const std::string results_reason = "EveryNet result of job " + job["id"].dump();
   int result_series = 0;
-  for (const auto& series : jobsJson()["series"]) {
+  const auto listing = jobsJson();
+  for (const auto& series : listing["series"]) {
     if (series["reason"] != results_reason) continue;
     ++result_series;
     EXPECT_EQ(series["state"], "complete") << series.dump();
     EXPECT_EQ(series["t1ce"], false) << series.dump();
   }
-  EXPECT_EQ(result_series, 3) << jobsJson().dump(2);
+  EXPECT_EQ(result_series, 3) << listing.dump(2);
 
   auto stored = index();
   for (const auto& result : job["results"]) {
