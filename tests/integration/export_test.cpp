@@ -139,6 +139,20 @@ class ExportTest : public ServiceFixture {
     return {{"pending", 0}, {"sent", 0}, {"failed", 0}};
   }
 
+  // Retries every second, for long enough that nothing fails for good within a test.
+  static constexpr const char* kQuickRetries =
+      "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n";
+
+  // Runs the service with `destination` at `port`, where nothing listens, until every export
+  // queued there has failed an attempt, and stops it: the exports stay pending.
+  void queueUnsentExportsAndStop(const std::string& destination, int port) {
+    configure({{destination, port}}, kQuickRetries);
+    startService();
+    queueExports(storeSeries(), {destination});
+    ASSERT_TRUE(waitUntil([&] { return troubled(destination).size() == kInstances; }, 10s));
+    stopService();
+  }
+
   std::vector<nlohmann::json> troubled(const std::string& destination) {
     std::vector<nlohmann::json> result;
     const auto list = exportList();
@@ -247,12 +261,7 @@ TEST_F(ExportTest, FailedExportsWaitForARetryThatTheRunningServiceSends) {
 
 TEST_F(ExportTest, ARestartResumesPendingExports) {
   const int port = freeTcpPort();
-  configure({{"pacs", port}},
-            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
-  startService();
-  queueExports(storeSeries(), {"pacs"});
-  ASSERT_TRUE(waitUntil([&] { return troubled("pacs").size() == kInstances; }, 10s));
-  stopService();
+  ASSERT_NO_FATAL_FAILURE(queueUnsentExportsAndStop("pacs", port));
 
   const Peer pacs(port, dir() / "pacs");
   startService();
@@ -265,15 +274,9 @@ TEST_F(ExportTest, ARestartResumesPendingExports) {
 
 TEST_F(ExportTest, ARenamedDestinationsQueueIsKeptNamedInTheLogAndSentWhenConfiguredAgain) {
   const int port = freeTcpPort();
-  configure({{"pacs", port}},
-            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
-  startService();
-  queueExports(storeSeries(), {"pacs"});
-  ASSERT_TRUE(waitUntil([&] { return troubled("pacs").size() == kInstances; }, 10s));
-  stopService();
+  ASSERT_NO_FATAL_FAILURE(queueUnsentExportsAndStop("pacs", port));
 
-  configure({{"archive", port}},
-            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
+  configure({{"archive", port}}, kQuickRetries);
   startService();
   ASSERT_TRUE(waitUntil(
       [&] { return serviceLog().find("export to 'archive': sending") != std::string::npos; }, 10s));
@@ -285,8 +288,7 @@ TEST_F(ExportTest, ARenamedDestinationsQueueIsKeptNamedInTheLogAndSentWhenConfig
   stopService();
 
   const Peer pacs(port, dir() / "pacs");
-  configure({{"pacs", port}},
-            "initial_retry_seconds = 1\nmax_retry_seconds = 1\nmax_attempts = 100\n");
+  configure({{"pacs", port}}, kQuickRetries);
   startService();
   EXPECT_TRUE(waitUntil([&] { return backlog("pacs")["sent"] == kInstances; }, 10s))
       << exportList().dump(2);
