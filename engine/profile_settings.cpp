@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -44,6 +45,24 @@ Setter field(Number TrainingProfile::*member, std::type_identity_t<Number> low,
   };
 }
 
+// Divides every generator and critic width by the value, so that a narrower network can be
+// measured with the released binary. Each width must stay a whole number of channels.
+void divideWidths(TrainingProfile& p, std::string_view key, std::string_view value) {
+  const int divisor = parsed(key, value, 1, 16);
+  auto divided = [&](int width) {
+    if (width % divisor != 0) {
+      throw std::invalid_argument("profile setting " + std::string(key) + ": width " +
+                                  std::to_string(width) + " is not divisible by " +
+                                  std::to_string(divisor));
+    }
+    return width / divisor;
+  };
+  for (auto& width : p.generator_widths) width = divided(width);
+  for (auto& level : p.critic_levels) {
+    for (auto& width : level) width = divided(width);
+  }
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
   constexpr int kManyIterations = 1'000'000;
   static const std::map<std::string, Setter, std::less<>> table{
@@ -61,6 +80,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"augment_noise_sigma_max", field(&TrainingProfile::augment_noise_sigma_max, 0, 1)},
       {"noise_square_size", field(&TrainingProfile::noise_square_size, 0, 64)},
       {"checkpoint_every", field(&TrainingProfile::checkpoint_every, 0, kManyIterations)},
+      {"width_divisor", divideWidths},
   };
   return table;
 }

@@ -11,7 +11,8 @@ namespace everynet::engine {
 // example "generator_iterations=1000"), so that a tuning run or a measurement of another
 // schedule uses the released binary and names what it changed. Throws std::invalid_argument,
 // saying why, for an unknown key, a value that is not a number or one out of the field's range.
-// The grid and the network widths cannot be changed: the pipeline around them assumes them.
+// The grid cannot be changed: the pipeline around it assumes it. The network widths can only be
+// divided ("width_divisor=2" halves every generator and critic width).
 void applyProfileSetting(TrainingProfile& profile, const std::string& assignment);
 
 // The named profile with each "key=value" applied in order. Throws std::invalid_argument, saying

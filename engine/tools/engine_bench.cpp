@@ -41,9 +41,13 @@ int main(int argc, char** argv) {
   std::string device = "auto";
   int threads = 0;
   std::vector<std::string> settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool unknown_or_incomplete = false;
+  // Every flag takes a value: a lone one (such as --help) gets the usage, not a run.
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--profile")
+    if (i + 1 == argc)
+      unknown_or_incomplete = true;
+    else if (flag == "--profile")
       profile_name = argv[i + 1];
     else if (flag == "--iterations")
       iterations = std::atoi(argv[i + 1]);
@@ -53,7 +57,9 @@ int main(int argc, char** argv) {
       threads = std::atoi(argv[i + 1]);
     else if (flag == "--set")
       settings.emplace_back(argv[i + 1]);
-    else {
+    else
+      unknown_or_incomplete = true;
+    if (unknown_or_incomplete) {
       std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
                    "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...]\n";
       return 2;

@@ -53,6 +53,26 @@ TEST(ProfileSettingsTest, UnknownKeysMalformedValuesAndOutOfRangeValuesAreRefuse
   EXPECT_NE(refusal("critic_learning_rate=0").find("out of range"), std::string::npos);
 }
 
+TEST(ProfileSettingsTest, AWidthDivisorNarrowsEveryGeneratorAndCriticWidth) {
+  auto profile = *profileByName("cpu");
+  const auto before = profile;
+  applyProfileSetting(profile, "width_divisor=2");
+  ASSERT_EQ(profile.generator_widths.size(), before.generator_widths.size());
+  for (std::size_t i = 0; i < before.generator_widths.size(); ++i) {
+    EXPECT_EQ(profile.generator_widths[i] * 2, before.generator_widths[i]);
+  }
+  ASSERT_EQ(profile.critic_levels.size(), before.critic_levels.size());
+  for (std::size_t i = 0; i < before.critic_levels.size(); ++i) {
+    ASSERT_EQ(profile.critic_levels[i].size(), before.critic_levels[i].size());
+    for (std::size_t j = 0; j < before.critic_levels[i].size(); ++j) {
+      EXPECT_EQ(profile.critic_levels[i][j] * 2, before.critic_levels[i][j]);
+    }
+  }
+  auto narrow = *profileByName("test");  // widths from 8
+  EXPECT_NE(refusal("width_divisor=3").find("not divisible by 3"), std::string::npos);
+  EXPECT_THROW(applyProfileSetting(narrow, "width_divisor=16"), std::invalid_argument);
+}
+
 TEST(ProfileSettingsTest, ANamedProfileTakesItsSettingsInOrder) {
   const auto profile =
       profileWithSettings("cpu", {"generator_iterations=1000", "generator_iterations=500"});
