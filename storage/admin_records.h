@@ -75,6 +75,7 @@ struct SeriesOverview {
   std::optional<bool> is_t1ce;  // latest decision; empty until the series first completes
   std::string reason;
   bool chosen_for_timepoint = false;
+  std::optional<std::int64_t> result_of_job;  // set when the series holds a job's results
 };
 
 // A study of a patient (a timepoint) with its series, oldest series number first.

@@ -531,7 +531,10 @@ std::vector<SeriesDecision> Index::seriesDecisions() {
   Statement query(*db_, R"sql(
     SELECT p.patient_id, p.issuer_of_patient_id, st.study_date, s.series_instance_uid,
            s.series_description, s.state, s.version, s.instance_count, c.is_t1ce, c.reason,
-           st.t1ce_series_ref = s.id
+           st.t1ce_series_ref = s.id,
+           (SELECT r.job_ref FROM instances i
+            JOIN job_results r ON r.sop_instance_uid = i.sop_instance_uid
+            WHERE i.series_ref = s.id LIMIT 1)  -- the job whose results the series holds, if any
     FROM series s
     JOIN studies st ON st.id = s.study_ref
     JOIN patients p ON p.id = st.patient_ref
@@ -552,6 +555,7 @@ std::vector<SeriesDecision> Index::seriesDecisions() {
     if (!query.isNull(8)) d.is_t1ce = query.integer(8) != 0;
     d.reason = query.text(9);
     d.chosen_for_timepoint = query.integer(10) != 0;
+    d.result_of_job = query.optionalInteger(11);
     result.push_back(std::move(d));
   }
   return result;

@@ -128,7 +128,10 @@ std::vector<StudyOverview> Index::patientStudies(std::int64_t patient_ref) {
   Statement query(*db_, R"sql(
     SELECT st.id, st.study_instance_uid, st.study_date, st.study_description,
            st.t1ce_choice_reason, s.series_instance_uid, s.series_description, s.modality,
-           s.state, s.instance_count, c.is_t1ce, c.reason, st.t1ce_series_ref = s.id
+           s.state, s.instance_count, c.is_t1ce, c.reason, st.t1ce_series_ref = s.id,
+           (SELECT r.job_ref FROM instances i
+            JOIN job_results r ON r.sop_instance_uid = i.sop_instance_uid
+            WHERE i.series_ref = s.id LIMIT 1)  -- the job whose results the series holds, if any
     FROM studies st
     LEFT JOIN series s ON s.study_ref = st.id
     LEFT JOIN series_classifications c ON c.series_ref = s.id AND c.series_version = (
@@ -153,6 +156,7 @@ std::vector<StudyOverview> Index::patientStudies(std::int64_t patient_ref) {
     if (!query.isNull(10)) series.is_t1ce = query.integer(10) != 0;
     series.reason = query.optionalText(11).value_or("");
     series.chosen_for_timepoint = query.optionalInteger(12).value_or(0) != 0;
+    series.result_of_job = query.optionalInteger(13);
     studies.back().series.push_back(std::move(series));
   }
   return studies;

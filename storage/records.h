@@ -154,6 +154,7 @@ struct SeriesDecision {
   std::optional<bool> is_t1ce;  // empty until the series first completes
   std::string reason;
   bool chosen_for_timepoint = false;
+  std::optional<std::int64_t> result_of_job;  // set when the series holds a job's results
 };
 
 }  // namespace everynet::storage

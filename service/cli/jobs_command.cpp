@@ -75,6 +75,7 @@ nlohmann::json toJson(const storage::SeriesDecision& d) {
                       {"reason", d.reason},
                       {"chosen_for_timepoint", d.chosen_for_timepoint}};
   j["t1ce"] = d.is_t1ce ? nlohmann::json(*d.is_t1ce) : nlohmann::json();
+  j["result_of_job"] = d.result_of_job ? nlohmann::json(*d.result_of_job) : nlohmann::json();
   return j;
 }
 
@@ -97,7 +98,10 @@ void printText(const std::vector<storage::JobRecord>& jobs,
   }
   std::cout << "\nSeries: " << decisions.size() << "\n";
   for (const auto& d : decisions) {
-    const char* verdict = !d.is_t1ce ? "pending" : *d.is_t1ce ? "T1ce" : "other";
+    const char* verdict = d.result_of_job ? "result"
+                          : !d.is_t1ce    ? "pending"
+                          : *d.is_t1ce    ? "T1ce"
+                                          : "other";
     std::cout << "  " << d.study_date << "  " << verdict
               << (d.chosen_for_timepoint ? " (chosen)" : "") << "  '" << d.series_description
               << "'  " << d.instance_count << " instance(s), " << d.state << "  "

@@ -77,10 +77,14 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   int result_series = 0;
   const auto listing = jobsJson();
   for (const auto& series : listing["series"]) {
-    if (series["reason"] != results_reason) continue;
+    if (series["reason"] != results_reason) {
+      EXPECT_EQ(series["result_of_job"], nullptr) << series.dump();
+      continue;
+    }
     ++result_series;
     EXPECT_EQ(series["state"], "complete") << series.dump();
     EXPECT_EQ(series["t1ce"], false) << series.dump();
+    EXPECT_EQ(series["result_of_job"], job["id"]) << series.dump();
   }
   EXPECT_EQ(result_series, 3) << listing.dump(2);
 

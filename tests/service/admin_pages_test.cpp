@@ -69,7 +69,11 @@ json patientDocument() {
                 "reason": "contrast agent and T1 timing", "chosen_for_timepoint": true},
                {"series_instance_uid": "1.2.3.5", "series_description": "t2_tse",
                 "modality": "MR", "state": "complete", "instance_count": 30, "is_t1ce": false,
-                "reason": "T2 timing", "chosen_for_timepoint": false}]}])");
+                "reason": "T2 timing", "chosen_for_timepoint": false},
+               {"series_instance_uid": "1.2.3.6", "series_description": "EveryNet change",
+                "modality": "SR", "state": "complete", "instance_count": 1, "is_t1ce": false,
+                "reason": "EveryNet result of job 7", "chosen_for_timepoint": false,
+                "result_of_job": 7}]}])");
   patient["timepoints"][0]["series"][0]["series_description"] = kHostileDescription;
   patient["job_list"] = json::parse(R"([{"id": 7, "state": "succeeded",
     "baseline_study_date": "20260101", "followup_study_date": "20260301"}])");
@@ -189,6 +193,7 @@ TEST(AdminPages, PatientPagesShowTheEscapedNameAndSeriesDescription) {
   EXPECT_NE(page.find("3D over 2D"), std::string::npos);
   EXPECT_NE(page.find("<tr class=\"chosen\">"), std::string::npos);
   EXPECT_NE(page.find("not T1ce"), std::string::npos);
+  EXPECT_NE(page.find("<td>EveryNet result</td>"), std::string::npos) << "a job's result series";
   EXPECT_NE(page.find("href=\"/jobs/7\""), std::string::npos);
   expectNoRawHostileMarkup(page);
 }

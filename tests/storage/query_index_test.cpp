@@ -37,7 +37,19 @@ TEST_F(QueryIndexTest, AJobsResultSeriesAreCompleteAndNamedAsItsResults) {
   EXPECT_EQ(results.state, "complete");
   EXPECT_EQ(results.is_t1ce, false);
   EXPECT_EQ(results.reason, "EveryNet result of job 1");
+  EXPECT_EQ(results.result_of_job, 1);
   EXPECT_EQ(decisions.at("1.2.2.1").state, "receiving") << "received series wait as before";
+  EXPECT_FALSE(decisions.at("1.2.2.1").result_of_job);
+
+  // The admin page's view of the same study says the same.
+  const auto patient_ref = index_->timelineOfSeries(1).patient_ref;
+  const auto studies = index_->patientStudies(patient_ref);
+  ASSERT_EQ(studies.size(), 2u);
+  ASSERT_EQ(studies[1].series.size(), 2u);
+  for (const auto& series : studies[1].series) {
+    EXPECT_EQ(series.result_of_job.has_value(), series.series_instance_uid == "1.2.2.9")
+        << series.series_instance_uid;
+  }
 }
 
 TEST_F(QueryIndexTest, CountsEachLevelOverEverythingStored) {

@@ -105,7 +105,8 @@ json seriesEntry(const storage::SeriesOverview& series) {
           {"instance_count", series.instance_count},
           {"is_t1ce", orNull(series.is_t1ce)},
           {"reason", series.reason},
-          {"chosen_for_timepoint", series.chosen_for_timepoint}};
+          {"chosen_for_timepoint", series.chosen_for_timepoint},
+          {"result_of_job", orNull(series.result_of_job)}};
 }
 
 json timepointEntry(const storage::StudyOverview& study) {

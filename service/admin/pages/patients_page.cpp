@@ -30,6 +30,7 @@ std::string patientRow(const nlohmann::json& patient) {
 }
 
 std::string t1ceDecision(const nlohmann::json& series) {
+  if (fieldOf(series, "result_of_job").is_number()) return "EveryNet result";
   const auto& is_t1ce = fieldOf(series, "is_t1ce");
   if (!is_t1ce.is_boolean()) return "undecided";
   return is_t1ce.get<bool>() ? "T1ce" : "not T1ce";
