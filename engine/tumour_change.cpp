@@ -76,6 +76,27 @@ std::optional<double> rimIntensity(const Volume& tumour, const Volume& baseline)
   return *middle;
 }
 
+// The given percentile (0..100) of the baseline over the brain outside `excluded`.
+double brainPercentile(const Volume& baseline, const Volume& brain,
+                       const std::vector<bool>& excluded, double percentile) {
+  std::vector<float> values;
+  for (std::size_t i = 0; i < baseline.voxels.size(); ++i) {
+    if (inside(brain, i) && !excluded[i]) values.push_back(baseline.voxels[i]);
+  }
+  if (values.empty()) return 0;
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(
+                                       percentile / 100 * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
+// 1 outside the brain, 0 inside: the region whose dilation is the band along the brain's surface.
+Volume outsideOf(const Volume& brain) {
+  Volume outside = brain;
+  for (auto& v : outside.voxels) v = v > 0.5f ? 0.f : 1.f;
+  return outside;
+}
+
 bool touches(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
   return std::any_of(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
 }
@@ -86,6 +107,24 @@ double meanFollowupIntensity(const std::vector<std::size_t>& component, const Vo
   double sum = 0;
   for (const auto i : component) sum += baseline.voxels[i] + map.voxels[i];
   return sum / static_cast<double>(component.size());
+}
+
+// The given quantile (0..1) of baseline + map over the component.
+double followupQuantile(const std::vector<std::size_t>& component, const Volume& baseline,
+                        const Volume& map, double quantile) {
+  std::vector<float> values;
+  values.reserve(component.size());
+  for (const auto i : component) values.push_back(baseline.voxels[i] + map.voxels[i]);
+  const auto at = values.begin() +
+                  static_cast<std::ptrdiff_t>(quantile * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
+double shareIn(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
+  const auto in =
+      std::count_if(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
+  return static_cast<double>(in) / static_cast<double>(component.size());
 }
 
 // (x, y, z) of the voxel at index i: the inverse of Volume::index.
@@ -129,11 +168,12 @@ bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t
 }
 
 void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
-                   const Volume& baseline, const Volume& tumour) {
+                   const Volume& baseline, const Volume& brain, const Volume& tumour) {
   const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
-  for (const Volume* v : {&map, &baseline, &tumour}) {
+  for (const Volume* v : {&map, &baseline, &brain, &tumour}) {
     if (v->size != map.size || v->voxels.size() != voxels)
-      throw std::invalid_argument("tumour read-out: map, baseline and tumour differ in grid");
+      throw std::invalid_argument(
+          "tumour read-out: map, baseline, brain and tumour differ in grid");
   }
   if (ternary.size() != voxels)
     throw std::invalid_argument("tumour read-out: the ternary map does not match the grid");
@@ -142,14 +182,23 @@ void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
 }  // namespace
 
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
-                                 const Volume& baseline, const Volume& baseline_tumour,
-                                 const TumourChangeRules& rules) {
-  checkSameGrid(ternary, map, baseline, baseline_tumour);
+                                 const Volume& baseline, const Volume& brain,
+                                 const Volume& baseline_tumour, const TumourChangeRules& rules) {
+  checkSameGrid(ternary, map, baseline, brain, baseline_tumour);
   const auto near_tumour = dilated(baseline_tumour, rules.margin_mm);
   const auto growth_reach = dilated(baseline_tumour, rules.growth_reach_mm);
+  const auto near_surface = dilated(outsideOf(brain), rules.surface_band_mm);
   const auto rim = rimIntensity(baseline_tumour, baseline);
   const double enhancement_level =
       rim ? rules.rim_fraction * *rim : rules.enhancement_level_without_tumour;
+  // Growth can only touch the tumour's margin when there is a tumour, hence a rim.
+  double enhancing_growth_level = 0;
+  if (rim) {
+    const double white_matter =
+        brainPercentile(baseline, brain, growth_reach, rules.white_matter_percentile);
+    enhancing_growth_level =
+        white_matter + rules.growth_enhancement_fraction * (*rim - white_matter);
+  }
   const double voxel_ml = map.voxelVolumeMl();
 
   TumourChange result;
@@ -157,6 +206,15 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   std::size_t growth = 0, reduction = 0;
   for (const auto& component : growthComponents(ternary, map)) {
     if (touches(component, near_tumour)) {
+      if (followupQuantile(component, baseline, map, rules.enhancing_quantile) <
+          enhancing_growth_level) {
+        for (const auto i : component) {
+          if (!inside(baseline_tumour, i)) continue;
+          result.ternary[i] = -1;
+          ++reduction;
+        }
+        continue;
+      }
       for (const auto i : component) {
         if (!growth_reach[i]) continue;
         result.ternary[i] = 1;
@@ -166,7 +224,8 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     }
     const double volume_ml = static_cast<double>(component.size()) * voxel_ml;
     if (volume_ml < rules.new_lesion_min_ml ||
-        meanFollowupIntensity(component, baseline, map) < enhancement_level) {
+        meanFollowupIntensity(component, baseline, map) < enhancement_level ||
+        shareIn(component, near_surface) >= rules.surface_share) {
       continue;
     }
     result.new_lesions.push_back({volume_ml, centroid(component, map)});

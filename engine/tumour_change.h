@@ -35,6 +35,21 @@ struct TumourChangeRules {
   // within this distance (mm) along at least `enclosure_min_sides` of the six axis directions.
   double enclosure_reach_mm = 15;
   int enclosure_min_sides = 4;
+  // Oedema that resolves as a tumour shrinks brightens back towards white matter and would read
+  // as growth around a responding tumour; a growing tumour brings enhancing tissue, brighter than
+  // white matter. So a growth component at the tumour counts only if it enhances: the
+  // `enhancing_quantile` of the fake follow-up over it reaches this fraction of the way from the
+  // white-matter level (the `white_matter_percentile` of the baseline brain away from the tumour)
+  // to the tumour's rim intensity. Where non-enhancing growth lies inside the baseline tumour,
+  // its dark core has given way to normal tissue: that is tumour gone, and counts as reduction.
+  double growth_enhancement_fraction = 0.25;
+  double enhancing_quantile = 0.9;
+  double white_matter_percentile = 75;
+  // Enhancement that hugs the brain's outer surface (dural sinuses, dura, the skull-strip's
+  // edge) is no new lesion: a component with at least this share of its voxels within
+  // `surface_band_mm` of the outside of the brain is dropped.
+  double surface_share = 0.9;
+  double surface_band_mm = 6;
 };
 
 struct NewLesion {
@@ -51,14 +66,15 @@ struct TumourChange {
 
 // Filters a read-out ternary map (engine/change_readout.h) to tumour-related change. All volumes
 // on the working grid: `map` the change map (fake follow-up = baseline + map), `baseline` the
-// baseline image, `baseline_tumour` the baseline's enhancing tumour (1 inside, 0 outside; may be
-// empty of tumour). Keeps the growth components that touch the tumour dilated by the margin (their
-// voxels within the growth reach), the reduction voxels within the margin, and growth components
-// away from it that look like new enhancing tissue of at least the minimum volume (each one listed
-// as a new lesion), then drops the change that change of the other sign encloses. Throws
-// std::invalid_argument when the inputs are not on one grid.
+// baseline image, `brain` its brain mask and `baseline_tumour` its enhancing tumour (each 1
+// inside, 0 outside; the tumour may be empty). Keeps the enhancing growth components that touch
+// the tumour dilated by the margin (their voxels within the growth reach), the reduction voxels
+// within the margin and the non-enhancing growth inside the tumour (as reduction), and growth
+// components away from it that look like new enhancing tissue of at least the minimum volume
+// inside the brain (each one listed as a new lesion), then drops the change that change of the
+// other sign encloses. Throws std::invalid_argument when the inputs are not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
-                                 const Volume& baseline, const Volume& baseline_tumour,
-                                 const TumourChangeRules& rules);
+                                 const Volume& baseline, const Volume& brain,
+                                 const Volume& baseline_tumour, const TumourChangeRules& rules);
 
 }  // namespace everynet::engine

@@ -121,6 +121,7 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.whole_brain_reduction_ml = whole_brain_volumes.reduction_ml;
 
   const auto related = tumourRelatedChange(whole_brain, map, prepared.baseline.image.image,
+                                           prepared.baseline.brain_mask.image,
                                            result.baseline_tumour_working.image, {});
   result.growth_ml = related.growth_ml;
   result.reduction_ml = related.reduction_ml;

@@ -12,9 +12,11 @@ namespace {
 constexpr std::array<int, 3> kGrid{48, 48, 32};
 
 // A baseline with a tumour of radius 6 mm at (30, 24, 16): a bright rim (0.9) around a dark core
-// (0.2), in brain of 0.4, with a dark ventricle (0.1) around (10, 24, 16).
+// (0.2), in brain of 0.4 that fills the grid, with a dark ventricle (0.1) around (10, 24, 16).
+// Growth at the tumour enhances from 0.4 + 0.25 x (0.9 - 0.4) = 0.525 on.
 struct Scene {
   Volume baseline = Volume::zeros(kGrid);
+  Volume brain = Volume::zeros(kGrid);
   Volume tumour = Volume::zeros(kGrid);
   Volume map = Volume::zeros(kGrid);
   std::vector<std::int8_t> ternary = std::vector<std::int8_t>(48 * 48 * 32, 0);
@@ -29,6 +31,7 @@ struct Scene {
         tumour.at(x, y, z) = 1;
       }
       baseline.at(x, y, z) = value;
+      brain.at(x, y, z) = 1;
     });
   }
   static double sq(double v) { return v * v; }
@@ -46,7 +49,7 @@ struct Scene {
     });
   }
   TumourChange readOut(const TumourChangeRules& rules = testRules()) const {
-    return tumourRelatedChange(ternary, map, baseline, tumour, rules);
+    return tumourRelatedChange(ternary, map, baseline, brain, tumour, rules);
   }
   static TumourChangeRules testRules() {
     TumourChangeRules rules;
@@ -161,6 +164,53 @@ TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
 }
 
+TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
+  // Oedema (0.25) around the rim; the rim fades to brain and the oedema brightens back to brain
+  // (0.4, below the enhancing level): the tumour shrank, nothing grew.
+  Scene scene;
+  scene.forEach([&](int x, int y, int z) {
+    if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
+  });
+  scene.change(shell(4, 6), -0.5f);
+  scene.change(shell(6, 9), 0.15f);
+  const int old_rim = count(scene.ternary, -1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(result.growth_ml, 0);
+  EXPECT_EQ(count(result.ternary, -1), old_rim) << "no growth encloses the faded rim";
+  EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
+
+  auto every_growth = Scene::testRules();
+  every_growth.growth_enhancement_fraction = 0;
+  EXPECT_GT(scene.readOut(every_growth).growth_ml, 0) << "read as growth without the rule";
+}
+
+TEST(TumourChangeTest, ACoreThatGivesWayToBrainIsReduction) {
+  // The tumour is gone: its rim fades to brain (0.4) and its core (0.2) brightens to brain.
+  Scene scene;
+  scene.change(shell(4, 6), -0.5f);
+  scene.change(shell(0, 4), 0.2f);
+  const int tumour = count(scene.ternary, -1) + count(scene.ternary, 1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(result.growth_ml, 0);
+  EXPECT_EQ(count(result.ternary, -1), tumour);
+  EXPECT_DOUBLE_EQ(result.reduction_ml, tumour / 1000.0);
+}
+
+TEST(TumourChangeTest, BrightnessAlongTheBrainsSurfaceIsNoNewLesion) {
+  // The brain ends below y = 2. A bright strip within 6 mm of its edge (a sinus, the dura) is
+  // no new lesion; the same blob deeper in the brain is.
+  Scene scene;
+  scene.forEach([&](int x, int y, int z) {
+    if (y < 2) scene.brain.at(x, y, z) = 0;
+  });
+  scene.change([](int x, int y, int z) { return y >= 2 && y < 5 && x < 20 && z < 10; }, 0.5f);
+  EXPECT_TRUE(scene.readOut().new_lesions.empty());
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 4, 12, 20, 6); }, 0.5f);
+  const auto result = scene.readOut();
+  ASSERT_EQ(result.new_lesions.size(), 1u);
+  EXPECT_DOUBLE_EQ(result.new_lesions[0].centroid_voxel[1], 14.5);
+}
+
 TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
   // A tumour that grows on one side and shrinks on the other: both count.
   Scene scene;
@@ -175,12 +225,13 @@ TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
 }
 
 TEST(TumourChangeTest, TheMarginIsInMillimetres) {
-  // Faint growth 4 voxels beyond the rim (never a new lesion): within 5 mm on a 1 mm grid,
-  // beyond 5 mm with 2 mm voxels in x (8 mm away).
+  // Growth to 0.6 (enhancing, but too small and faint for a new lesion) 4 voxels beyond the rim:
+  // within 5 mm on a 1 mm grid, beyond 5 mm with 2 mm voxels in x (8 mm away).
   Scene scene;
-  scene.change([](int x, int y, int z) { return cube(x, y, z, 39, 22, 14, 3); }, 0.1f);
+  scene.change([](int x, int y, int z) { return cube(x, y, z, 39, 22, 14, 3); }, 0.2f);
   EXPECT_EQ(count(scene.readOut().ternary, 1), 27);
-  for (Volume* v : {&scene.baseline, &scene.tumour, &scene.map}) v->spacing_mm = {2, 1, 1};
+  for (Volume* v : {&scene.baseline, &scene.brain, &scene.tumour, &scene.map})
+    v->spacing_mm = {2, 1, 1};
   EXPECT_EQ(count(scene.readOut().ternary, 1), 0);
 }
 
