@@ -10,7 +10,7 @@ std::optional<TrainingProfile> profileByName(const std::string& name) {
     // Chosen by measurement on a 2-core machine; see engine/PROFILES.md.
     p.grid_xy = 128;
     p.grid_z = 64;
-    p.generator_iterations = 300;
+    p.generator_iterations = 240;
     p.warmup_iterations = 8;
     p.heavy_critic_updates = 30;
     p.heavy_period = 30;
