@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "engine/change_readout.h"
 
@@ -60,6 +61,14 @@ std::vector<bool> dilated(const Volume& mask, double margin_mm) {
   return result;
 }
 
+// The value at the given quantile (0..1) of a non-empty set of values.
+float quantileOf(std::vector<float> values, double quantile) {
+  const auto at = values.begin() +
+                  static_cast<std::ptrdiff_t>(quantile * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
 // The median baseline intensity over the tumour's outer voxel layer (its enhancing rim);
 // nothing when there is no tumour.
 std::optional<double> rimIntensity(const Volume& tumour, const Volume& baseline) {
@@ -71,9 +80,7 @@ std::optional<double> rimIntensity(const Volume& tumour, const Volume& baseline)
         if (inside(tumour, i) && onSurface(tumour, x, y, z)) rim.push_back(baseline.voxels[i]);
       }
   if (rim.empty()) return std::nullopt;
-  const auto middle = rim.begin() + static_cast<std::ptrdiff_t>(rim.size() / 2);
-  std::nth_element(rim.begin(), middle, rim.end());
-  return *middle;
+  return quantileOf(std::move(rim), 0.5);
 }
 
 // The given percentile (0..100) of the baseline over the brain outside `excluded`.
@@ -83,11 +90,7 @@ double brainPercentile(const Volume& baseline, const Volume& brain,
   for (std::size_t i = 0; i < baseline.voxels.size(); ++i) {
     if (inside(brain, i) && !excluded[i]) values.push_back(baseline.voxels[i]);
   }
-  if (values.empty()) return 0;
-  const auto at = values.begin() + static_cast<std::ptrdiff_t>(
-                                       percentile / 100 * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), at, values.end());
-  return *at;
+  return values.empty() ? 0 : quantileOf(std::move(values), percentile / 100);
 }
 
 // 1 outside the brain, 0 inside: the region whose dilation is the band along the brain's surface.
@@ -115,10 +118,7 @@ double followupQuantile(const std::vector<std::size_t>& component, const Volume&
   std::vector<float> values;
   values.reserve(component.size());
   for (const auto i : component) values.push_back(baseline.voxels[i] + map.voxels[i]);
-  const auto at = values.begin() +
-                  static_cast<std::ptrdiff_t>(quantile * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), at, values.end());
-  return *at;
+  return quantileOf(std::move(values), quantile);
 }
 
 double shareIn(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
