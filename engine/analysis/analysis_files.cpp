@@ -37,6 +37,7 @@ std::vector<std::filesystem::path> writeAnalysisFiles(const ChangeAnalysis& anal
   nifti(analysis.map_in_followup, "map_followup.nii.gz");
   nifti(analysis.ternary_in_followup, "ternary_followup.nii.gz");
   nifti(analysis.brain_mask_in_baseline, "brain_mask_baseline.nii.gz");
+  nifti(analysis.baseline_tumour_in_baseline, "tumour_baseline.nii.gz");
 
   // Previews on the working grid: axial whatever the acquisition, the map where it was computed.
   const auto& grid = analysis.followup_working.image;

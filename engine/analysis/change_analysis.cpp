@@ -148,6 +148,8 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
                    inputs.followup, Interpolation::nearest);
   result.brain_mask_in_baseline =
       resampleOnto(prepared.baseline.brain_mask, inputs.baseline, Interpolation::nearest);
+  result.baseline_tumour_in_baseline =
+      resampleOnto(result.baseline_tumour_working, inputs.baseline, Interpolation::nearest);
   result.timings.readout_seconds = secondsSince(started);
   return result;
 }

@@ -7,6 +7,20 @@
 namespace everynet::engine::internal {
 namespace {
 
+// A critic without convolution levels whose 1x1 conv has weight 1 and bias 0: it scores an image
+// by its mean intensity, so that losses can be worked out by hand.
+Critic meanIntensityCritic() {
+  Critic critic(std::vector<std::vector<int>>{});
+  torch::NoGradGuard no_grad;
+  for (auto& p : critic->named_parameters()) {
+    if (p.key().find("weight") != std::string::npos)
+      p.value().fill_(1.0f);
+    else
+      p.value().zero_();
+  }
+  return critic;
+}
+
 TEST(NetworksTest, GeneratorMapsASliceToAMapOfTheSameSize) {
   torch::manual_seed(1);
   UNetGenerator generator(std::vector<int>{16, 32, 64, 128});
@@ -56,18 +70,8 @@ TEST(WganLossesTest, GradientPenaltyIsZeroForAUnitNormLinearCritic) {
 }
 
 TEST(WganLossesTest, CriticLossIsLowerWhenRealScoresHigher) {
-  // Critic = mean intensity (1x1 conv weight 1): bright "real", dark "fake" gives a negative
-  // Wasserstein term; swapped, a positive one.
-  Critic critic(std::vector<std::vector<int>>{});
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& p : critic->named_parameters()) {
-      if (p.key().find("weight") != std::string::npos)
-        p.value().fill_(1.0f);
-      else
-        p.value().zero_();
-    }
-  }
+  // Bright "real", dark "fake" gives a negative Wasserstein term; swapped, a positive one.
+  auto critic = meanIntensityCritic();
   const auto bright = torch::full({2, 1, 8, 8}, 0.9f);
   const auto dark = torch::full({2, 1, 8, 8}, 0.1f);
   const double good = criticLoss(critic, bright, dark, 0.0).item<double>();
@@ -77,16 +81,7 @@ TEST(WganLossesTest, CriticLossIsLowerWhenRealScoresHigher) {
 }
 
 TEST(WganLossesTest, GeneratorLossRewardsHighScoresAndPenalisesLargeMaps) {
-  Critic critic(std::vector<std::vector<int>>{});
-  {
-    torch::NoGradGuard no_grad;
-    for (auto& p : critic->named_parameters()) {
-      if (p.key().find("weight") != std::string::npos)
-        p.value().fill_(1.0f);
-      else
-        p.value().zero_();
-    }
-  }
+  auto critic = meanIntensityCritic();
   const auto fake = torch::full({1, 1, 4, 4}, 0.5f);
   const auto map = torch::full({1, 1, 4, 4}, -0.2f);
   EXPECT_NEAR(generatorLoss(critic, fake, map, 0.0).item<double>(), -0.5, 1e-6);

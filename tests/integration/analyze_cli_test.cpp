@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/nifti_io.h"
 #include "service_fixture.h"
 
@@ -60,8 +61,9 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
               1e-6);
   EXPECT_GT(report["timings_seconds"]["total"].get<double>(), 0);
   EXPECT_FALSE(report["versions"]["libtorch"].get<std::string>().empty());
-  for (const char* file : {"map_baseline.nii.gz", "ternary_baseline.nii.gz", "map_followup.nii.gz",
-                           "ternary_followup.nii.gz", "brain_mask_baseline.nii.gz"}) {
+  for (const char* file :
+       {"map_baseline.nii.gz", "ternary_baseline.nii.gz", "map_followup.nii.gz",
+        "ternary_followup.nii.gz", "brain_mask_baseline.nii.gz", "tumour_baseline.nii.gz"}) {
     EXPECT_TRUE(fs::exists(out / file)) << file;
   }
   EXPECT_FALSE(fs::is_empty(out / "previews"));
@@ -75,6 +77,11 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_EQ(engine::readNifti(out / "ternary_baseline.nii.gz").image.size, baseline_image_size);
   EXPECT_EQ(engine::readNifti(phantom / "truth" / "growth.nii.gz").image.size, baseline_image_size)
       << "the maps are not in the baseline's geometry";
+  // The baseline tumour the volumes were measured on lies where the phantom's is.
+  const double tumour_dice = engine::diceCoefficient(
+      engine::readNifti(out / "tumour_baseline.nii.gz").image,
+      engine::readNifti(phantom / "truth" / "baseline_tumour.nii.gz").image);
+  EXPECT_GT(tumour_dice, 0.8);
 }
 
 TEST_F(AnalyzeCliTest, RefusesADirectoryWithoutOneSeriesAndSaysWhy) {

@@ -67,7 +67,7 @@ json evaluate(const fs::path& case_dir, const fs::path& method_dir, const json& 
   const double whole_change =
       whole.at("growth").get<double>() - whole.at("reduction").get<double>();
   json result = {
-      {"case", case_dir.filename().string()},
+      {"case", case_dir.parent_path().filename().string()},
       {"method", method_dir.filename().string()},
       {"growth",
        metricsJson(detection(map, readNifti(case_dir / "truth" / "growth.nii.gz"), brain, 1))},
@@ -86,6 +86,13 @@ json evaluate(const fs::path& case_dir, const fs::path& method_dir, const json& 
     result["skull_strip_dice"] = everynet::engine::diceCoefficient(
         readNifti(method_dir / "brain_mask_baseline.nii.gz").image, brain.image);
   }
+  // The baseline tumour the read-out related change to (the automatic estimate, unless a mask
+  // was supplied) against the phantom's.
+  if (fs::exists(method_dir / "tumour_baseline.nii.gz")) {
+    result["baseline_tumour_dice"] = everynet::engine::diceCoefficient(
+        readNifti(method_dir / "tumour_baseline.nii.gz").image,
+        readNifti(case_dir / "truth" / "baseline_tumour.nii.gz").image);
+  }
   return result;
 }
 
@@ -101,13 +108,16 @@ void printRow(const json& r) {
     return m.is_null() ? std::string("   -  ")
                        : std::to_string(m.at(key).get<double>()).substr(0, 6);
   };
-  std::printf("%-22s %-13s %s %s %s %s %+8.2f %+8.2f %6.2f %-15s %-15s\n",
+  std::printf("%-22s %-13s %s %s %s %s %+8.2f %+8.2f %6.2f %-15s %-15s %s\n",
               r["case"].get<std::string>().c_str(), r["method"].get<std::string>().c_str(),
               metric(r["growth"], "auc").c_str(), metric(r["growth"], "ap").c_str(),
               metric(r["reduction"], "auc").c_str(), metric(r["reduction"], "ap").c_str(),
               r["true_change_ml"].get<double>(), r["change_ml"].get<double>(),
               r["change_error_ml"].get<double>(), r["true_class"].get<std::string>().c_str(),
-              r["class"].get<std::string>().c_str());
+              r["class"].get<std::string>().c_str(),
+              r.contains("baseline_tumour_dice")
+                  ? std::to_string(r["baseline_tumour_dice"].get<double>()).substr(0, 5).c_str()
+                  : "  -");
 }
 
 json summarise(const std::vector<json>& rows) {
@@ -122,7 +132,9 @@ json summarise(const std::vector<json>& rows) {
     }
     v["change_error_ml"].push_back(r["change_error_ml"]);
     v["whole_brain_change_error_ml"].push_back(r["whole_brain_change_error_ml"]);
-    if (r.contains("skull_strip_dice")) v["skull_strip_dice"].push_back(r["skull_strip_dice"]);
+    for (const char* dice : {"skull_strip_dice", "baseline_tumour_dice"}) {
+      if (r.contains(dice)) v[dice].push_back(r[dice]);
+    }
     v["seconds"].push_back(r["seconds"]);
     auto& [correct, total] = classes[r["method"]];
     correct += r["class_correct"].get<bool>();
@@ -146,10 +158,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<json> rows;
-  std::printf("%-22s %-13s %6s %6s %6s %6s %8s %8s %6s %-15s %-15s\n", "case", "method", "gAUC",
-              "gAP", "rAUC", "rAP", "true mL", "found mL", "err", "true class", "found class");
+  std::printf("%-22s %-13s %6s %6s %6s %6s %8s %8s %6s %-15s %-15s %s\n", "case", "method", "gAUC",
+              "gAP", "rAUC", "rAP", "true mL", "found mL", "err", "true class", "found class",
+              "tumour Dice");
   for (int i = 1; i < argc; ++i) {
-    const fs::path case_dir = argv[i];
+    // Always with a trailing separator, so that "dir" and "dir/" give the case the same name.
+    const fs::path case_dir = fs::path(argv[i]) / "";
     const auto truth = readJson(case_dir / "truth" / "truth.json");
     for (const auto& entry : fs::directory_iterator(case_dir)) {
       if (!fs::exists(entry.path() / "report.json")) continue;
