@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/analysis/analysis_cautions.h"
 #include "engine/change_readout.h"
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"
@@ -102,6 +103,7 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
     result.baseline_source = BaselineVolumeSource::automatic_estimate;
     result.baseline_ml = maskVolumeMl(result.baseline_tumour_working.image);
   }
+  result.cautions = analysisCautions(inputs.baseline, result.baseline_source);
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();

@@ -59,6 +59,7 @@ struct ChangeAnalysis {
   double baseline_ml = 0;
   double followup_ml = 0;  // baseline + growth - reduction, never below 0
   BaselineVolumeSource baseline_source = BaselineVolumeSource::automatic_estimate;
+  std::vector<std::string> cautions;  // what to check before trusting the figures, in words
   std::vector<NewLesionReport> new_lesions;
   // The paper's read-out over the whole brain, for comparison with the tumour-related one.
   double whole_brain_growth_ml = 0;

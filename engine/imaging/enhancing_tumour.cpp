@@ -25,7 +25,11 @@
 //  6. Components of at least 0.5 mL stay (a sphere of 10 mm diameter: RANO's smallest measurable
 //     lesion).
 // On the Colin27 phantom (engine/phantom, seeds 1 to 8, 128x128x64 grid) the baseline estimates
-// came within 6% of the true volumes (Dice 0.90 to 0.94 against the phantom's masks).
+// came within 6% of the true volumes (Dice 0.90 to 0.94 against the phantom's masks). It fails on
+// a thick-slice (0.5x0.5x5 mm) baseline (tests/bench/accuracy.sh, response 108): the 5 mm slices
+// blur the orbital roof, the brain mask runs on into the orbits and this estimate takes their fat
+// (two 8 mL components), while half of the tumour's blurred rim falls below 1.2 times white
+// matter, so that it does not close around its core (Dice 0 against the phantom's tumour).
 
 namespace everynet::engine {
 namespace {

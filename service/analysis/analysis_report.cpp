@@ -29,6 +29,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
       {"change_percent", changePercent(a)},
       {"rano", {{"class", engine::toString(a.rano.rano_class)}, {"reason", a.rano.reason}}},
       {"baseline_volume_source", engine::toString(a.baseline_source)},
+      {"cautions", a.cautions},
       {"new_lesions", lesions},
       {"whole_brain_readout_ml",
        {{"growth", a.whole_brain_growth_ml}, {"reduction", a.whole_brain_reduction_ml}}},

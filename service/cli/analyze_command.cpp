@@ -30,6 +30,7 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
       a.baseline_ml, engine::toString(a.baseline_source), a.followup_ml, a.growth_ml,
       a.reduction_ml, engine::toString(a.rano.rano_class), a.rano.reason.c_str(),
       out.string().c_str());
+  for (const auto& caution : a.cautions) std::printf("caution: %s\n", caution.c_str());
 }
 
 }  // namespace

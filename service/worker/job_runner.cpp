@@ -170,7 +170,8 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  AnalysisRun how{config_.engine.profile, {}, kTrainingSeed, job.baseline_series_uid,
+  AnalysisRun how{config_.engine.profile,  {},
+                  kTrainingSeed,           job.baseline_series_uid,
                   job.followup_series_uid, unixNow() - started};
   json report = analysisReport(*analysis, how);
   json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};
@@ -212,6 +213,11 @@ void JobRunner::storeResults(Run& run) {
   queue_export_(job.id, uids);
   index_.completeJob(job.id, completion, unixNow());
   index_.addJobEvent(job.id, storage::JobEventLevel::info, outcome, unixNow());
+  for (const auto& caution : manifest.at("report").value("cautions", json::array())) {
+    index_.addJobEvent(job.id, storage::JobEventLevel::warning, caution.get<std::string>(),
+                       unixNow());
+    spdlog::warn("job {}: {}", job.id, caution.get<std::string>());
+  }
 
   const fs::path model = work / "checkpoint";
   if (config_.engine.model_retention == "keep" && fs::exists(model)) {

@@ -50,6 +50,7 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_EQ(report["seed"], 3);
   EXPECT_EQ(report["device"], "cpu");
   EXPECT_EQ(report["baseline_volume_source"], "automatic estimate");
+  EXPECT_EQ(report["cautions"], nlohmann::json::array()) << "1.5 mm slices need no caution";
   const auto& volumes = report["volumes_ml"];
   // The automatic estimate of the baseline tumour, against the phantom's truth.
   EXPECT_NEAR(volumes["baseline"].get<double>(), truth["baseline_tumour_ml"].get<double>(),

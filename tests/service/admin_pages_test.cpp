@@ -98,6 +98,7 @@ json jobDocument(bool can_retry, bool can_cancel) {
       "growth": 7.31, "reduction": 0.01, "net_change": 7.3}, "change_percent": 174.2,
     "rano": {"class": "PD", "reason": "at least 25 % growth"},
     "baseline_volume_source": "generated", "profile": "test", "device": "cpu",
+    "cautions": ["thick slices: check the baseline tumour"],
     "timings_seconds": {"preprocessing": 1.5, "training_and_inference": 20.0, "total": 25.0}})");
   job["losses"] = {{"iteration", {1, 2, 3, 4, 5}},
                    {"critic", {-1.0, -2.5, -3.0, -2.0, -1.5}},
@@ -252,6 +253,8 @@ TEST(AdminPages, JobPageShowsReportLossCurvesPreviewsAndLog) {
   EXPECT_NE(page.find("<dt>Follow-up volume</dt><dd>11.5 mL</dd>"), std::string::npos);
   EXPECT_NE(page.find("<dt>Change</dt><dd>7.3 mL (+174.2 %)</dd>"), std::string::npos);
   EXPECT_NE(page.find("<dt>Baseline volume source</dt><dd>generated</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<dt>Caution</dt><dd>thick slices: check the baseline tumour</dd>"),
+            std::string::npos);
   EXPECT_NE(page.find("<img src=\"/api/v1/jobs/7/previews/12.png\""), std::string::npos);
   EXPECT_NE(page.find("<p class=\"error\">" + kHostileDescriptionEscaped), std::string::npos);
   EXPECT_NE(page.find("<td>" + kHostileNameEscaped + "</td>"), std::string::npos);

@@ -143,6 +143,10 @@ std::string report(const nlohmann::json& job) {
       {"Baseline volume source", formatValue(fieldOf(report, "baseline_volume_source"))},
       {"Profile", formatValue(fieldOf(report, "profile"))},
       {"Device", formatValue(fieldOf(report, "device"))}};
+  const auto& cautions = fieldOf(report, "cautions");
+  if (cautions.is_array()) {
+    for (const auto& caution : cautions) entries.emplace_back("Caution", formatValue(caution));
+  }
   if (timings.is_object()) {
     for (const auto& [stage, seconds] : timings.items()) {
       auto label = "Time: " + stage;  // "training_and_inference" reads "training and inference"
