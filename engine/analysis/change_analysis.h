@@ -51,7 +51,7 @@ struct ChangeAnalysis {
   PatientVolume map_in_followup, ternary_in_followup;
   PatientVolume brain_mask_in_baseline;  // the brain extraction, for quality control
   // The baseline tumour the read-out is related to (the supplied segmentation or the automatic
-  // estimate, through the working grid), for quality control: what the baseline volume measured.
+  // estimate, through the working grid), for quality control of the estimate.
   PatientVolume baseline_tumour_in_baseline;
 
   double growth_ml = 0;
