@@ -112,12 +112,13 @@ double meanFollowupIntensity(const std::vector<std::size_t>& component, const Vo
   return sum / static_cast<double>(component.size());
 }
 
-// The given quantile (0..1) of baseline + map over the component.
-double followupQuantile(const std::vector<std::size_t>& component, const Volume& baseline,
-                        const Volume& map, double quantile) {
+// The given quantile (0..1) of `image` over the component, with `added` added where given (the
+// baseline plus the map: the fake follow-up).
+double quantileOver(const std::vector<std::size_t>& component, const Volume& image,
+                    double quantile, const Volume* added = nullptr) {
   std::vector<float> values;
   values.reserve(component.size());
-  for (const auto i : component) values.push_back(baseline.voxels[i] + map.voxels[i]);
+  for (const auto i : component) values.push_back(image.voxels[i] + (added ? added->voxels[i] : 0));
   return quantileOf(std::move(values), quantile);
 }
 
@@ -191,14 +192,9 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   const auto rim = rimIntensity(baseline_tumour, baseline);
   const double enhancement_level =
       rim ? rules.rim_fraction * *rim : rules.enhancement_level_without_tumour;
-  // Growth can only touch the tumour's margin when there is a tumour, hence a rim.
-  double enhancing_growth_level = 0;
-  if (rim) {
-    const double white_matter =
-        brainPercentile(baseline, brain, growth_reach, rules.white_matter_percentile);
-    enhancing_growth_level =
-        white_matter + rules.growth_enhancement_fraction * (*rim - white_matter);
-  }
+  const double white_matter =
+      brainPercentile(baseline, brain, growth_reach, rules.white_matter_percentile);
+  const double enhancing_level = rules.enhancing_over_white_matter * white_matter;
   const double voxel_ml = map.voxelVolumeMl();
 
   TumourChange result;
@@ -206,8 +202,7 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   std::size_t growth = 0, reduction = 0;
   for (const auto& component : growthComponents(ternary, map)) {
     if (touches(component, near_tumour)) {
-      if (followupQuantile(component, baseline, map, rules.enhancing_quantile) <
-          enhancing_growth_level) {
+      if (quantileOver(component, baseline, rules.enhancing_quantile, &map) < enhancing_level) {
         for (const auto i : component) {
           if (!inside(baseline_tumour, i)) continue;
           result.ternary[i] = -1;
@@ -225,6 +220,7 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     const double volume_ml = static_cast<double>(component.size()) * voxel_ml;
     if (volume_ml < rules.new_lesion_min_ml ||
         meanFollowupIntensity(component, baseline, map) < enhancement_level ||
+        quantileOver(component, baseline, rules.enhancing_quantile) >= enhancing_level ||
         shareIn(component, near_surface) >= rules.surface_share) {
       continue;
     }

@@ -38,11 +38,15 @@ struct TumourChangeRules {
   // Oedema that resolves as a tumour shrinks brightens back towards white matter and would read
   // as growth around a responding tumour; a growing tumour brings enhancing tissue, brighter than
   // white matter. So a growth component at the tumour counts only if it enhances: the
-  // `enhancing_quantile` of the fake follow-up over it reaches this fraction of the way from the
-  // white-matter level (the `white_matter_percentile` of the baseline brain away from the tumour)
-  // to the tumour's rim intensity. Where non-enhancing growth lies inside the baseline tumour,
-  // its dark core has given way to normal tissue: that is tumour gone, and counts as reduction.
-  double growth_enhancement_fraction = 0.25;
+  // `enhancing_quantile` of the fake follow-up over it reaches `enhancing_over_white_matter`
+  // times the white-matter level (the `white_matter_percentile` of the baseline brain away from
+  // the tumour), the level at which the automatic tumour estimate starts a rim. Where
+  // non-enhancing growth lies inside the baseline tumour, its dark core has given way to normal
+  // tissue: that is tumour gone, and counts as reduction. The same level tells a new lesion from
+  // a vessel or sinus that enhances more at follow-up (contrast timing varies between visits): a
+  // growth component away from the tumour whose baseline reaches it at the `enhancing_quantile`
+  // enhanced before, and is no new lesion.
+  double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;
   // Enhancement that hugs the brain's outer surface (dural sinuses, dura, the skull-strip's
@@ -70,8 +74,8 @@ struct TumourChange {
 // inside, 0 outside; the tumour may be empty). Keeps the enhancing growth components that touch
 // the tumour dilated by the margin (their voxels within the growth reach), the reduction voxels
 // within the margin and the non-enhancing growth inside the tumour (as reduction), and growth
-// components away from it that look like new enhancing tissue of at least the minimum volume
-// inside the brain (each one listed as a new lesion), then drops the change that change of the
+// components away from it that look like new enhancing tissue (not enhancing at baseline) of
+// at least the minimum volume inside the brain (each one listed as a new lesion), then drops the change that change of the
 // other sign encloses. Throws std::invalid_argument when the inputs are not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,

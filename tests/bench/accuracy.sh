@@ -16,6 +16,8 @@
 #   BENCH_THREADS   CPU threads for training (default 0: one per core)
 #   BENCH_SETTINGS  profile changes, "KEY=VALUE KEY=VALUE ..." (each an `analyze --set`); results
 #                   of other settings need another WORK_DIR, since a rerun skips what is there
+#   BENCH_SEED_OFFSET  added to every case's seed (default 0): the same classes and acquisitions
+#                   on other phantoms, a held-out set for read-out rules tuned on the usual one
 #   BENCH_TUMOUR_ONLY=1   phantoms whose follow-up differs only in the tumour and the noise (no
 #                   pose, gain, bias, warp, ventricle or vessel change): what a method finds
 #                   without the nuisance
@@ -59,6 +61,7 @@ log() { echo "[$(date +%T)] $*" >&2; }
 case_dirs=()
 for entry in "${cases[@]:0:count}"; do
   read -r change seed thick <<<"$entry"
+  seed=$((seed + ${BENCH_SEED_OFFSET:-0}))
   dir="$work/$change-$seed-thick-$thick$case_suffix"
   case_dirs+=("$dir")
   if [[ ! -f "$dir/truth/truth.json" ]]; then

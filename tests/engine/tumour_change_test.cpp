@@ -13,7 +13,7 @@ constexpr std::array<int, 3> kGrid{48, 48, 32};
 
 // A baseline with a tumour of radius 6 mm at (30, 24, 16): a bright rim (0.9) around a dark core
 // (0.2), in brain of 0.4 that fills the grid, with a dark ventricle (0.1) around (10, 24, 16).
-// Growth at the tumour enhances from 0.4 + 0.25 x (0.9 - 0.4) = 0.525 on.
+// Growth enhances from 1.2 x 0.4 = 0.48 on.
 struct Scene {
   Volume baseline = Volume::zeros(kGrid);
   Volume brain = Volume::zeros(kGrid);
@@ -180,8 +180,38 @@ TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
 
   auto every_growth = Scene::testRules();
-  every_growth.growth_enhancement_fraction = 0;
+  every_growth.enhancing_over_white_matter = 0;
   EXPECT_GT(scene.readOut(every_growth).growth_ml, 0) << "read as growth without the rule";
+}
+
+TEST(TumourChangeTest, GrowthCountsFromTwelveTenthsOfWhiteMatter) {
+  // A rim of 0.6, 1.5 times white matter (0.4), as on the phantom's T1ce. Oedema (0.25) that
+  // resolves to 0.46, where the remaining rim's partial volume lifts it above white matter, is
+  // no growth; a rim that moves out and brings 0.5 is.
+  Scene scene;
+  scene.forEach([&](int x, int y, int z) {
+    if (shell(4, 6)(x, y, z)) scene.baseline.at(x, y, z) = 0.6f;
+    if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
+  });
+  scene.change(shell(6, 9), 0.21f);
+  EXPECT_EQ(scene.readOut().growth_ml, 0) << "0.46 is below 1.2 x 0.4";
+  scene.change(shell(6, 9), 0.25f);
+  EXPECT_GT(scene.readOut().growth_ml, 0) << "0.5 is above it";
+}
+
+TEST(TumourChangeTest, AVesselThatEnhancesMoreIsNoNewLesion) {
+  // A vessel (0.7) away from the tumour and the brain's surface enhances more at follow-up
+  // (1.0): bright enough for a new lesion, but it enhanced already.
+  Scene scene;
+  const auto vessel = [](int x, int y, int z) { return cube(x, y, z, 20, 4, 13, 6); };
+  scene.forEach([&](int x, int y, int z) {
+    if (vessel(x, y, z)) scene.baseline.at(x, y, z) = 0.7f;
+  });
+  scene.change(vessel, 0.3f);
+  EXPECT_TRUE(scene.readOut().new_lesions.empty());
+  auto without_rule = Scene::testRules();
+  without_rule.enhancing_over_white_matter = 10;
+  EXPECT_EQ(scene.readOut(without_rule).new_lesions.size(), 1u) << "a new lesion without the rule";
 }
 
 TEST(TumourChangeTest, ACoreThatGivesWayToBrainIsReduction) {

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double kMinBaselineMl = 3;
 constexpr double kMaxBaselineMl = 20;
-constexpr double kNewLesionMinMl = 0.4;
+// A new lesion makes progression only when it is measurable (RANO: 10 mm across, about 0.5 mL),
+// so the phantom's are, and its truth says progression without doubt.
+constexpr double kNewLesionMinMl = 0.6;
 constexpr double kNewLesionMaxMl = 1.5;
 // Brain between the outermost point of a lesion and the brain's edge, mm.
 constexpr double kEdgeMarginMm = 3;
