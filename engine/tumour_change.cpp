@@ -168,6 +168,32 @@ bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t
   return sides >= min_sides;
 }
 
+// A rim-enhancing tumour that grows leaves a dark core behind its new rim, where the map shows
+// no growth (oedema or brain darkening to core), yet it is tumour. Marks as growth the voxels
+// outside the baseline tumour and within the growth reach that the growth encloses (as
+// `enclosedBy` with the rules' reach and sides) and that the tumour and the growth together
+// enclose on all six sides; returns how many.
+std::size_t addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
+                       const std::vector<bool>& growth_reach, const Volume& grid,
+                       const TumourChangeRules& rules) {
+  std::vector<bool> growth(ternary.size()), tumour_or_growth(ternary.size());
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    growth[i] = ternary[i] > 0;
+    tumour_or_growth[i] = growth[i] || inside(baseline_tumour, i);
+  }
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    if (tumour_or_growth[i] || !growth_reach[i]) continue;
+    if (!enclosedBy(growth, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides) ||
+        !enclosedBy(tumour_or_growth, grid, i, rules.enclosure_reach_mm, 6)) {
+      continue;
+    }
+    ternary[i] = 1;
+    ++added;
+  }
+  return added;
+}
+
 void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
                    const Volume& baseline, const Volume& brain, const Volume& tumour) {
   const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
@@ -249,6 +275,7 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     --(is_growth ? growth : reduction);
     result.ternary[i] = 0;
   }
+  growth += addNewCore(result.ternary, baseline_tumour, growth_reach, map, rules);
   result.growth_ml = static_cast<double>(growth) * voxel_ml;
   result.reduction_ml = static_cast<double>(reduction) * voxel_ml;
   return result;

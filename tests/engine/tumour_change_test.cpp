@@ -138,17 +138,34 @@ TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, inside / 1000.0);
 }
 
-TEST(TumourChangeTest, AGrowingRimDarkensTheOldRimWithoutReduction) {
-  // The rim (radius 4..6) moves out to 8..10: the new rim brightens, the old one becomes core.
+TEST(TumourChangeTest, AGrowingTumourGainsItsNewRimAndCoreWithoutReduction) {
+  // The rim (radius 4..6) moves out to 8..10: the new rim brightens, the old one becomes core,
+  // and so does the brain between them (6..8), unchanged in the map here.
   Scene scene;
   scene.change(shell(4, 6), -0.7f);
   scene.change(shell(8, 10), 0.5f);
   const int new_rim = count(scene.ternary, 1);
+  int new_core = 0;
+  scene.forEach([&](int x, int y, int z) { new_core += shell(6, 8)(x, y, z); });
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, -1), 0);
   EXPECT_EQ(result.reduction_ml, 0);
-  EXPECT_EQ(count(result.ternary, 1), new_rim);
-  EXPECT_DOUBLE_EQ(result.growth_ml, new_rim / 1000.0);
+  EXPECT_EQ(count(result.ternary, 1), new_rim + new_core);
+  EXPECT_DOUBLE_EQ(result.growth_ml, (new_rim + new_core) / 1000.0);
+}
+
+TEST(TumourChangeTest, WhatGrowthEnclosesOnlyInPlaneIsNoCore) {
+  // A square tube of growth beside the tumour, open at both ends along z: the brain inside has
+  // growth on four sides but nothing above or below, so it stays unchanged.
+  Scene scene;
+  const auto wall = [](int x, int y, int z) {
+    if (z < 12 || z > 20 || x < 25 || x > 36 || y < 31 || y > 39) return false;
+    return x <= 26 || x >= 35 || y <= 32 || y >= 38;
+  };
+  scene.change(wall, 0.5f);
+  const int walls = count(scene.ternary, 1);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), walls);
 }
 
 TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
