@@ -33,6 +33,9 @@ struct TumourChangeRules {
   // inwards over its old core, which brightens. So reduction enclosed by growth, and growth
   // enclosed by reduction, is not counted: enclosed means that change of the other sign lies
   // within this distance (mm) along at least `enclosure_min_sides` of the six axis directions.
+  // The dark core a growing tumour leaves behind its new rim shows no growth in the map, yet it
+  // is tumour: what the growth encloses so, and the tumour and the growth along all six
+  // directions, counts as growth.
   double enclosure_reach_mm = 15;
   int enclosure_min_sides = 4;
   // Oedema that resolves as a tumour shrinks brightens back towards white matter and would read
@@ -74,9 +77,11 @@ struct TumourChange {
 // inside, 0 outside; the tumour may be empty). Keeps the enhancing growth components that touch
 // the tumour dilated by the margin (their voxels within the growth reach), the reduction voxels
 // within the margin and the non-enhancing growth inside the tumour (as reduction), and growth
-// components away from it that look like new enhancing tissue (not enhancing at baseline) of
-// at least the minimum volume inside the brain (each one listed as a new lesion), then drops the change that change of the
-// other sign encloses. Throws std::invalid_argument when the inputs are not on one grid.
+// components away from it that look like new enhancing tissue (not enhancing at baseline) of at
+// least the minimum volume inside the brain (each one listed as a new lesion); then drops the
+// change that change of the other sign encloses, and adds as growth the new core that the
+// growth and the tumour enclose. Throws std::invalid_argument when the inputs are not on one
+// grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,
                                  const Volume& baseline_tumour, const TumourChangeRules& rules);
