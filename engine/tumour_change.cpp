@@ -114,8 +114,8 @@ double meanFollowupIntensity(const std::vector<std::size_t>& component, const Vo
 
 // The given quantile (0..1) of `image` over the component, with `added` added where given (the
 // baseline plus the map: the fake follow-up).
-double quantileOver(const std::vector<std::size_t>& component, const Volume& image,
-                    double quantile, const Volume* added = nullptr) {
+double quantileOver(const std::vector<std::size_t>& component, const Volume& image, double quantile,
+                    const Volume* added = nullptr) {
   std::vector<float> values;
   values.reserve(component.size());
   for (const auto i : component) values.push_back(image.voxels[i] + (added ? added->voxels[i] : 0));
