@@ -92,7 +92,7 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.baseline_tumour_working =
       inputs.baseline_segmentation ? resampleOnto(*inputs.baseline_segmentation,
                                                   prepared.baseline.image, Interpolation::nearest)
-                                   : estimateEnhancingTumour(prepared.baseline);
+                                   : estimateEnhancingTumour(inputs.baseline, prepared.baseline);
   if (inputs.baseline_segmentation) {
     result.baseline_source = BaselineVolumeSource::supplied_segmentation;
     result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);

@@ -12,4 +12,9 @@ namespace everynet::engine {
 // segmentation of the baseline and no earlier job's result is at hand.
 PatientVolume estimateEnhancingTumour(const PreparedScan& scan);
 
+// The same for a baseline as acquired (`scan`) and as prepared (`working`), on the working grid.
+// Where the scan's slices are thicker than the working grid's voxels, the estimate is made on the
+// scan's own slices (see enhancing_tumour.cpp) and resampled onto the working grid.
+PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working);
+
 }  // namespace everynet::engine

@@ -43,26 +43,7 @@ ItkImage::Pointer isotropicCopy(const ItkImage& head) {
   const auto& spacing = head.GetSpacing();
   const double grid_mm =
       std::max({kMinimumGridSpacingMm, std::min({spacing[0], spacing[1], spacing[2]})});
-  std::array<int, 3> size{};
-  std::array<double, 3> origin{};
-  std::array<double, 9> direction{};
-  for (unsigned row = 0; row < 3; ++row) {
-    for (unsigned column = 0; column < 3; ++column) {
-      direction[3 * row + column] = head.GetDirection()[row][column];
-    }
-  }
-  for (unsigned axis = 0; axis < 3; ++axis) {
-    const double extent_mm = head.GetLargestPossibleRegion().GetSize()[axis] * spacing[axis];
-    size[axis] = std::max(1, static_cast<int>(std::ceil(extent_mm / grid_mm)));
-  }
-  // The first voxel's outer corner stays where the scan's is.
-  for (unsigned row = 0; row < 3; ++row) {
-    origin[row] = head.GetOrigin()[row];
-    for (unsigned column = 0; column < 3; ++column) {
-      origin[row] += direction[3 * row + column] * 0.5 * (grid_mm - spacing[column]);
-    }
-  }
-  return downsampleImage(head, *gridGeometry(size, {grid_mm, grid_mm, grid_mm}, origin, direction));
+  return downsampleImage(head, *coarsenedGrid(head, {grid_mm, grid_mm, grid_mm}));
 }
 
 // The largest component brighter than Otsu's threshold: scalp, muscle and brain, without the

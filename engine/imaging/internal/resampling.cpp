@@ -6,6 +6,7 @@
 #include <itkResampleImageFilter.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace everynet::engine::internal {
 
@@ -29,6 +30,29 @@ ItkImage::Pointer gridGeometry(const std::array<int, 3>& size,
   grid->SetOrigin(itk_origin);
   grid->SetDirection(itk_direction);
   return grid;
+}
+
+ItkImage::Pointer coarsenedGrid(const ItkImage& image, const std::array<double, 3>& spacing_mm) {
+  const auto& spacing = image.GetSpacing();
+  std::array<int, 3> size{};
+  std::array<double, 3> origin{};
+  std::array<double, 9> direction{};
+  for (unsigned row = 0; row < 3; ++row) {
+    for (unsigned column = 0; column < 3; ++column) {
+      direction[3 * row + column] = image.GetDirection()[row][column];
+    }
+  }
+  for (unsigned axis = 0; axis < 3; ++axis) {
+    const double extent_mm = image.GetLargestPossibleRegion().GetSize()[axis] * spacing[axis];
+    size[axis] = std::max(1, static_cast<int>(std::ceil(extent_mm / spacing_mm[axis])));
+  }
+  for (unsigned row = 0; row < 3; ++row) {
+    origin[row] = image.GetOrigin()[row];
+    for (unsigned column = 0; column < 3; ++column) {
+      origin[row] += direction[3 * row + column] * 0.5 * (spacing_mm[column] - spacing[column]);
+    }
+  }
+  return gridGeometry(size, spacing_mm, origin, direction);
 }
 
 ItkImage::Pointer resampleImage(const ItkImage& source, const ItkImage& grid,

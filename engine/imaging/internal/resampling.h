@@ -15,6 +15,10 @@ ItkImage::Pointer gridGeometry(const std::array<int, 3>& size,
                                const std::array<double, 3>& origin_mm,
                                const std::array<double, 9>& direction);
 
+// A grid over the same extent as `image`, with its axes and the given spacing along each: the
+// first voxel's outer corner stays where the image's is.
+ItkImage::Pointer coarsenedGrid(const ItkImage& image, const std::array<double, 3>& spacing_mm);
+
 // `source` resampled onto the geometry of `grid` (whose voxels are not read); 0 where the grid
 // lies outside the source.
 ItkImage::Pointer resampleImage(const ItkImage& source, const ItkImage& grid,
