@@ -236,8 +236,9 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
         }
         continue;
       }
+      // Inside the baseline tumour, enhancement where the core was is still tumour: no growth.
       for (const auto i : component) {
-        if (!growth_reach[i]) continue;
+        if (!growth_reach[i] || inside(baseline_tumour, i)) continue;
         result.ternary[i] = 1;
         ++growth;
       }

@@ -43,9 +43,10 @@ struct TumourChangeRules {
   // white matter. So a growth component at the tumour counts only if it enhances: the
   // `enhancing_quantile` of the fake follow-up over it reaches `enhancing_over_white_matter`
   // times the white-matter level (the `white_matter_percentile` of the baseline brain away from
-  // the tumour), the level at which the automatic tumour estimate starts a rim. Where
-  // non-enhancing growth lies inside the baseline tumour, its dark core has given way to normal
-  // tissue: that is tumour gone, and counts as reduction. The same level tells a new lesion from
+  // the tumour), the level at which the automatic tumour estimate starts a rim. Inside the
+  // baseline tumour, enhancing growth is tumour where tumour (its core) was: no change. Where
+  // non-enhancing growth lies inside it, its dark core has given way to normal tissue: that is
+  // tumour gone, and counts as reduction. The same level tells a new lesion from
   // a vessel or sinus that enhances more at follow-up (contrast timing varies between visits): a
   // growth component away from the tumour whose baseline reaches it at the `enhancing_quantile`
   // enhanced before, and is no new lesion.

@@ -34,8 +34,8 @@
 // times white matter and the outer layer of step 5 at 1.5 slices (see the constants for why);
 // the mask is then resampled onto the working grid. On the working grid these baselines failed:
 // on 12 phantoms (seeds 108, 208, 308, 408 and 501 to 508) Dice 0 to 0.57, the orbits' fat taken
-// for tumour on three of the first four, nothing found on 408. On their own slices Dice 0.91 to
-// 0.98 (median 0.95), volumes within 0.7 mL.
+// for tumour on three of the first four, nothing found on 408. On their own slices Dice 0.90 to
+// 0.96 (median 0.94), volumes within 1.3 mL (engine/PROFILES.md, the read-out's fourth round).
 
 namespace everynet::engine {
 namespace {
@@ -52,7 +52,7 @@ constexpr double kRimOverWhiteMatterOnThickSlices = 1.15;
 constexpr double kSurfaceLayerMm = 5.0;
 // Thick slices blur the brain's edge by a slice: the brain mask can run on through the orbital
 // roof into the orbits' fat, whose components then lie in the outer 1.5 slices (7.5 mm on 5 mm
-// slices) with 70% of their voxels.
+// slices) with 68% of their voxels or more; the tumours of twelve phantoms with none.
 constexpr double kSurfaceLayerInSlices = 1.5;
 constexpr double kMinimumTumourMl = 0.5;
 

@@ -181,6 +181,17 @@ TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
 }
 
+TEST(TumourChangeTest, ACoreThatEnhancesIsNoGrowth) {
+  // The dark core (radius < 4) fills with enhancing tumour; the rim stays: the tumour, counted
+  // with its core, keeps its volume.
+  Scene scene;
+  scene.change(shell(0, 4), 0.7f);
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, 1), 0);
+  EXPECT_EQ(result.growth_ml, 0);
+  EXPECT_EQ(result.reduction_ml, 0);
+}
+
 TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
   // Oedema (0.25) around the rim; the rim fades to brain and the oedema brightens back to brain
   // (0.4, below the enhancing level): the tumour shrank, nothing grew.
