@@ -255,8 +255,10 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     for (const auto i : component) result.ternary[i] = 1;
     growth += component.size();
   }
+  // Reduction where the follow-up still enhances is tumour that is less bright, not gone.
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (ternary[i] >= 0 || !near_tumour[i]) continue;
+    if (baseline.voxels[i] + map.voxels[i] >= enhancing_level) continue;
     result.ternary[i] = -1;
     ++reduction;
   }

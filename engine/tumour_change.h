@@ -46,10 +46,11 @@ struct TumourChangeRules {
   // the tumour), the level at which the automatic tumour estimate starts a rim. Inside the
   // baseline tumour, enhancing growth is tumour where tumour (its core) was: no change. Where
   // non-enhancing growth lies inside it, its dark core has given way to normal tissue: that is
-  // tumour gone, and counts as reduction. The same level tells a new lesion from
-  // a vessel or sinus that enhances more at follow-up (contrast timing varies between visits): a
-  // growth component away from the tumour whose baseline reaches it at the `enhancing_quantile`
-  // enhanced before, and is no new lesion.
+  // tumour gone, and counts as reduction. Reduction where the fake follow-up (voxel by voxel)
+  // still reaches the level is tumour that enhances less, not tumour gone: it does not count.
+  // Contrast timing varies between visits, and the same level tells a new lesion from a vessel
+  // or sinus that enhances more at follow-up: a growth component away from the tumour whose
+  // baseline reaches it at the `enhancing_quantile` enhanced before, and is no new lesion.
   double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;

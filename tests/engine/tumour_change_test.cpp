@@ -138,6 +138,19 @@ TEST(TumourChangeTest, ReductionInsideTheTumourIsKept) {
   EXPECT_DOUBLE_EQ(result.reduction_ml, inside / 1000.0);
 }
 
+TEST(TumourChangeTest, ARimThatStillEnhancesIsNoReduction) {
+  // The rim (0.9) darkens to 0.6 on one side and fades to brain (0.4) on the other: only the
+  // faded side, below the enhancing level (0.48), is tumour gone.
+  Scene scene;
+  scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x >= 30; }, -0.3f);
+  scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x < 30; }, -0.5f);
+  int faded = 0;
+  Scene::forEach([&](int x, int y, int z) { faded += shell(4, 6)(x, y, z) && x < 30; });
+  const auto result = scene.readOut();
+  EXPECT_EQ(count(result.ternary, -1), faded);
+  EXPECT_DOUBLE_EQ(result.reduction_ml, faded / 1000.0);
+}
+
 TEST(TumourChangeTest, AGrowingTumourGainsItsNewRimAndCoreWithoutReduction) {
   // The rim (radius 4..6) moves out to 8..10: the new rim brightens, the old one becomes core,
   // and so does the brain between them (6..8), unchanged in the map here.
