@@ -22,8 +22,7 @@
 //     the filled mask, gives a tumour back the edges the opening shaved off; what vanished stays
 //     gone.
 //  5. Components with half their voxels or more in the brain's outer 5 mm go: venous sinuses and
-//  cortical veins lie on the brain's surface, where the
-//     brain mask takes in some of them.
+//     cortical veins lie on the brain's surface, where the brain mask takes in some of them.
 //  6. Components of at least 0.5 mL stay (a sphere of 10 mm diameter: RANO's smallest measurable
 //     lesion).
 // On the Colin27 phantom (engine/phantom, seeds 1 to 8, 128x128x64 grid) the baseline estimates
@@ -56,16 +55,6 @@ constexpr double kSurfaceLayerMm = 5.0;
 constexpr double kSurfaceLayerInSlices = 1.5;
 constexpr double kMinimumTumourMl = 0.5;
 
-double finestSpacing(const ItkImage& image) {
-  const auto& spacing = image.GetSpacing();
-  return std::min({spacing[0], spacing[1], spacing[2]});
-}
-
-double coarsestSpacing(const ItkImage& image) {
-  const auto& spacing = image.GetSpacing();
-  return std::max({spacing[0], spacing[1], spacing[2]});
-}
-
 // What steps 2 and 5 take on a grid.
 struct Levels {
   double rim_over_white_matter;
@@ -85,7 +74,8 @@ ItkMask::Pointer estimateOnGrid(const ItkImage& image, const ItkMask& brain, con
   const auto bright = internal::componentsTouching(*aboveInBrain(levels.rim_over_white_matter),
                                                    *aboveInBrain(kSeedOverWhiteMatter));
 
-  const double voxel_mm = finestSpacing(image);
+  const auto& spacing = image.GetSpacing();
+  const double voxel_mm = std::min({spacing[0], spacing[1], spacing[2]});
   const auto filled = internal::erodeMm(
       *internal::fillHolesInSlices(*internal::fillHoles(*internal::dilateMm(*bright, voxel_mm))),
       voxel_mm);
@@ -95,7 +85,6 @@ ItkMask::Pointer estimateOnGrid(const ItkImage& image, const ItkMask& brain, con
 
   const auto deep = internal::componentsMostlyIn(
       *compact, *internal::erodeMm(brain, levels.surface_layer_mm), 0.5);
-  const auto& spacing = image.GetSpacing();
   const double voxel_ml = spacing[0] * spacing[1] * spacing[2] / 1000.0;
   const auto min_voxels = static_cast<std::size_t>(std::ceil(kMinimumTumourMl / voxel_ml));
   return internal::componentsOfAtLeast(*deep, min_voxels);
@@ -111,28 +100,27 @@ PatientVolume estimateEnhancingTumour(const PreparedScan& scan) {
 }
 
 PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working) {
-  const auto working_image = internal::toItk(working.image);
-  const auto acquired = internal::toItk(scan);
-  if (coarsestSpacing(*acquired) <= coarsestSpacing(*working_image)) {
+  const auto& working_mm = working.image.image.spacing_mm;
+  if (std::ranges::max(scan.image.spacing_mm) <= std::ranges::max(working_mm)) {
     return estimateEnhancingTumour(working);
   }
   // The scan's own slices at the working grid's in-plane spacing: interpolating between thick
   // slices would average a ring with the smaller or larger ring of the next slice.
-  const double working_mm = finestSpacing(*working_image);
   std::array<double, 3> spacing_mm{};
   for (unsigned axis = 0; axis < 3; ++axis) {
-    spacing_mm[axis] = std::max(working_mm, acquired->GetSpacing()[axis]);
+    spacing_mm[axis] = std::max(std::ranges::min(working_mm), scan.image.spacing_mm[axis]);
   }
+  const auto acquired = internal::toItk(scan);
   const auto grid = internal::coarsenedGrid(*acquired, spacing_mm);
   const auto image = internal::downsampleImage(*acquired, *grid);
   const auto brain = internal::maskOf(
       *internal::resampleImage(*internal::toItk(working.brain_mask), *grid, Interpolation::linear));
   const double surface_mm =
-      std::max(kSurfaceLayerMm, kSurfaceLayerInSlices * coarsestSpacing(*image));
+      std::max(kSurfaceLayerMm, kSurfaceLayerInSlices * std::ranges::max(spacing_mm));
   const auto tumour =
       estimateOnGrid(*image, *brain, {kRimOverWhiteMatterOnThickSlices, surface_mm});
-  auto on_working = internal::fromItk(
-      *internal::resampleImage(*internal::toFloat(*tumour), *working_image, Interpolation::linear));
+  auto on_working = resampleOnto(internal::fromItk(*internal::toFloat(*tumour)), working.image,
+                                 Interpolation::linear);
   for (float& voxel : on_working.image.voxels) voxel = voxel > 0.5f ? 1.0f : 0.0f;
   return on_working;
 }
