@@ -1,7 +1,6 @@
 #include "engine/tumour_change.h"
 
 #include <algorithm>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -69,20 +68,6 @@ float quantileOf(std::vector<float> values, double quantile) {
   return *at;
 }
 
-// The median baseline intensity over the tumour's outer voxel layer (its enhancing rim);
-// nothing when there is no tumour.
-std::optional<double> rimIntensity(const Volume& tumour, const Volume& baseline) {
-  std::vector<float> rim;
-  for (int z = 0; z < tumour.size[2]; ++z)
-    for (int y = 0; y < tumour.size[1]; ++y)
-      for (int x = 0; x < tumour.size[0]; ++x) {
-        const auto i = tumour.index(x, y, z);
-        if (inside(tumour, i) && onSurface(tumour, x, y, z)) rim.push_back(baseline.voxels[i]);
-      }
-  if (rim.empty()) return std::nullopt;
-  return quantileOf(std::move(rim), 0.5);
-}
-
 // The given percentile (0..100) of the baseline over the brain outside `excluded`.
 double brainPercentile(const Volume& baseline, const Volume& brain,
                        const std::vector<bool>& excluded, double percentile) {
@@ -93,23 +78,8 @@ double brainPercentile(const Volume& baseline, const Volume& brain,
   return values.empty() ? 0 : quantileOf(std::move(values), percentile / 100);
 }
 
-// 1 outside the brain, 0 inside: the region whose dilation is the band along the brain's surface.
-Volume outsideOf(const Volume& brain) {
-  Volume outside = brain;
-  for (auto& v : outside.voxels) v = v > 0.5f ? 0.f : 1.f;
-  return outside;
-}
-
 bool touches(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
   return std::any_of(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
-}
-
-// Mean of baseline + map over the component: its intensity in the fake follow-up.
-double meanFollowupIntensity(const std::vector<std::size_t>& component, const Volume& baseline,
-                             const Volume& map) {
-  double sum = 0;
-  for (const auto i : component) sum += baseline.voxels[i] + map.voxels[i];
-  return sum / static_cast<double>(component.size());
 }
 
 // The given quantile (0..1) of `image` over the component, with `added` added where given (the
@@ -120,12 +90,6 @@ double quantileOver(const std::vector<std::size_t>& component, const Volume& ima
   values.reserve(component.size());
   for (const auto i : component) values.push_back(image.voxels[i] + (added ? added->voxels[i] : 0));
   return quantileOf(std::move(values), quantile);
-}
-
-double shareIn(const std::vector<std::size_t>& component, const std::vector<bool>& region) {
-  const auto in =
-      std::count_if(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
-  return static_cast<double>(in) / static_cast<double>(component.size());
 }
 
 // (x, y, z) of the voxel at index i: the inverse of Volume::index.
@@ -194,13 +158,36 @@ std::size_t addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline
   return added;
 }
 
+// A lesion found on the follow-up: its voxels, and where a growth component must reach to be
+// matched with it.
+struct FollowupLesion {
+  std::vector<std::size_t> voxels;
+  std::vector<bool> reach;
+};
+
+// The follow-up's lesions that do not touch the baseline tumour's margin (those are the tumour).
+std::vector<FollowupLesion> lesionsAway(const Volume& followup_lesions,
+                                        const std::vector<bool>& near_tumour, double match_mm) {
+  std::vector<std::int8_t> marked(followup_lesions.voxels.size());
+  for (std::size_t i = 0; i < marked.size(); ++i) marked[i] = inside(followup_lesions, i) ? 1 : 0;
+  std::vector<FollowupLesion> lesions;
+  for (auto& voxels : growthComponents(marked, followup_lesions)) {
+    if (touches(voxels, near_tumour)) continue;
+    Volume mask = Volume::zeros(followup_lesions.size, followup_lesions.spacing_mm);
+    for (const auto i : voxels) mask.voxels[i] = 1;
+    lesions.push_back({std::move(voxels), dilated(mask, match_mm)});
+  }
+  return lesions;
+}
+
 void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
-                   const Volume& baseline, const Volume& brain, const Volume& tumour) {
+                   const Volume& baseline, const Volume& brain, const Volume& tumour,
+                   const Volume& followup_lesions) {
   const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
-  for (const Volume* v : {&map, &baseline, &brain, &tumour}) {
+  for (const Volume* v : {&map, &baseline, &brain, &tumour, &followup_lesions}) {
     if (v->size != map.size || v->voxels.size() != voxels)
       throw std::invalid_argument(
-          "tumour read-out: map, baseline, brain and tumour differ in grid");
+          "tumour read-out: map, baseline, brain, tumour and follow-up lesions differ in grid");
   }
   if (ternary.size() != voxels)
     throw std::invalid_argument("tumour read-out: the ternary map does not match the grid");
@@ -210,17 +197,16 @@ void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
 
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,
-                                 const Volume& baseline_tumour, const TumourChangeRules& rules) {
-  checkSameGrid(ternary, map, baseline, brain, baseline_tumour);
+                                 const Volume& baseline_tumour, const Volume& followup_lesions,
+                                 const TumourChangeRules& rules) {
+  checkSameGrid(ternary, map, baseline, brain, baseline_tumour, followup_lesions);
   const auto near_tumour = dilated(baseline_tumour, rules.margin_mm);
   const auto growth_reach = dilated(baseline_tumour, rules.growth_reach_mm);
-  const auto near_surface = dilated(outsideOf(brain), rules.surface_band_mm);
-  const auto rim = rimIntensity(baseline_tumour, baseline);
-  const double enhancement_level =
-      rim ? rules.rim_fraction * *rim : rules.enhancement_level_without_tumour;
   const double white_matter =
       brainPercentile(baseline, brain, growth_reach, rules.white_matter_percentile);
   const double enhancing_level = rules.enhancing_over_white_matter * white_matter;
+  const auto lesions = lesionsAway(followup_lesions, near_tumour, rules.lesion_match_mm);
+  std::vector<bool> lesion_seen(lesions.size(), false);
   const double voxel_ml = map.voxelVolumeMl();
 
   TumourChange result;
@@ -244,16 +230,22 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
       }
       continue;
     }
-    const double volume_ml = static_cast<double>(component.size()) * voxel_ml;
-    if (volume_ml < rules.new_lesion_min_ml ||
-        meanFollowupIntensity(component, baseline, map) < enhancement_level ||
-        quantileOver(component, baseline, rules.enhancing_quantile) >= enhancing_level ||
-        shareIn(component, near_surface) >= rules.surface_share) {
-      continue;
+    if (quantileOver(component, baseline, rules.enhancing_quantile) >= enhancing_level) continue;
+    for (std::size_t k = 0; k < lesions.size(); ++k) {
+      if (touches(component, lesions[k].reach)) lesion_seen[k] = true;
     }
-    result.new_lesions.push_back({volume_ml, centroid(component, map)});
-    for (const auto i : component) result.ternary[i] = 1;
-    growth += component.size();
+  }
+  // A new lesion counts whole, rim and core, as the follow-up shows it: its map is mostly the rim.
+  for (std::size_t k = 0; k < lesions.size(); ++k) {
+    const auto& voxels = lesions[k].voxels;
+    const double volume_ml = static_cast<double>(voxels.size()) * voxel_ml;
+    if (!lesion_seen[k] || volume_ml < rules.new_lesion_min_ml) continue;
+    result.new_lesions.push_back({volume_ml, centroid(voxels, map)});
+    for (const auto i : voxels) {
+      if (result.ternary[i] > 0) continue;
+      result.ternary[i] = 1;
+      ++growth;
+    }
   }
   // Reduction where the follow-up still enhances is tumour that is less bright, not gone.
   for (std::size_t i = 0; i < ternary.size(); ++i) {

@@ -19,14 +19,14 @@ struct TumourChangeRules {
   // grows outwards from its edge, while a component that runs on through the brain is mostly
   // something else (mass effect, an undertrained map).
   double growth_reach_mm = 15;
-  // Growth away from the tumour is a new lesion when the fake follow-up (baseline + map) in it is
-  // on average at least this fraction of the baseline tumour's rim intensity (the median over
-  // the tumour's outer voxel layer: its enhancing rim)...
-  double rim_fraction = 0.75;
-  // ...or, without a baseline tumour, at least this level of the normalised intensity [0, 1].
-  double enhancement_level_without_tumour = 0.6;
+  // Growth away from the tumour is a new lesion when it lies within this distance (mm) of an
+  // enhancing lesion found on the follow-up itself (`followup_lesions` below): the map says that
+  // something changed there, and the follow-up that it is enhancing tumour, rim and core, of
+  // RANO's measurable size. The distance allows for the follow-up's placement on the working
+  // grid, which matches the baseline's only as far as centring both brains does.
+  double lesion_match_mm = 5;
   // ...and has at least this volume (mL): about a sphere of 10 mm diameter, RANO's smallest
-  // measurable lesion.
+  // measurable lesion (the follow-up's estimate finds none smaller than that).
   double new_lesion_min_ml = 0.5;
   // A rim-enhancing tumour that grows moves its bright rim outwards, and its dark core takes the
   // old rim's place: the old rim darkens, yet it is still tumour. A shrinking one moves its rim
@@ -54,15 +54,10 @@ struct TumourChangeRules {
   double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;
-  // Enhancement that hugs the brain's outer surface (dural sinuses, dura, the skull-strip's
-  // edge) is no new lesion: a component with at least this share of its voxels within
-  // `surface_band_mm` of the outside of the brain is dropped.
-  double surface_share = 0.9;
-  double surface_band_mm = 6;
 };
 
 struct NewLesion {
-  double volume_ml = 0;
+  double volume_ml = 0;                           // the follow-up's lesion, rim and core
   std::array<double, 3> centroid_voxel{0, 0, 0};  // x, y, z on the working grid (voxels)
 };
 
@@ -75,17 +70,18 @@ struct TumourChange {
 
 // Filters a read-out ternary map (engine/change_readout.h) to tumour-related change. All volumes
 // on the working grid: `map` the change map (fake follow-up = baseline + map), `baseline` the
-// baseline image, `brain` its brain mask and `baseline_tumour` its enhancing tumour (each 1
-// inside, 0 outside; the tumour may be empty). Keeps the enhancing growth components that touch
-// the tumour dilated by the margin (their voxels within the growth reach), the reduction voxels
-// within the margin and the non-enhancing growth inside the tumour (as reduction), and growth
-// components away from it that look like new enhancing tissue (not enhancing at baseline) of at
-// least the minimum volume inside the brain (each one listed as a new lesion); then drops the
-// change that change of the other sign encloses, and adds as growth the new core that the
-// growth and the tumour enclose. Throws std::invalid_argument when the inputs are not on one
-// grid.
+// baseline image, `brain` its brain mask, `baseline_tumour` its enhancing tumour and
+// `followup_lesions` the enhancing tumour found on the follow-up, at the same indices (each 1
+// inside, 0 outside; either may be empty). Keeps the enhancing growth components that touch the
+// tumour dilated by the margin (their voxels within the growth reach), the reduction voxels
+// within the margin and the non-enhancing growth inside the tumour (as reduction), and, for
+// growth components away from it that did not enhance at baseline, the follow-up lesions they
+// lie at (each one listed as a new lesion); then drops the change that change of the other sign
+// encloses, and adds as growth the new core that the growth and the tumour enclose. Throws
+// std::invalid_argument when the inputs are not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,
-                                 const Volume& baseline_tumour, const TumourChangeRules& rules);
+                                 const Volume& baseline_tumour, const Volume& followup_lesions,
+                                 const TumourChangeRules& rules);
 
 }  // namespace everynet::engine

@@ -103,6 +103,9 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
     result.baseline_source = BaselineVolumeSource::automatic_estimate;
     result.baseline_ml = maskVolumeMl(result.baseline_tumour_working.image);
   }
+  // What the follow-up shows as enhancing lesions tells new ones; it is placed at the baseline's
+  // indices as the map is placed in the follow-up (below).
+  const auto followup_lesions = findEnhancingLesions(inputs.followup, prepared.followup);
   result.cautions = analysisCautions(inputs.baseline, result.baseline_source);
   result.timings.preprocessing_seconds = secondsSince(started);
 
@@ -122,9 +125,9 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.whole_brain_growth_ml = whole_brain_volumes.growth_ml;
   result.whole_brain_reduction_ml = whole_brain_volumes.reduction_ml;
 
-  const auto related = tumourRelatedChange(whole_brain, map, prepared.baseline.image.image,
-                                           prepared.baseline.brain_mask.image,
-                                           result.baseline_tumour_working.image, {});
+  const auto related = tumourRelatedChange(
+      whole_brain, map, prepared.baseline.image.image, prepared.baseline.brain_mask.image,
+      result.baseline_tumour_working.image, followup_lesions.image, {});
   result.growth_ml = related.growth_ml;
   result.reduction_ml = related.reduction_ml;
   for (const auto& lesion : related.new_lesions) {

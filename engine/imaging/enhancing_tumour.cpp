@@ -90,6 +90,37 @@ ItkMask::Pointer estimateOnGrid(const ItkImage& image, const ItkMask& brain, con
   return internal::componentsOfAtLeast(*deep, min_voxels);
 }
 
+// Whether the scan's slices are thicker than the working grid's voxels.
+bool thickerSlices(const PatientVolume& scan, const PreparedScan& working) {
+  return std::ranges::max(scan.image.spacing_mm) > std::ranges::max(working.image.image.spacing_mm);
+}
+
+// Steps 1 to 6 on the scan's own slices at the working grid's in-plane spacing (interpolating
+// between thick slices would average a ring with the smaller or larger ring of the next slice),
+// resampled onto the working grid.
+PatientVolume estimateOnOwnSlices(const PatientVolume& scan, const PreparedScan& working) {
+  const auto& working_mm = working.image.image.spacing_mm;
+  std::array<double, 3> spacing_mm{};
+  for (unsigned axis = 0; axis < 3; ++axis) {
+    spacing_mm[axis] = std::max(std::ranges::min(working_mm), scan.image.spacing_mm[axis]);
+  }
+  const auto acquired = internal::toItk(scan);
+  const auto grid = internal::coarsenedGrid(*acquired, spacing_mm);
+  const auto image = internal::downsampleImage(*acquired, *grid);
+  const auto brain = internal::maskOf(
+      *internal::resampleImage(*internal::toItk(working.brain_mask), *grid, Interpolation::linear));
+  const Levels levels =
+      thickerSlices(scan, working)
+          ? Levels{kRimOverWhiteMatterOnThickSlices,
+                   std::max(kSurfaceLayerMm, kSurfaceLayerInSlices * std::ranges::max(spacing_mm))}
+          : Levels{kRimOverWhiteMatter, kSurfaceLayerMm};
+  const auto tumour = estimateOnGrid(*image, *brain, levels);
+  auto on_working = resampleOnto(internal::fromItk(*internal::toFloat(*tumour)), working.image,
+                                 Interpolation::linear);
+  for (float& voxel : on_working.image.voxels) voxel = voxel > 0.5f ? 1.0f : 0.0f;
+  return on_working;
+}
+
 }  // namespace
 
 PatientVolume estimateEnhancingTumour(const PreparedScan& scan) {
@@ -100,29 +131,12 @@ PatientVolume estimateEnhancingTumour(const PreparedScan& scan) {
 }
 
 PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working) {
-  const auto& working_mm = working.image.image.spacing_mm;
-  if (std::ranges::max(scan.image.spacing_mm) <= std::ranges::max(working_mm)) {
-    return estimateEnhancingTumour(working);
-  }
-  // The scan's own slices at the working grid's in-plane spacing: interpolating between thick
-  // slices would average a ring with the smaller or larger ring of the next slice.
-  std::array<double, 3> spacing_mm{};
-  for (unsigned axis = 0; axis < 3; ++axis) {
-    spacing_mm[axis] = std::max(std::ranges::min(working_mm), scan.image.spacing_mm[axis]);
-  }
-  const auto acquired = internal::toItk(scan);
-  const auto grid = internal::coarsenedGrid(*acquired, spacing_mm);
-  const auto image = internal::downsampleImage(*acquired, *grid);
-  const auto brain = internal::maskOf(
-      *internal::resampleImage(*internal::toItk(working.brain_mask), *grid, Interpolation::linear));
-  const double surface_mm =
-      std::max(kSurfaceLayerMm, kSurfaceLayerInSlices * std::ranges::max(spacing_mm));
-  const auto tumour =
-      estimateOnGrid(*image, *brain, {kRimOverWhiteMatterOnThickSlices, surface_mm});
-  auto on_working = resampleOnto(internal::fromItk(*internal::toFloat(*tumour)), working.image,
-                                 Interpolation::linear);
-  for (float& voxel : on_working.image.voxels) voxel = voxel > 0.5f ? 1.0f : 0.0f;
-  return on_working;
+  if (!thickerSlices(scan, working)) return estimateEnhancingTumour(working);
+  return estimateOnOwnSlices(scan, working);
+}
+
+PatientVolume findEnhancingLesions(const PatientVolume& scan, const PreparedScan& working) {
+  return estimateOnOwnSlices(scan, working);
 }
 
 }  // namespace everynet::engine

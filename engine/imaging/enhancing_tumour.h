@@ -17,4 +17,10 @@ PatientVolume estimateEnhancingTumour(const PreparedScan& scan);
 // scan's own slices (see enhancing_tumour.cpp) and resampled onto the working grid.
 PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working);
 
+// The same, always on the scan's own slices at the working grid's in-plane spacing: for the new
+// lesions of a follow-up, which on the working grid's slices (3.3 mm on the cpu profile, so that
+// a lesion of RANO's smallest measurable size spans three) came with false ones. On the working
+// grid.
+PatientVolume findEnhancingLesions(const PatientVolume& scan, const PreparedScan& working);
+
 }  // namespace everynet::engine
