@@ -158,6 +158,27 @@ std::size_t addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline
   return added;
 }
 
+// A rim-enhancing tumour that shrinks leaves its old dark core behind its retreating rim, where
+// the map shows no change (dark core to dark oedema), yet it is tumour gone. Marks as reduction
+// the unmarked voxels of the baseline tumour that the reduction encloses (as `enclosedBy` with
+// the rules' reach and sides) and that the follow-up's tumour does not cover; returns how many.
+std::size_t addOldCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
+                       const Volume& followup_tumour, const Volume& grid,
+                       const TumourChangeRules& rules) {
+  std::vector<bool> reduction(ternary.size());
+  for (std::size_t i = 0; i < ternary.size(); ++i) reduction[i] = ternary[i] < 0;
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < ternary.size(); ++i) {
+    if (ternary[i] != 0 || !inside(baseline_tumour, i) || inside(followup_tumour, i)) continue;
+    if (!enclosedBy(reduction, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides)) {
+      continue;
+    }
+    ternary[i] = -1;
+    ++added;
+  }
+  return added;
+}
+
 // A lesion found on the follow-up: its voxels, and where a growth component must reach to be
 // matched with it.
 struct FollowupLesion {
@@ -271,6 +292,7 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
     result.ternary[i] = 0;
   }
   growth += addNewCore(result.ternary, baseline_tumour, growth_reach, map, rules);
+  reduction += addOldCore(result.ternary, baseline_tumour, followup_lesions, map, rules);
   result.growth_ml = static_cast<double>(growth) * voxel_ml;
   result.reduction_ml = static_cast<double>(reduction) * voxel_ml;
   return result;

@@ -35,7 +35,10 @@ struct TumourChangeRules {
   // within this distance (mm) along at least `enclosure_min_sides` of the six axis directions.
   // The dark core a growing tumour leaves behind its new rim shows no growth in the map, yet it
   // is tumour: what the growth encloses so, and the tumour and the growth along all six
-  // directions, counts as growth.
+  // directions, counts as growth. The old core a shrinking tumour leaves behind its retreating
+  // rim shows no change either (dark core to dark oedema), yet it is tumour gone: what the
+  // reduction encloses so inside the baseline tumour, where the follow-up shows no tumour,
+  // counts as reduction.
   double enclosure_reach_mm = 15;
   int enclosure_min_sides = 4;
   // Oedema that resolves as a tumour shrinks brightens back towards white matter and would read
@@ -77,8 +80,9 @@ struct TumourChange {
 // within the margin and the non-enhancing growth inside the tumour (as reduction), and, for
 // growth components away from it that did not enhance at baseline, the follow-up lesions they
 // lie at (each one listed as a new lesion); then drops the change that change of the other sign
-// encloses, and adds as growth the new core that the growth and the tumour enclose. Throws
-// std::invalid_argument when the inputs are not on one grid.
+// encloses, adds as growth the new core that the growth and the tumour enclose, and as
+// reduction the old core that the reduction encloses where the follow-up shows no tumour.
+// Throws std::invalid_argument when the inputs are not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,
                                  const Volume& baseline_tumour, const Volume& followup_lesions,

@@ -190,6 +190,7 @@ TEST(TumourChangeTest, ARimThatStillEnhancesIsNoReduction) {
   Scene scene;
   scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x >= 30; }, -0.3f);
   scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x < 30; }, -0.5f);
+  scene.lesionAtFollowup(shell(0, 6));  // the tumour, still enhancing on one side
   int faded = 0;
   Scene::forEach([&](int x, int y, int z) { faded += shell(4, 6)(x, y, z) && x < 30; });
   const auto result = scene.readOut();
@@ -227,17 +228,21 @@ TEST(TumourChangeTest, WhatGrowthEnclosesOnlyInPlaneIsNoCore) {
   EXPECT_EQ(count(result.ternary, 1), walls);
 }
 
-TEST(TumourChangeTest, AShrinkingRimBrightensTheOldCoreWithoutGrowth) {
-  // The rim (radius 4..6) moves in to 2..3: the old rim fades, the old core brightens.
+TEST(TumourChangeTest, AShrinkingTumourLosesItsOldRimAndCoreWithoutGrowth) {
+  // The rim (radius 4..6) moves in to 2..3: the old rim fades, the old core brightens where the
+  // new rim is and stays dark between 3 and 4, where the map shows no change. The follow-up
+  // shows a tumour of radius 3: all of the old tumour outside it is gone.
   Scene scene;
   scene.change(shell(4, 6), -0.5f);
   scene.change(shell(2, 3), 0.7f);
-  const int old_rim = count(scene.ternary, -1);
+  scene.lesionAtFollowup(shell(0, 3));
+  int gone = 0;
+  scene.forEach([&](int x, int y, int z) { gone += radius(x, y, z) >= 3 && radius(x, y, z) < 6; });
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), 0);
   EXPECT_EQ(result.growth_ml, 0);
-  EXPECT_EQ(count(result.ternary, -1), old_rim);
-  EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
+  EXPECT_EQ(count(result.ternary, -1), gone);
+  EXPECT_DOUBLE_EQ(result.reduction_ml, gone / 1000.0);
 }
 
 TEST(TumourChangeTest, ACoreThatEnhancesIsNoGrowth) {
@@ -253,18 +258,19 @@ TEST(TumourChangeTest, ACoreThatEnhancesIsNoGrowth) {
 
 TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
   // Oedema (0.25) around the rim; the rim fades to brain and the oedema brightens back to brain
-  // (0.4, below the enhancing level): the tumour shrank, nothing grew.
+  // (0.4, below the enhancing level): the tumour is gone, rim and core, and nothing grew.
   Scene scene;
   scene.forEach([&](int x, int y, int z) {
     if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
   });
   scene.change(shell(4, 6), -0.5f);
   scene.change(shell(6, 9), 0.15f);
-  const int old_rim = count(scene.ternary, -1);
+  int tumour = 0;
+  Scene::forEach([&](int x, int y, int z) { tumour += shell(0, 6)(x, y, z); });
   const auto result = scene.readOut();
   EXPECT_EQ(result.growth_ml, 0);
-  EXPECT_EQ(count(result.ternary, -1), old_rim) << "no growth encloses the faded rim";
-  EXPECT_DOUBLE_EQ(result.reduction_ml, old_rim / 1000.0);
+  EXPECT_EQ(count(result.ternary, -1), tumour) << "no growth encloses the faded rim";
+  EXPECT_DOUBLE_EQ(result.reduction_ml, tumour / 1000.0);
 
   auto every_growth = Scene::testRules();
   every_growth.enhancing_over_white_matter = 0;
