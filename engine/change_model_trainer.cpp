@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "engine/compute_devices.h"
 #include "engine/internal/networks.h"
 #include "engine/internal/plane_augmentation.h"
 #include "engine/internal/wgan_losses.h"
@@ -184,7 +185,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   checkGrid(pair.followup, p, "follow-up");
   const auto started = Clock::now();
   const torch::Device device = chooseDevice(options.device);
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  useCpuThreads(options.threads);
   torch::manual_seed(options.seed);
 
   UNetGenerator generator(p.generator_widths);
