@@ -3,6 +3,9 @@
 #include <dlfcn.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace everynet::engine {
 namespace {
 
@@ -20,7 +23,9 @@ int cudaDeviceCount() {
 }
 
 void useCpuThreads(int threads) {
-  if (threads > 0) torch::set_num_threads(threads);
+  // Debian's LibTorch starts with one thread of its own; the many came from OpenBLAS's pool.
+  const int per_core = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads > 0 ? threads : per_core);
   if (auto* set_threads = openBlasFunction<void(int)>("openblas_set_num_threads")) set_threads(1);
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <numbers>
+#include <thread>
 
 #include "engine/change_model_trainer.h"
 #include "engine/compute_devices.h"
@@ -221,6 +222,11 @@ TEST(TrainingTest, OpenBlasRunsOnOneThreadUnderTraining) {
   options.threads = 2;
   ASSERT_TRUE(trainChangeModel(TrainingPair{head(3), head(5), {}}, options).finished);
   EXPECT_EQ(openBlasThreads(), 1) << "LibTorch's threads call it; a pool of its own would spin";
+  options.threads = 0;
+  ASSERT_TRUE(trainChangeModel(TrainingPair{head(3), head(5), {}}, options).finished);
+  EXPECT_EQ(torch::get_num_threads(),
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency())))
+      << "0 threads: one per core, which OpenBLAS no longer supplies";
 }
 
 TEST(TrainingTest, RefusesVolumesOffTheProfileGrid) {
