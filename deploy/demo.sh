@@ -36,7 +36,7 @@ storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming/b
   "$work/incoming/followup"
 
 echo "Waiting for the series to be complete (quiet period: 20 s), then for the job"
-echo "(cpu profile: about 7 minutes on 2 cores)..."
+echo "(cpu profile: about 8 minutes on 2 cores)..."
 state=""
 for _ in $(seq 1800); do
   jobs_json=$("$everynet" jobs --data-dir "$work/data" --json)

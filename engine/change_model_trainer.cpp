@@ -7,7 +7,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "engine/compute_devices.h"
 #include "engine/internal/networks.h"
 #include "engine/internal/plane_augmentation.h"
 #include "engine/internal/wgan_losses.h"
@@ -185,7 +184,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   checkGrid(pair.followup, p, "follow-up");
   const auto started = Clock::now();
   const torch::Device device = chooseDevice(options.device);
-  useCpuThreads(options.threads);
+  if (options.threads > 0) torch::set_num_threads(options.threads);
   torch::manual_seed(options.seed);
 
   UNetGenerator generator(p.generator_widths);

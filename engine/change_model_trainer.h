@@ -38,7 +38,7 @@ struct TrainingOptions {
   TrainingProfile profile;
   std::uint64_t seed = 1;
   std::string device = "auto";           // auto | cpu | cuda | cuda:N
-  int threads = 0;                       // CPU threads; 0: one per core
+  int threads = 0;                       // CPU threads; 0 leaves LibTorch's default
   std::filesystem::path checkpoint_dir;  // empty: no checkpoints
   ProgressCallback progress;
 };

@@ -6,10 +6,8 @@
 #include <filesystem>
 #include <iostream>
 #include <numbers>
-#include <thread>
 
 #include "engine/change_model_trainer.h"
-#include "engine/compute_devices.h"
 #include "engine/internal/plane_augmentation.h"
 #include "engine/training_schedule.h"
 
@@ -213,20 +211,6 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
   const auto uninterrupted = trainChangeModel(pair, options);
   EXPECT_EQ(uninterrupted.change_map.voxels, resumed.change_map.voxels)
       << "a resumed training ends where an uninterrupted one does";
-}
-
-TEST(TrainingTest, OpenBlasRunsOnOneThreadUnderTraining) {
-  if (openBlasThreads() == 0) GTEST_SKIP() << "the BLAS in use is not OpenBLAS";
-  auto options = testOptions();
-  options.profile.generator_iterations = 1;
-  options.threads = 2;
-  ASSERT_TRUE(trainChangeModel(TrainingPair{head(3), head(5), {}}, options).finished);
-  EXPECT_EQ(openBlasThreads(), 1) << "LibTorch's threads call it; a pool of its own would spin";
-  options.threads = 0;
-  ASSERT_TRUE(trainChangeModel(TrainingPair{head(3), head(5), {}}, options).finished);
-  EXPECT_EQ(torch::get_num_threads(),
-            std::max(1, static_cast<int>(std::thread::hardware_concurrency())))
-      << "0 threads: one per core, which OpenBLAS no longer supplies";
 }
 
 TEST(TrainingTest, RefusesVolumesOffTheProfileGrid) {
