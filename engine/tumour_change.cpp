@@ -109,6 +109,13 @@ std::array<double, 3> centroid(const std::vector<std::size_t>& component, const 
   return sum;
 }
 
+// The voxels of the ternary map with the given sign (+1 growth, -1 reduction).
+std::vector<bool> marked(const std::vector<std::int8_t>& ternary, int sign) {
+  std::vector<bool> mask(ternary.size());
+  for (std::size_t i = 0; i < ternary.size(); ++i) mask[i] = ternary[i] * sign > 0;
+  return mask;
+}
+
 // Whether `region` has a voxel within reach_mm of voxel i along at least min_sides of the six
 // axis directions (the voxel itself not counted).
 bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i, double reach_mm,
@@ -136,47 +143,36 @@ bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t
 // no growth (oedema or brain darkening to core), yet it is tumour. Marks as growth the voxels
 // outside the baseline tumour and within the growth reach that the growth encloses (as
 // `enclosedBy` with the rules' reach and sides) and that the tumour and the growth together
-// enclose on all six sides; returns how many.
-std::size_t addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
-                       const std::vector<bool>& growth_reach, const Volume& grid,
-                       const TumourChangeRules& rules) {
-  std::vector<bool> growth(ternary.size()), tumour_or_growth(ternary.size());
+// enclose on all six sides.
+void addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
+                const std::vector<bool>& growth_reach, const Volume& grid,
+                const TumourChangeRules& rules) {
+  const auto growth = marked(ternary, 1);
+  auto tumour_or_growth = growth;
   for (std::size_t i = 0; i < ternary.size(); ++i) {
-    growth[i] = ternary[i] > 0;
-    tumour_or_growth[i] = growth[i] || inside(baseline_tumour, i);
+    if (inside(baseline_tumour, i)) tumour_or_growth[i] = true;
   }
-  std::size_t added = 0;
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (tumour_or_growth[i] || !growth_reach[i]) continue;
-    if (!enclosedBy(growth, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides) ||
-        !enclosedBy(tumour_or_growth, grid, i, rules.enclosure_reach_mm, 6)) {
-      continue;
+    if (enclosedBy(growth, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides) &&
+        enclosedBy(tumour_or_growth, grid, i, rules.enclosure_reach_mm, 6)) {
+      ternary[i] = 1;
     }
-    ternary[i] = 1;
-    ++added;
   }
-  return added;
 }
 
 // A rim-enhancing tumour that shrinks leaves its old dark core behind its retreating rim, where
 // the map shows no change (dark core to dark oedema), yet it is tumour gone. Marks as reduction
 // the unmarked voxels of the baseline tumour that the reduction encloses (as `enclosedBy` with
-// the rules' reach and sides) and that the follow-up's tumour does not cover; returns how many.
-std::size_t addOldCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
-                       const Volume& followup_tumour, const Volume& grid,
-                       const TumourChangeRules& rules) {
-  std::vector<bool> reduction(ternary.size());
-  for (std::size_t i = 0; i < ternary.size(); ++i) reduction[i] = ternary[i] < 0;
-  std::size_t added = 0;
+// the rules' reach and sides) and that the follow-up's tumour does not cover.
+void addOldCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
+                const Volume& followup_tumour, const Volume& grid, const TumourChangeRules& rules) {
+  const auto reduction = marked(ternary, -1);
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (ternary[i] != 0 || !inside(baseline_tumour, i) || inside(followup_tumour, i)) continue;
-    if (!enclosedBy(reduction, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides)) {
-      continue;
-    }
-    ternary[i] = -1;
-    ++added;
+    if (enclosedBy(reduction, grid, i, rules.enclosure_reach_mm, rules.enclosure_min_sides))
+      ternary[i] = -1;
   }
-  return added;
 }
 
 // A lesion found on the follow-up: its voxels, and where a growth component must reach to be
@@ -228,26 +224,20 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   const double enhancing_level = rules.enhancing_over_white_matter * white_matter;
   const auto lesions = lesionsAway(followup_lesions, near_tumour, rules.lesion_match_mm);
   std::vector<bool> lesion_seen(lesions.size(), false);
-  const double voxel_ml = map.voxelVolumeMl();
 
   TumourChange result;
   result.ternary.assign(ternary.size(), 0);
-  std::size_t growth = 0, reduction = 0;
   for (const auto& component : growthComponents(ternary, map)) {
     if (touches(component, near_tumour)) {
       if (quantileOver(component, baseline, rules.enhancing_quantile, &map) < enhancing_level) {
         for (const auto i : component) {
-          if (!inside(baseline_tumour, i)) continue;
-          result.ternary[i] = -1;
-          ++reduction;
+          if (inside(baseline_tumour, i)) result.ternary[i] = -1;
         }
         continue;
       }
       // Inside the baseline tumour, enhancement where the core was is still tumour: no growth.
       for (const auto i : component) {
-        if (!growth_reach[i] || inside(baseline_tumour, i)) continue;
-        result.ternary[i] = 1;
-        ++growth;
+        if (growth_reach[i] && !inside(baseline_tumour, i)) result.ternary[i] = 1;
       }
       continue;
     }
@@ -259,42 +249,31 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   // A new lesion counts whole, rim and core, as the follow-up shows it: its map is mostly the rim.
   for (std::size_t k = 0; k < lesions.size(); ++k) {
     const auto& voxels = lesions[k].voxels;
-    const double volume_ml = static_cast<double>(voxels.size()) * voxel_ml;
+    const double volume_ml = static_cast<double>(voxels.size()) * map.voxelVolumeMl();
     if (!lesion_seen[k] || volume_ml < rules.new_lesion_min_ml) continue;
     result.new_lesions.push_back({volume_ml, centroid(voxels, map)});
-    for (const auto i : voxels) {
-      if (result.ternary[i] > 0) continue;
-      result.ternary[i] = 1;
-      ++growth;
-    }
+    for (const auto i : voxels) result.ternary[i] = 1;
   }
   // Reduction where the follow-up still enhances is tumour that is less bright, not gone.
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (ternary[i] >= 0 || !near_tumour[i]) continue;
-    if (baseline.voxels[i] + map.voxels[i] >= enhancing_level) continue;
-    result.ternary[i] = -1;
-    ++reduction;
+    if (baseline.voxels[i] + map.voxels[i] < enhancing_level) result.ternary[i] = -1;
   }
   // Both sides judged on the change kept so far, so that the order does not matter.
-  std::vector<bool> kept_growth(ternary.size()), kept_reduction(ternary.size());
-  for (std::size_t i = 0; i < ternary.size(); ++i) {
-    kept_growth[i] = result.ternary[i] > 0;
-    kept_reduction[i] = result.ternary[i] < 0;
-  }
+  const auto kept_growth = marked(result.ternary, 1);
+  const auto kept_reduction = marked(result.ternary, -1);
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (result.ternary[i] == 0) continue;
-    const bool is_growth = kept_growth[i];
-    if (!enclosedBy(is_growth ? kept_reduction : kept_growth, map, i, rules.enclosure_reach_mm,
-                    rules.enclosure_min_sides)) {
-      continue;
+    if (enclosedBy(kept_growth[i] ? kept_reduction : kept_growth, map, i, rules.enclosure_reach_mm,
+                   rules.enclosure_min_sides)) {
+      result.ternary[i] = 0;
     }
-    --(is_growth ? growth : reduction);
-    result.ternary[i] = 0;
   }
-  growth += addNewCore(result.ternary, baseline_tumour, growth_reach, map, rules);
-  reduction += addOldCore(result.ternary, baseline_tumour, followup_lesions, map, rules);
-  result.growth_ml = static_cast<double>(growth) * voxel_ml;
-  result.reduction_ml = static_cast<double>(reduction) * voxel_ml;
+  addNewCore(result.ternary, baseline_tumour, growth_reach, map, rules);
+  addOldCore(result.ternary, baseline_tumour, followup_lesions, map, rules);
+  const auto volumes = measureChange(result.ternary, map);
+  result.growth_ml = volumes.growth_ml;
+  result.reduction_ml = volumes.reduction_ml;
   return result;
 }
 
