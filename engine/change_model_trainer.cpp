@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "engine/compute_devices.h"
 #include "engine/internal/networks.h"
 #include "engine/internal/plane_augmentation.h"
 #include "engine/internal/wgan_losses.h"
@@ -184,7 +185,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   checkGrid(pair.followup, p, "follow-up");
   const auto started = Clock::now();
   const torch::Device device = chooseDevice(options.device);
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  useCpuThreads(options.threads);
   torch::manual_seed(options.seed);
 
   UNetGenerator generator(p.generator_widths);
@@ -218,6 +219,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   };
   TrainingOutcome outcome;
   outcome.device = device.is_cuda() ? "cuda" : "cpu";
+  const auto stopRequested = [&] { return options.stop_requested && options.stop_requested(); };
 
   for (int iteration = first; iteration < p.generator_iterations; ++iteration) {
     // Seeded per iteration, so a resumed training draws what an uninterrupted one would have.
@@ -225,6 +227,10 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
     const auto& phase = phaseAt(phases, iteration);
     double critic_loss = 0;
     for (int k = 0; k < criticUpdatesBefore(iteration, p); ++k) {
+      if (stopRequested()) {
+        outcome.seconds = secondsSince(started);
+        return outcome;
+      }
       const auto step_started = Clock::now();
       auto planes =
           internal::augmentedPlanePair(baseline, followup, pair.baseline, drawSlices(), p);
@@ -259,11 +265,12 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
     const TrainingProgress progress{
         done, p.generator_iterations, critic_loss, generator_loss_value,
         elapsed / outcome.iterations_run * (p.generator_iterations - done)};
-    const bool go_on = !options.progress || options.progress(progress);
-    if (!go_on || (p.checkpoint_every > 0 && done % p.checkpoint_every == 0)) {
+    if (options.progress) options.progress(progress);
+    const bool stop = stopRequested();
+    if (stop || (p.checkpoint_every > 0 && done % p.checkpoint_every == 0)) {
       checkpoint.save(done, generator, critic, generator_optimizer, critic_optimizer, snapshots);
     }
-    if (!go_on) {
+    if (stop) {
       outcome.seconds = elapsed;
       return outcome;
     }

@@ -30,17 +30,24 @@ struct TrainingProgress {
   double eta_seconds = 0;
 };
 
-// Called after every generator iteration; returning false stops the training after saving a
-// checkpoint (a restarted job resumes from it).
-using ProgressCallback = std::function<bool(const TrainingProgress&)>;
+// Called after every generator iteration.
+using ProgressCallback = std::function<void(const TrainingProgress&)>;
+
+// Asked before every critic update and after every generator iteration; true stops the training.
+// After an iteration it saves a checkpoint first (a restarted job resumes from it). Before a critic
+// update it stops at once: an iteration's critic updates can take a minute on a busy CPU, longer
+// than a service may take to stop, and a resumed training repeats the iterations since the last
+// checkpoint (profile.checkpoint_every at most), so that it still ends as an uninterrupted one.
+using StopRequest = std::function<bool()>;
 
 struct TrainingOptions {
   TrainingProfile profile;
   std::uint64_t seed = 1;
   std::string device = "auto";           // auto | cpu | cuda | cuda:N
-  int threads = 0;                       // CPU threads; 0 leaves LibTorch's default
+  int threads = 0;                       // CPU threads; 0: one per core
   std::filesystem::path checkpoint_dir;  // empty: no checkpoints
   ProgressCallback progress;
+  StopRequest stop_requested;
 };
 
 // Where the time of one call went, for benchmarks and logs. A step counts from drawing its

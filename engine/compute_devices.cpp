@@ -1,11 +1,44 @@
 #include "engine/compute_devices.h"
 
+#include <dlfcn.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace everynet::engine {
+namespace {
+
+// Looked up at run time: LibTorch links the system's BLAS (libblas.so.3), which Debian's
+// alternatives may point at OpenBLAS or at a BLAS without threads.
+template <typename Function>
+Function* openBlasFunction(const char* name) {
+  return reinterpret_cast<Function*>(dlsym(RTLD_DEFAULT, name));
+}
+
+int cores() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
 
 int cudaDeviceCount() {
   return torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
+}
+
+int cpuThreadsPerTraining(int configured, int trainings) {
+  if (configured > 0) return configured;
+  return std::max(1, cores() / std::max(1, trainings));
+}
+
+void useCpuThreads(int threads) {
+  torch::set_num_threads(cpuThreadsPerTraining(threads, 1));
+  if (auto* set_threads = openBlasFunction<void(int)>("openblas_set_num_threads")) set_threads(1);
+}
+
+int openBlasThreads() {
+  auto* get_threads = openBlasFunction<int()>("openblas_get_num_threads");
+  return get_threads ? get_threads() : 0;
 }
 
 }  // namespace everynet::engine

@@ -79,8 +79,8 @@ struct AnalysisSettings {
 
 // Runs the whole method on one pair: preprocessing, the change map (personal training, or its
 // resumption from the checkpoint in training.checkpoint_dir), read-out, volumes and modified RANO,
-// maps back to both scans. Returns nothing when training.progress asked to stop (a checkpoint was
-// saved). Throws std::runtime_error for unusable inputs.
+// maps back to both scans. Returns nothing when training.stop_requested stopped the training (see
+// StopRequest). Throws std::runtime_error for unusable inputs.
 std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
                                             const AnalysisSettings& settings);
 

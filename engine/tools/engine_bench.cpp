@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
       syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.08),
       syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.11),
       {}};  // drawing through a tumour's slices costs what drawing uniformly does
-  everynet::engine::TrainingOptions options{profile, 1, device, threads, {}, {}};
+  everynet::engine::TrainingOptions options{profile, 1, device, threads, {}, {}, {}};
   const auto outcome = everynet::engine::trainChangeModel(pair, options);
   const auto& t = outcome.timings;
   const double critic_step = t.critic_seconds / std::max(1, t.critic_steps);

@@ -61,10 +61,7 @@ int analyzeCommand(const AnalyzeRequest& request) {
   training.device = request.device;
   training.threads = request.threads;
   training.checkpoint_dir = request.out_dir / "checkpoint";
-  training.progress = [&](const engine::TrainingProgress& p) {
-    display.show(p);
-    return true;
-  };
+  training.progress = [&](const engine::TrainingProgress& p) { display.show(p); };
   const auto analysis = engine::analyseChange(inputs, settings);
   display.finish();
   if (!analysis) {

@@ -100,11 +100,14 @@ int serveCommand(Config config) {
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
   ResultExporter exporter(config, *index);
+  const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
+  // Every slot's training works on the CPU too (all of it without a GPU): they share the cores.
+  config.engine.threads =
+      engine::cpuThreadsPerTraining(config.engine.threads, static_cast<int>(slots.size()));
   JobRunner runner(config, files, *index, store,
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
-  const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
   WorkerPool workers(slots, *index, runner);
   const admin::AdminContext admin_context{
       config, *index, files, open_associations, [&workers] { workers.wake(); }, slots, *recent_log};
@@ -112,8 +115,8 @@ int serveCommand(Config config) {
   const auto admin_web = startAdminWeb(admin_context);
   exporter.start();
   workers.start();
-  spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}", config.engine.profile,
-               slots.size(), slots.front());
+  spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}, {} CPU thread(s) each",
+               config.engine.profile, slots.size(), slots.front(), config.engine.threads);
 
   std::mutex mutex;
   std::condition_variable wake;

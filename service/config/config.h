@@ -83,7 +83,7 @@ struct Config {
   struct Engine {
     std::string profile = "cpu";   // paper | cpu | test
     std::string device = "auto";   // auto | cpu | cuda
-    int threads = 0;               // 0: one per core
+    int threads = 0;               // 0: the cores shared out among the worker slots
     int cpu_slots = 1;             // jobs trained at once on the CPU (when no GPU is used)
     int gpu_slots_per_device = 1;  // jobs trained at once on each GPU
     // "delete": a patient's model weights are deleted once the results are stored;

@@ -157,8 +157,8 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
     index_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
                                    {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
                                    unixNow());
-    return !stopping() && !cancelRequested(run);
   };
+  training.stop_requested = [&] { return stopping() || cancelRequested(run); };
   if (cancelRequested(run)) return JobEnd::cancelled;
   enterStage(run, "preprocessing");
   const auto analysis = engine::analyseChange(inputs, settings);

@@ -27,7 +27,7 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 // received instances, queues their export and marks the job succeeded, in that order; a restart
 // at any point repeats only what had not finished (results once written are reused, never
 // written anew). A failure records its reason and leaves nothing exported or indexed. A cancel
-// request (storage::Index::requestJobCancel) is seen at each training iteration and at each stage
+// request (storage::Index::requestJobCancel) is seen before each critic update and at each stage
 // until the results are written: the job's work files, its model with them, are deleted and it
 // ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
 //
@@ -43,7 +43,8 @@ class JobRunner {
             InstanceStore& store, ExportQueue queue_export);
 
   // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
-  // (the checkpoint is saved; the caller puts the job back in the queue), cancelled when the job
+  // (within a second or so; the next start resumes from the last checkpoint: the caller puts the
+  // job back in the queue), cancelled when the job
   // was cancelled on request (already recorded).
   JobEnd run(const storage::JobRecord& job, const std::string& device,
              const std::function<bool()>& stopping);

@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <iostream>
 #include <numbers>
+#include <thread>
 
 #include "engine/change_model_trainer.h"
+#include "engine/compute_devices.h"
 #include "engine/internal/plane_augmentation.h"
 #include "engine/training_schedule.h"
 
@@ -189,19 +191,19 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
   std::filesystem::remove_all(dir);
   auto options = testOptions();
   options.checkpoint_dir = dir;
-  int calls = 0;
+  int last_iteration = 0;
   options.progress = [&](const TrainingProgress& p) {
-    ++calls;
+    last_iteration = p.iteration;
     EXPECT_EQ(p.total, 20);
     EXPECT_GE(p.eta_seconds, 0.0);
-    return p.iteration < 9;  // stop after iteration 9, as a shutdown would
   };
+  options.stop_requested = [&] { return last_iteration == 9; };  // as a shutdown would
   const auto stopped = trainChangeModel(pair, options);
   EXPECT_FALSE(stopped.finished);
   EXPECT_EQ(stopped.iterations_run, 9);
   EXPECT_TRUE(std::filesystem::exists(dir / "state.txt"));
 
-  options.progress = [&](const TrainingProgress&) { return true; };
+  options.stop_requested = nullptr;
   const auto resumed = trainChangeModel(pair, options);
   EXPECT_TRUE(resumed.finished);
   EXPECT_EQ(resumed.iterations_run, 11) << "resumed at iteration 9 of 20";
@@ -211,6 +213,56 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
   const auto uninterrupted = trainChangeModel(pair, options);
   EXPECT_EQ(uninterrupted.change_map.voxels, resumed.change_map.voxels)
       << "a resumed training ends where an uninterrupted one does";
+}
+
+TEST(TrainingTest, StopsBetweenCriticUpdatesAndResumesFromTheLastCheckpoint) {
+  const TrainingPair pair{head(3), head(5), {}};
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("everynet-mid-iteration-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto options = testOptions();
+  options.checkpoint_dir = dir;  // the test profile saves one every 5 iterations
+  // Stops after 3 of the critic updates of the 8th iteration. It is asked once at the end of the
+  // 7th iteration, then before each update.
+  int done = 0;
+  int asked_since = 0;
+  options.progress = [&](const TrainingProgress& p) {
+    done = p.iteration;
+    asked_since = 0;
+  };
+  options.stop_requested = [&] { return done == 7 && ++asked_since > 1 + 3; };
+  const auto stopped = trainChangeModel(pair, options);
+  EXPECT_FALSE(stopped.finished);
+  // Iterations 1 and 2 are heavy (10 updates each), 3 to 7 have 5 each.
+  EXPECT_EQ(stopped.timings.critic_steps, 2 * 10 + 5 * 5 + 3) << "no update after the stop";
+  EXPECT_EQ(stopped.iterations_run, 7);
+
+  options.stop_requested = nullptr;
+  const auto resumed = trainChangeModel(pair, options);
+  EXPECT_TRUE(resumed.finished);
+  EXPECT_EQ(resumed.iterations_run, 15) << "iteration 6 is done again: the checkpoint is at 5";
+
+  std::filesystem::remove_all(dir);
+  options.checkpoint_dir.clear();
+  EXPECT_EQ(trainChangeModel(pair, options).change_map.voxels, resumed.change_map.voxels)
+      << "a training stopped within an iteration still ends as an uninterrupted one";
+}
+
+TEST(TrainingTest, OpenBlasRunsOnOneThreadUnderTraining) {
+  if (openBlasThreads() == 0) GTEST_SKIP() << "the BLAS in use is not OpenBLAS";
+  auto options = testOptions();
+  options.profile.generator_iterations = 1;
+  options.threads = 2;
+  ASSERT_TRUE(trainChangeModel(TrainingPair{head(3), head(5), {}}, options).finished);
+  EXPECT_EQ(openBlasThreads(), 1) << "LibTorch's threads call it; a pool of its own would spin";
+}
+
+TEST(TrainingTest, CpuThreadsAreTheCoresSharedAmongTrainingsUnlessConfigured) {
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  EXPECT_EQ(cpuThreadsPerTraining(3, 4), 3) << "a configured count is kept";
+  EXPECT_EQ(cpuThreadsPerTraining(0, 1), cores);
+  EXPECT_EQ(cpuThreadsPerTraining(0, 2), std::max(1, cores / 2));
+  EXPECT_EQ(cpuThreadsPerTraining(0, 2 * cores), 1) << "never fewer than one";
 }
 
 TEST(TrainingTest, RefusesVolumesOffTheProfileGrid) {

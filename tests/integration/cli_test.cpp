@@ -1,5 +1,7 @@
 // The command line as an administrator meets it.
+#include <algorithm>
 #include <fstream>
+#include <thread>
 
 #include "service_fixture.h"
 
@@ -42,6 +44,10 @@ TEST_F(CliTest, ServeRunsWithoutAConfigurationFile) {
   const auto log = readFile(dir() / "service.log");
   EXPECT_NE(log.find("dicom.allowed_peers is empty"), std::string::npos) << log;
   EXPECT_NE(log.find("analysis worker: engine profile cpu, 1 slot(s)"), std::string::npos) << log;
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_NE(log.find(", " + std::to_string(cores) + " CPU thread(s) each"), std::string::npos)
+      << "0 threads gives the only slot every core:\n"
+      << log;
 }
 
 TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
