@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <numbers>
+#include <string>
 #include <thread>
 
 #include "engine/change_model_trainer.h"
@@ -184,13 +185,32 @@ TEST(TrainingTest, TheSameSeedGivesTheSameMapOnTheCpu) {
   EXPECT_NE(trainChangeModel(pair, options).change_map.voxels, first.change_map.voxels);
 }
 
+// An empty checkpoint directory of this test process's own.
+std::filesystem::path emptyCheckpointDir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("everynet-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+// Resumes a stopped training from its checkpoint to the end: it runs `iterations` more and ends
+// where a training from scratch ends.
+void expectResumesToTheUninterruptedMap(const TrainingPair& pair, TrainingOptions options,
+                                        int iterations) {
+  options.stop_requested = nullptr;
+  const auto resumed = trainChangeModel(pair, options);
+  EXPECT_TRUE(resumed.finished);
+  EXPECT_EQ(resumed.iterations_run, iterations);
+  std::filesystem::remove_all(options.checkpoint_dir);
+  options.checkpoint_dir.clear();
+  EXPECT_EQ(trainChangeModel(pair, options).change_map.voxels, resumed.change_map.voxels)
+      << "a resumed training ends where an uninterrupted one does";
+}
+
 TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
   const TrainingPair pair{head(3), head(5), {}};
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("everynet-checkpoint-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
   auto options = testOptions();
-  options.checkpoint_dir = dir;
+  options.checkpoint_dir = emptyCheckpointDir("checkpoint");
   int last_iteration = 0;
   options.progress = [&](const TrainingProgress& p) {
     last_iteration = p.iteration;
@@ -201,27 +221,14 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
   const auto stopped = trainChangeModel(pair, options);
   EXPECT_FALSE(stopped.finished);
   EXPECT_EQ(stopped.iterations_run, 9);
-  EXPECT_TRUE(std::filesystem::exists(dir / "state.txt"));
-
-  options.stop_requested = nullptr;
-  const auto resumed = trainChangeModel(pair, options);
-  EXPECT_TRUE(resumed.finished);
-  EXPECT_EQ(resumed.iterations_run, 11) << "resumed at iteration 9 of 20";
-
-  std::filesystem::remove_all(dir);
-  options.checkpoint_dir.clear();
-  const auto uninterrupted = trainChangeModel(pair, options);
-  EXPECT_EQ(uninterrupted.change_map.voxels, resumed.change_map.voxels)
-      << "a resumed training ends where an uninterrupted one does";
+  EXPECT_TRUE(std::filesystem::exists(options.checkpoint_dir / "state.txt"));
+  expectResumesToTheUninterruptedMap(pair, options, 11);  // from iteration 9 of 20
 }
 
 TEST(TrainingTest, StopsBetweenCriticUpdatesAndResumesFromTheLastCheckpoint) {
   const TrainingPair pair{head(3), head(5), {}};
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("everynet-mid-iteration-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
   auto options = testOptions();
-  options.checkpoint_dir = dir;  // the test profile saves one every 5 iterations
+  options.checkpoint_dir = emptyCheckpointDir("mid-iteration");  // saved every 5 iterations
   // Stops after 3 of the critic updates of the 8th iteration. It is asked once at the end of the
   // 7th iteration, then before each update.
   int done = 0;
@@ -236,16 +243,8 @@ TEST(TrainingTest, StopsBetweenCriticUpdatesAndResumesFromTheLastCheckpoint) {
   // Iterations 1 and 2 are heavy (10 updates each), 3 to 7 have 5 each.
   EXPECT_EQ(stopped.timings.critic_steps, 2 * 10 + 5 * 5 + 3) << "no update after the stop";
   EXPECT_EQ(stopped.iterations_run, 7);
-
-  options.stop_requested = nullptr;
-  const auto resumed = trainChangeModel(pair, options);
-  EXPECT_TRUE(resumed.finished);
-  EXPECT_EQ(resumed.iterations_run, 15) << "iteration 6 is done again: the checkpoint is at 5";
-
-  std::filesystem::remove_all(dir);
-  options.checkpoint_dir.clear();
-  EXPECT_EQ(trainChangeModel(pair, options).change_map.voxels, resumed.change_map.voxels)
-      << "a training stopped within an iteration still ends as an uninterrupted one";
+  // Iterations 6 and 7 are done again: the checkpoint is at 5.
+  expectResumesToTheUninterruptedMap(pair, options, 15);
 }
 
 TEST(TrainingTest, OpenBlasRunsOnOneThreadUnderTraining) {
