@@ -38,16 +38,17 @@ storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming/b
 echo "Waiting for the series to be complete (quiet period: 20 s), then for the job"
 echo "(cpu profile: about 8 minutes on 2 cores)..."
 state=""
-for _ in $(seq 1800); do
+# Every 15 s: each `everynet jobs` loads LibTorch (about a second of CPU), and asked every second it
+# took a third of a core from the training it waits for.
+deadline=$((SECONDS + 5400))
+while ((SECONDS < deadline)); do
   jobs_json=$("$everynet" jobs --data-dir "$work/data" --json)
   state=$(jq -r '.jobs[0].state // "none"' <<<"$jobs_json")
   case $state in succeeded | failed) break ;; esac
-  if [ $((SECONDS % 30)) -eq 0 ]; then
-    jq -r '.jobs[0] // {} | "  job: \(.state // "not queued yet") \(.stage // "")" +
-      (if .progress then " \(.progress * 100 | floor)%" else "" end) +
-      (if .eta_seconds then ", ETA \(.eta_seconds | floor) s" else "" end)' <<<"$jobs_json"
-  fi
-  sleep 1
+  jq -r '.jobs[0] // {} | "  job: \(.state // "not queued yet") \(.stage // "")" +
+    (if .progress then " \(.progress * 100 | floor)%" else "" end) +
+    (if .eta_seconds then ", ETA \(.eta_seconds | floor) s" else "" end)' <<<"$jobs_json"
+  sleep 15
 done
 echo
 "$everynet" jobs --data-dir "$work/data"
