@@ -142,6 +142,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   training.device = device;
   training.threads = config_.engine.threads;
   training.checkpoint_dir = work / "checkpoint";
+  bool cancel_seen = false;
   training.progress = [&](const engine::TrainingProgress& p) {
     if (run.stage != "training") {
       enterStage(run, "training");
@@ -157,8 +158,11 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
     index_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
                                    {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
                                    unixNow());
+    cancel_seen = cancelRequested(run);
   };
-  training.stop_requested = [&] { return stopping() || cancelRequested(run); };
+  // The stop flag is in memory and asked before every critic update; a cancel request is a read
+  // of the index, asked once per iteration rather than thousands of times per job on a GPU.
+  training.stop_requested = [&] { return stopping() || cancel_seen; };
   if (cancelRequested(run)) return JobEnd::cancelled;
   enterStage(run, "preprocessing");
   const auto analysis = engine::analyseChange(inputs, settings);

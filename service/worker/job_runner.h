@@ -27,7 +27,7 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 // received instances, queues their export and marks the job succeeded, in that order; a restart
 // at any point repeats only what had not finished (results once written are reused, never
 // written anew). A failure records its reason and leaves nothing exported or indexed. A cancel
-// request (storage::Index::requestJobCancel) is seen before each critic update and at each stage
+// request (storage::Index::requestJobCancel) is seen at each training iteration and at each stage
 // until the results are written: the job's work files, its model with them, are deleted and it
 // ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
 //
