@@ -64,6 +64,8 @@ report_file=$(find "$work/data/instances" -name "$report_uid.dcm")
 echo "  Structured Report: $report_file"
 echo "  its summary: $(dsrdump +Pl "$report_file" 2>/dev/null |
   sed -n 's/.*TEXT:(,,"Narrative Summary")="\(.*\)">$/\1/p')"
+dsrdump +Pl "$report_file" 2>/dev/null |
+  sed -n 's/.*TEXT:(,,"Comment")="\(.*\)">$/  its caution: \1/p'
 echo "  heatmap previews: $work/data/jobs/$(jq -r '.jobs[0].id' <<<"$jobs_json")/analysis/previews/"
 echo
 echo "The phantom's truth: $(jq -r '"tumour \(.baseline_tumour_ml * 100 | round / 100) -> " +

@@ -12,11 +12,17 @@ std::string reportSummary(const ChangeReportValues& values) {
   } else {
     std::snprintf(change, sizeof(change), "new enhancement");
   }
-  char text[256];
+  char cautions[64] = "";
+  if (!values.cautions.empty()) {
+    std::snprintf(cautions, sizeof(cautions), " Check the %zu caution%s in this report's comments.",
+                  values.cautions.size(), values.cautions.size() == 1 ? "" : "s");
+  }
+  char text[320];
   std::snprintf(text, sizeof(text),
-                "Enhancing tumour %.1f -> %.1f cm3 (%s): %s (modified RANO). Research use, not for "
-                "diagnostic use.",
-                values.baseline_ml, values.followup_ml, change, values.rano_class.c_str());
+                "Enhancing tumour %.1f -> %.1f cm3 (%s): %s (modified RANO).%s Research use, not "
+                "for diagnostic use.",
+                values.baseline_ml, values.followup_ml, change, values.rano_class.c_str(),
+                cautions);
   return text;
 }
 

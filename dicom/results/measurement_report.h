@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace everynet::dicom {
 
@@ -18,12 +19,15 @@ struct ChangeReportValues {
   std::string algorithm_name;
   std::string algorithm_version;
   std::string algorithm_parameters;  // free text, e.g. "profile=cpu threshold=0.15"
+  // What to check before trusting the figures, one sentence each (engine's analysis cautions).
+  std::vector<std::string> cautions;
 
   double change_ml() const { return followup_ml - baseline_ml; }
 };
 
 // The one-line summary for a radiologist, e.g. "Enhancing tumour 6.6 -> 12.9 cm3 (+95%):
-// progression (modified RANO). Research use, not for diagnostic use."
+// progression (modified RANO). Research use, not for diagnostic use.", pointing to the cautions
+// where there are any, since a viewer may show the summary alone.
 std::string reportSummary(const ChangeReportValues& values);
 
 }  // namespace everynet::dicom

@@ -28,8 +28,10 @@ ReadMeasurementReport readMeasurementReport(const std::filesystem::path& path) {
   DSRDocument document;
   if (document.read(*file.getDataset()).bad()) throw refuse("not a structured report");
 
+  ReadMeasurementReport report;
   // The first value per concept_name: the TID 1501 group comes after the TID 4019 items of the
-  // segment groups, which carry the same algorithm name and version.
+  // segment groups, which carry the same algorithm name and version. Every comment, in order:
+  // the cautions.
   std::map<std::string, std::string> numbers;
   std::map<std::string, std::string> texts;
   std::map<std::string, std::string> codes;
@@ -43,7 +45,11 @@ ReadMeasurementReport readMeasurementReport(const std::filesystem::path& path) {
         numbers.emplace(concept_name, item.getNumericValue().getNumericValue().c_str());
         break;
       case DSRTypes::VT_Text:
-        texts.emplace(concept_name, item.getStringValue().c_str());
+        if (concept_name == key(internal::commentCode())) {
+          report.values.cautions.emplace_back(item.getStringValue().c_str());
+        } else {
+          texts.emplace(concept_name, item.getStringValue().c_str());
+        }
         break;
       case DSRTypes::VT_Code:
         codes.emplace(concept_name, key(item.getCodeValue()));
@@ -67,7 +73,6 @@ ReadMeasurementReport readMeasurementReport(const std::filesystem::path& path) {
     return found->second;
   };
 
-  ReadMeasurementReport report;
   ChangeReportValues& values = report.values;
   values.baseline_ml = number(internal::baselineVolumeCode());
   values.followup_ml = number(internal::followupVolumeCode());

@@ -136,6 +136,10 @@ Report buildReport(const ReportReferences& references, const ChangeReportValues&
   check(report.addQualitativeEvaluation(internal::narrativeSummaryCode(),
                                         reportSummary(values).c_str()),
         "add summary");
+  for (const std::string& caution : values.cautions) {
+    check(report.addQualitativeEvaluation(internal::commentCode(), caution.c_str()),
+          "add caution");
+  }
   return report;
 }
 

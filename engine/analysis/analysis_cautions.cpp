@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace everynet::engine {
 namespace {
@@ -12,23 +13,48 @@ namespace {
 // three of the four checked: above 3 mm it is not to be trusted unchecked.
 constexpr double kThickSliceMm = 3.0;
 
-}  // namespace
-
-std::vector<std::string> analysisCautions(const PatientVolume& baseline,
-                                          BaselineVolumeSource source) {
-  std::vector<std::string> cautions;
+std::optional<std::string> thickSliceCaution(const PatientVolume& baseline,
+                                             BaselineVolumeSource source) {
   const auto& spacing = baseline.image.spacing_mm;
   const double coarsest_mm = *std::max_element(spacing.begin(), spacing.end());
   // An earlier job's volume still leaves the read-out to the estimate's place of the tumour.
-  if (source != BaselineVolumeSource::supplied_segmentation && coarsest_mm > kThickSliceMm) {
-    char text[256];
-    std::snprintf(text, sizeof text,
-                  "the baseline tumour was found automatically on %.1f mm slices, which blur its "
-                  "rim and the brain's edge: check the baseline volume, or give a segmentation "
-                  "of the baseline",
-                  coarsest_mm);
-    cautions.emplace_back(text);
+  if (source == BaselineVolumeSource::supplied_segmentation || coarsest_mm <= kThickSliceMm) {
+    return std::nullopt;
   }
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "the baseline tumour was found automatically on %.1f mm slices, which blur its "
+                "rim and the brain's edge: check the baseline volume, or give a segmentation of "
+                "the baseline",
+                coarsest_mm);
+  return text;
+}
+
+}  // namespace
+
+std::string personalNetworkCaution(const std::string& profile_name) {
+  // The accuracy benchmark (tests/bench/accuracy.sh, eight phantom pairs): the cpu profile's
+  // map found no growth on any pair, and no partial response.
+  if (profile_name == "cpu") {
+    return "the personal network trained with the cpu profile has found no tumour growth on the "
+           "phantom pairs of the accuracy benchmark: a read-out of little or no change does not "
+           "rule out progression; compare the images";
+  }
+  if (profile_name == "test") {
+    return "the test profile trains for seconds and is meant for tests: its read-out is no "
+           "measurement";
+  }
+  // The paper profile needs a GPU, and none has run the benchmark with it.
+  return "the personal network's accuracy with the " + profile_name +
+         " profile has not been measured: compare the read-out with the images";
+}
+
+std::vector<std::string> analysisCautions(const PatientVolume& baseline,
+                                          BaselineVolumeSource source, ChangeMethod method,
+                                          const std::string& profile_name) {
+  std::vector<std::string> cautions;
+  if (auto caution = thickSliceCaution(baseline, source)) cautions.push_back(*caution);
+  if (method == ChangeMethod::personal_wgan) cautions.push_back(personalNetworkCaution(profile_name));
   return cautions;
 }
 

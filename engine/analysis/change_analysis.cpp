@@ -106,7 +106,8 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   // What the follow-up shows as enhancing lesions tells new ones; it is placed at the baseline's
   // indices as the map is placed in the follow-up (below).
   const auto followup_lesions = findEnhancingLesions(inputs.followup, prepared.followup);
-  result.cautions = analysisCautions(inputs.baseline, result.baseline_source);
+  result.cautions =
+      analysisCautions(inputs.baseline, result.baseline_source, settings.method, profile.name);
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();

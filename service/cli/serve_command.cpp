@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "dicom/store_scp.h"
+#include "engine/analysis/analysis_cautions.h"
 #include "engine/compute_devices.h"
 #include "service/admin/admin_context.h"
 #include "service/admin/admin_web.h"
@@ -117,6 +118,8 @@ int serveCommand(Config config) {
   workers.start();
   spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}, {} CPU thread(s) each",
                config.engine.profile, slots.size(), slots.front(), config.engine.threads);
+  // Each job's report and SR say it too; the administrator should know it before the first one.
+  spdlog::warn("analysis worker: {}", engine::personalNetworkCaution(config.engine.profile));
 
   std::mutex mutex;
   std::condition_variable wake;

@@ -35,6 +35,7 @@ dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
   values.algorithm_parameters = "profile=" + report.at("profile").get<std::string>() +
                                 " seed=" + std::to_string(report.at("seed").get<std::uint64_t>()) +
                                 " device=" + a.device;
+  values.cautions = a.cautions;
   return values;
 }
 

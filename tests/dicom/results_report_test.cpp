@@ -58,6 +58,7 @@ TEST_F(ReportTest, WritesAValidReportWhoseValuesReadBack) {
   EXPECT_EQ(read.values.algorithm_name, values.algorithm_name);
   EXPECT_EQ(read.values.algorithm_version, values.algorithm_version);
   EXPECT_EQ(read.values.algorithm_parameters, values.algorithm_parameters);
+  EXPECT_TRUE(read.values.cautions.empty());
   EXPECT_EQ(read.study_instance_uid, followup_.study_instance_uid);
   EXPECT_EQ(read.summary,
             "Enhancing tumour 6.6 -> 12.9 cm3 (+95%): progression (modified RANO). Research use, "
@@ -96,6 +97,30 @@ TEST_F(ReportTest, LeavesOutThePercentChangeOfANewLesion) {
   EXPECT_EQ(read.summary,
             "Enhancing tumour 0.0 -> 1.5 cm3 (new enhancement): progression (modified RANO). "
             "Research use, not for diagnostic use.");
+}
+
+TEST_F(ReportTest, CarriesTheCautionsAsCommentsThatTheSummaryPointsTo) {
+  const WrittenSeries seg = writeChangeSegmentation(followup_, ternary(), options("seg"));
+  ChangeReportValues values = progression();
+  values.cautions = {"the baseline tumour was found automatically on 5.0 mm slices",
+                     "the personal network's accuracy with the paper profile has not been "
+                     "measured: compare the read-out with the images"};
+  const WrittenSeries sr =
+      writeMeasurementReport({baseline_, followup_, seg}, values, options("sr"));
+  const std::filesystem::path path = sr.instances.front().path;
+  std::cout << expectValidDicom(path);
+
+  const ReadMeasurementReport read = readMeasurementReport(path);
+  EXPECT_EQ(read.values.cautions, values.cautions);
+  EXPECT_EQ(read.summary,
+            "Enhancing tumour 6.6 -> 12.9 cm3 (+95%): progression (modified RANO). Check the 2 "
+            "cautions in this report's comments. Research use, not for diagnostic use.");
+  const everynet::test::RunResult full =
+      everynet::test::runCommand({"dsrdump", "+Pl", "+Pc", path.string()}, 60s);
+  EXPECT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_NE(full.output.find("(121106,DCM,\"Comment\")=\"the personal network's accuracy"),
+            std::string::npos)
+      << full.output;
 }
 
 TEST_F(ReportTest, CarriesLatin1PatientUnchanged) {

@@ -50,7 +50,11 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_EQ(report["seed"], 3);
   EXPECT_EQ(report["device"], "cpu");
   EXPECT_EQ(report["baseline_volume_source"], "automatic estimate");
-  EXPECT_EQ(report["cautions"], nlohmann::json::array()) << "1.5 mm slices need no caution";
+  // 1.5 mm slices need no caution; the test profile's read-out does.
+  ASSERT_EQ(report["cautions"].size(), 1u) << report["cautions"];
+  EXPECT_NE(report["cautions"][0].get<std::string>().find("test profile"), std::string::npos);
+  EXPECT_NE(analysed.output.find("caution: the test profile"), std::string::npos)
+      << analysed.output;
   const auto& volumes = report["volumes_ml"];
   // The automatic estimate of the baseline tumour, against the phantom's truth.
   EXPECT_NEAR(volumes["baseline"].get<double>(), truth["baseline_tumour_ml"].get<double>(),

@@ -44,6 +44,10 @@ TEST_F(CliTest, ServeRunsWithoutAConfigurationFile) {
   const auto log = readFile(dir() / "service.log");
   EXPECT_NE(log.find("dicom.allowed_peers is empty"), std::string::npos) << log;
   EXPECT_NE(log.find("analysis worker: engine profile cpu, 1 slot(s)"), std::string::npos) << log;
+  EXPECT_NE(log.find("analysis worker: the personal network trained with the cpu profile has "
+                     "found no tumour growth"),
+            std::string::npos)
+      << log;
   const auto cores = std::max(1u, std::thread::hardware_concurrency());
   EXPECT_NE(log.find(", " + std::to_string(cores) + " CPU thread(s) each"), std::string::npos)
       << "0 threads gives the only slot every core:\n"

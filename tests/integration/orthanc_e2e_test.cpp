@@ -119,6 +119,8 @@ class OrthancEndToEndTest : public ServiceFixture {
     EXPECT_EQ(sr.values.rano_class, job["report"]["rano"]["class"]);
     EXPECT_NE(sr.summary.find(job["report"]["rano"]["class"].get<std::string>()), std::string::npos)
         << sr.summary;
+    EXPECT_EQ(sr.values.cautions, job["report"]["cautions"].get<std::vector<std::string>>());
+    EXPECT_FALSE(sr.values.cautions.empty()) << "the personal network's caution";
   }
 
   std::unique_ptr<OrthancPeer> orthanc_;

@@ -35,6 +35,9 @@ inline DSRCodedEntryValue responseEvaluationCode() {
 inline DSRCodedEntryValue narrativeSummaryCode() {
   return {"111412", "DCM", "Narrative Summary"};
 }
+inline DSRCodedEntryValue commentCode() {  // one per caution
+  return {"121106", "DCM", "Comment"};
+}
 inline DSRCodedEntryValue algorithmNameCode() {
   return {"111001", "DCM", "Algorithm Name"};
 }
