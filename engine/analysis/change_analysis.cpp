@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "engine/analysis/analysis_cautions.h"
 #include "engine/change_readout.h"
@@ -40,6 +41,26 @@ Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) 
   return v;
 }
 
+// The tumour the change is related to, on the working grid: the supplied segmentation where there
+// is one, else the automatic estimate (also when an earlier job gave the volume: it gives no
+// place).
+PatientVolume baselineTumourOnGrid(const AnalysisInputs& inputs, const PreparedPair& prepared) {
+  return inputs.baseline_segmentation
+             ? resampleOnto(*inputs.baseline_segmentation, prepared.baseline.image,
+                            Interpolation::nearest)
+             : estimateEnhancingTumour(inputs.baseline, prepared.baseline);
+}
+
+TrainingPair trainingPair(const PreparedPair& prepared, const PatientVolume& baseline_tumour) {
+  return {prepared.baseline.image.image, prepared.followup.image.image,
+          slicesThrough(baseline_tumour.image, kTumourFocusMarginMm)};
+}
+
+PreparedPair preparedForProfile(const AnalysisInputs& inputs, const TrainingProfile& profile) {
+  return preparePair(inputs.baseline, inputs.followup,
+                     {profile.grid_xy, profile.grid_xy, profile.grid_z});
+}
+
 // The change map on the baseline's working grid; nothing when training was asked to stop.
 std::optional<Volume> changeMap(const PreparedPair& prepared, const PatientVolume& baseline_tumour,
                                 const AnalysisSettings& settings, std::string& device,
@@ -48,10 +69,14 @@ std::optional<Volume> changeMap(const PreparedPair& prepared, const PatientVolum
     device = "cpu";
     return registeredDifferenceMap(prepared);
   }
-  auto trained =
-      trainChangeModel(TrainingPair{prepared.baseline.image.image, prepared.followup.image.image,
-                                    slicesThrough(baseline_tumour.image, kTumourFocusMarginMm)},
-                       settings.training);
+  if (settings.trained_map) {
+    if (settings.trained_map->size != prepared.baseline.image.image.size) {
+      throw std::invalid_argument("the given change map is not on the profile's working grid");
+    }
+    device = "given map";
+    return *settings.trained_map;
+  }
+  auto trained = trainChangeModel(trainingPair(prepared, baseline_tumour), settings.training);
   device = trained.device;
   inference_seconds = trained.timings.ensemble_seconds;
   if (!trained.finished) return std::nullopt;
@@ -76,6 +101,12 @@ const char* toString(BaselineVolumeSource source) {
   return "unknown";
 }
 
+PairFiles trainingPairFor(const AnalysisInputs& inputs, const TrainingProfile& profile) {
+  const auto prepared = preparedForProfile(inputs, profile);
+  return {trainingPair(prepared, baselineTumourOnGrid(inputs, prepared)),
+          prepared.baseline.brain_mask.image};
+}
+
 std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
                                             const AnalysisSettings& settings) {
   const TrainingProfile& profile = settings.training.profile;
@@ -83,16 +114,10 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.method = settings.method;
 
   auto started = Clock::now();
-  const auto prepared = preparePair(inputs.baseline, inputs.followup,
-                                    {profile.grid_xy, profile.grid_xy, profile.grid_z});
+  const auto prepared = preparedForProfile(inputs, profile);
   result.baseline_working = prepared.baseline.image;
   result.followup_working = prepared.followup.image;
-  // The tumour the change is related to: the supplied segmentation where there is one, else the
-  // automatic estimate (also when an earlier job gave the volume: it gives no place).
-  result.baseline_tumour_working =
-      inputs.baseline_segmentation ? resampleOnto(*inputs.baseline_segmentation,
-                                                  prepared.baseline.image, Interpolation::nearest)
-                                   : estimateEnhancingTumour(inputs.baseline, prepared.baseline);
+  result.baseline_tumour_working = baselineTumourOnGrid(inputs, prepared);
   if (inputs.baseline_segmentation) {
     result.baseline_source = BaselineVolumeSource::supplied_segmentation;
     result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);

@@ -7,6 +7,7 @@
 #include "engine/change_model_trainer.h"
 #include "engine/patient_volume.h"
 #include "engine/rano.h"
+#include "engine/training_pair_files.h"
 
 namespace everynet::engine {
 
@@ -75,7 +76,15 @@ struct AnalysisSettings {
   TrainingOptions training;  // its profile also sets the working grid for either method
   ChangeMethod method = ChangeMethod::personal_wgan;
   RanoRules rano;
+  // The personal network's map, trained elsewhere on this analysis's training pair (see
+  // trainingPairFor), used instead of training here; on the profile's working grid.
+  std::optional<Volume> trained_map;
 };
+
+// The pair the personal network trains on for these inputs (both scans preprocessed onto the
+// profile's working grid, the slices through the baseline tumour) and the baseline's brain mask
+// there, for training it on another machine. Throws std::runtime_error for unusable inputs.
+PairFiles trainingPairFor(const AnalysisInputs& inputs, const TrainingProfile& profile);
 
 // Runs the whole method on one pair: preprocessing, the change map (personal training, or its
 // resumption from the checkpoint in training.checkpoint_dir), read-out, volumes and modified RANO,

@@ -1,5 +1,8 @@
 // engine-bench: times a personal training on a synthetic pair for a profile, on this machine's
-// CPU or GPU, and prints JSON. Used to choose profiles (engine/PROFILES.md); not a test.
+// CPU or GPU, and prints JSON. Used to choose profiles (engine/PROFILES.md); not a test. With
+// --pair it trains on a pair exported by `everynet analyze --export-pair` instead, and --map-out
+// writes the map for `everynet analyze --change-map`: a GPU machine with LibTorch alone can then
+// train the pairs of the accuracy benchmark.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +13,7 @@
 
 #include "engine/change_model_trainer.h"
 #include "engine/profile_settings.h"
+#include "engine/training_pair_files.h"
 #include "engine/training_schedule.h"
 
 namespace {
@@ -40,6 +44,9 @@ int main(int argc, char** argv) {
   int iterations = 0;
   std::string device = "auto";
   int threads = 0;
+  std::uint64_t seed = 1;
+  std::string pair_dir;
+  std::string map_out;
   std::vector<std::string> settings;
   bool unknown_or_incomplete = false;
   // Every flag takes a value: a lone one (such as --help) gets the usage, not a run.
@@ -57,11 +64,18 @@ int main(int argc, char** argv) {
       threads = std::atoi(argv[i + 1]);
     else if (flag == "--set")
       settings.emplace_back(argv[i + 1]);
+    else if (flag == "--seed")
+      seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (flag == "--pair")
+      pair_dir = argv[i + 1];
+    else if (flag == "--map-out")
+      map_out = argv[i + 1];
     else
       unknown_or_incomplete = true;
     if (unknown_or_incomplete) {
       std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
-                   "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...]\n";
+                   "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...] [--seed N] "
+                   "[--pair DIR] [--map-out FILE]\n";
       return 2;
     }
   }
@@ -75,12 +89,28 @@ int main(int argc, char** argv) {
   const int full_critic_updates = everynet::engine::totalCriticUpdates(profile);
   const int full_iterations = profile.generator_iterations;
   if (iterations > 0) profile.generator_iterations = iterations;
-  const auto pair = everynet::engine::TrainingPair{
-      syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.08),
-      syntheticHead(profile.grid_xy, profile.grid_z, profile.grid_xy * 0.11),
-      {}};  // drawing through a tumour's slices costs what drawing uniformly does
-  everynet::engine::TrainingOptions options{profile, 1, device, threads, {}, {}, {}};
-  const auto outcome = everynet::engine::trainChangeModel(pair, options);
+  everynet::engine::TrainingOutcome outcome;
+  try {
+    everynet::engine::PairFiles files;
+    if (pair_dir.empty()) {
+      const int xy = profile.grid_xy, z = profile.grid_z;
+      // Drawing through a tumour's slices costs what drawing uniformly does.
+      files.pair = {syntheticHead(xy, z, xy * 0.08), syntheticHead(xy, z, xy * 0.11), {}};
+      files.brain_mask = Volume::zeros({xy, xy, z});
+      std::fill(files.brain_mask.voxels.begin(), files.brain_mask.voxels.end(), 1.0f);
+    } else {
+      files = everynet::engine::readPairFiles(pair_dir);
+    }
+    everynet::engine::TrainingOptions options{profile, seed, device, threads, {}, {}, {}};
+    outcome = everynet::engine::trainChangeModel(files.pair, options);
+    // The analysis ignores the map outside the brain; there it is left out of the file.
+    auto& map = outcome.change_map.voxels;
+    for (std::size_t i = 0; i < map.size(); ++i) map[i] *= files.brain_mask.voxels.at(i);
+    if (!map_out.empty()) everynet::engine::writeVolumeFile(map_out, outcome.change_map);
+  } catch (const std::exception& error) {
+    std::cerr << "engine-bench: " << error.what() << "\n";
+    return 1;
+  }
   const auto& t = outcome.timings;
   const double critic_step = t.critic_seconds / std::max(1, t.critic_steps);
   const double generator_step = t.generator_seconds / std::max(1, t.generator_steps);

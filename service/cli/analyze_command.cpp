@@ -9,6 +9,7 @@
 #include "engine/imaging/nifti_io.h"
 #include "engine/imaging/series_files.h"
 #include "engine/profile_settings.h"
+#include "engine/training_pair_files.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/commands.h"
 #include "service/cli/progress_display.h"
@@ -33,6 +34,22 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
   for (const auto& caution : a.cautions) std::printf("caution: %s\n", caution.c_str());
 }
 
+int exportTrainingPair(const engine::AnalysisInputs& inputs, const engine::TrainingProfile& profile,
+                       const AnalyzeRequest& request) {
+  const auto dir = request.out_dir / "training_pair";
+  engine::writePairFiles(dir, engine::trainingPairFor(inputs, profile));
+  // The same profile and seed on both machines: the map must be of this grid and schedule.
+  std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
+  for (const auto& setting : request.profile_settings) options += " --set " + setting;
+  std::printf(
+      "training pair written to %s (%dx%dx%d)\n"
+      "train it: engine-bench %s --pair %s --map-out MAP\n"
+      "then: everynet analyze ... %s --change-map MAP\n",
+      dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, options.c_str(),
+      dir.string().c_str(), options.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int analyzeCommand(const AnalyzeRequest& request) {
@@ -44,6 +61,11 @@ int analyzeCommand(const AnalyzeRequest& request) {
     std::cerr << "everynet analyze: " << error.what() << '\n';
     return 2;
   }
+  if ((request.export_pair || request.change_map) &&
+      request.method != engine::ChangeMethod::personal_wgan) {
+    std::cerr << "everynet analyze: --export-pair and --change-map are for the personal WGAN\n";
+    return 2;
+  }
   AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0};
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
@@ -51,6 +73,7 @@ int analyzeCommand(const AnalyzeRequest& request) {
   if (request.baseline_mask)
     inputs.baseline_segmentation = engine::readNifti(*request.baseline_mask);
   inputs.earlier_job_followup_ml = request.baseline_ml;
+  if (request.export_pair) return exportTrainingPair(inputs, profile, request);
 
   ProgressDisplay display;
   engine::AnalysisSettings settings;
@@ -62,6 +85,7 @@ int analyzeCommand(const AnalyzeRequest& request) {
   training.threads = request.threads;
   training.checkpoint_dir = request.out_dir / "checkpoint";
   training.progress = [&](const engine::TrainingProgress& p) { display.show(p); };
+  if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
   const auto analysis = engine::analyseChange(inputs, settings);
   display.finish();
   if (!analysis) {

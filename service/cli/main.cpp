@@ -137,6 +137,16 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   analyze->add_option("--baseline-ml", analyze_request.baseline_ml,
                       "Baseline tumour volume an earlier analysis measured (mL)");
+  auto* export_pair =
+      analyze->add_flag("--export-pair", analyze_request.export_pair,
+                        "Write the preprocessed training pair to OUT/training_pair and stop, to "
+                        "train it on another machine (engine-bench --pair DIR --map-out FILE)");
+  analyze
+      ->add_option("--change-map", analyze_request.change_map,
+                   "Read out this map, trained elsewhere on the pair of --export-pair with the "
+                   "same profile, instead of training")
+      ->check(CLI::ExistingFile)
+      ->excludes(export_pair);
 
   try {
     app.parse(argc, argv);

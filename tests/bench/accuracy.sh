@@ -21,7 +21,18 @@
 #   BENCH_TUMOUR_ONLY=1   phantoms whose follow-up differs only in the tumour and the noise (no
 #                   pose, gain, bias, warp, ventricle or vessel change): what a method finds
 #                   without the nuisance
+#   BENCH_EXPORT_PAIRS=DIR   train the personal WGAN elsewhere: write each case's training pair,
+#                   gzipped, to DIR/CASE/ instead of analysing it here (DIR is what
+#                   tests/bench/device_training.sh trains on a machine with LibTorch alone, such
+#                   as a GPU machine), and evaluate nothing
+#   BENCH_MAPS_FROM=DIR   the personal WGAN's maps trained elsewhere: DIR/CASE.vol or CASE.vol.gz
+#                   (from device_training.sh; same profile and seed), read out here
 #   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's)
+#
+# A GPU run of the benchmark, for the paper profile (about 10 MiB of pair per case to carry):
+#   BENCH_PROFILE=paper BENCH_CASES=4 BENCH_EXPORT_PAIRS=$PWD/.device-pairs tests/bench/accuracy.sh WORK
+#   on the GPU machine: tests/bench/device_training.sh .device-pairs "$OUT"
+#   BENCH_PROFILE=paper BENCH_CASES=4 BENCH_MAPS_FROM=MAPS_DIR tests/bench/accuracy.sh WORK
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -58,6 +69,20 @@ for program in "$everynet" "$evaluate"; do
 done
 log() { echo "[$(date +%T)] $*" >&2; }
 
+# The map of a case trained elsewhere, unpacked next to the case.
+map_trained_elsewhere() {
+  local name=$1 dir=$2 maps=$BENCH_MAPS_FROM
+  if [[ -f "$maps/$name.vol" ]]; then
+    echo "$maps/$name.vol"
+  elif [[ -f "$maps/$name.vol.gz" ]]; then
+    gunzip -c "$maps/$name.vol.gz" >"$dir/map-trained-elsewhere.vol"
+    echo "$dir/map-trained-elsewhere.vol"
+  else
+    echo "no map for $name in $maps" >&2
+    return 1
+  fi
+}
+
 case_dirs=()
 for entry in "${cases[@]:0:count}"; do
   read -r change seed thick <<<"$entry"
@@ -71,15 +96,40 @@ for entry in "${cases[@]:0:count}"; do
   fi
   baseline_series=$(jq -r '.baseline.t1ce_series_folder' "$dir/truth/truth.json")
   followup_series=$(jq -r '.followup.t1ce_series_folder' "$dir/truth/truth.json")
+  name=$(basename "$dir")
   for method in "${methods[@]}"; do
     out="$dir/$method"
+    trained_elsewhere=()
+    if [[ $method == personal-wgan && -n "${BENCH_EXPORT_PAIRS:-}" ]]; then
+      log "export the training pair of $change-$seed ($profile profile)"
+      "$everynet" analyze --baseline "$dir/$baseline_series" --followup "$dir/$followup_series" \
+        --out "$dir/export" --profile "$profile" --export-pair >"$dir/export.log" 2>&1 ||
+        { tail -n 20 "$dir/export.log" >&2; exit 1; }
+      rm -rf "${BENCH_EXPORT_PAIRS:?}/$name"
+      mkdir -p "$BENCH_EXPORT_PAIRS"
+      mv "$dir/export/training_pair" "$BENCH_EXPORT_PAIRS/$name"
+      rm -rf "$dir/export"
+      gzip -f "$BENCH_EXPORT_PAIRS/$name"/*.vol
+      continue
+    fi
     [[ -f "$out/report.json" ]] && continue
+    if [[ $method == personal-wgan && -n "${BENCH_MAPS_FROM:-}" ]]; then
+      map=$(map_trained_elsewhere "$name" "$dir") || exit 1
+      trained_elsewhere=(--change-map "$map")
+    fi
     log "analyse $change-$seed with $method ($profile profile)"
     "$everynet" analyze --baseline "$dir/$baseline_series" --followup "$dir/$followup_series" \
       --out "$out" --profile "$profile" --method "$method" --threads "${BENCH_THREADS:-0}" \
-      "${profile_settings[@]}" >"$out.log" 2>&1 || { tail -n 20 "$out.log" >&2; exit 1; }
+      "${profile_settings[@]}" "${trained_elsewhere[@]}" >"$out.log" 2>&1 ||
+      { tail -n 20 "$out.log" >&2; exit 1; }
   done
 done
+
+if [[ -n "${BENCH_EXPORT_PAIRS:-}" ]]; then
+  log "training pairs in $BENCH_EXPORT_PAIRS ($(du -sh "$BENCH_EXPORT_PAIRS" | cut -f1)):" \
+    "train them with tests/bench/device_training.sh"
+  [[ " ${methods[*]} " == *" registration-subtraction "* ]] || exit 0
+fi
 
 "$evaluate" "${case_dirs[@]}" | tee "$work/evaluation.txt"
 log "results kept in $work (evaluation.txt; the last line is JSON)"

@@ -8,6 +8,7 @@
 
 #include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/nifti_io.h"
+#include "engine/training_pair_files.h"
 #include "service_fixture.h"
 
 namespace everynet::test {
@@ -87,6 +88,72 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
       engine::readNifti(out / "tumour_baseline.nii.gz").image,
       engine::readNifti(phantom / "truth" / "baseline_tumour.nii.gz").image);
   EXPECT_GT(tumour_dice, 0.8);
+}
+
+// The way to train on a machine that has LibTorch alone (a GPU machine): the pair exported here,
+// trained by engine-bench, its map read out here gives what training here gives.
+TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrainedHere) {
+  const auto phantom = dir_.path() / "phantom";
+  ASSERT_EQ(runCommand({everynetBinary(), "phantom", "--out", phantom.string(), "--change",
+                        "progression", "--seed", "6", "--voxel-mm", "1.5"},
+                       120s)
+                .exit_code,
+            0);
+  const auto truth = readJson(phantom / "truth" / "truth.json");
+  const auto analyze = [&](const fs::path& out, std::vector<std::string> extra) {
+    std::vector<std::string> command{
+        everynetBinary(), "analyze", "--baseline",
+        (phantom / truth["baseline"]["t1ce_series_folder"].get<std::string>()).string(),
+        "--followup",
+        (phantom / truth["followup"]["t1ce_series_folder"].get<std::string>()).string(), "--out",
+        out.string(), "--profile", "test", "--seed", "3", "--threads", "1"};
+    command.insert(command.end(), extra.begin(), extra.end());
+    return runCommand(command, 300s);
+  };
+  const auto schedule = std::vector<std::string>{"--set", "generator_iterations=6"};
+
+  const auto elsewhere = dir_.path() / "elsewhere";
+  const auto exported = analyze(elsewhere, {"--export-pair"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("engine-bench --profile test --seed 3 --pair"), std::string::npos)
+      << exported.output;
+  EXPECT_FALSE(fs::exists(elsewhere / "report.json")) << "exporting the pair is all it does";
+  const auto map_file = dir_.path() / "map.vol";
+  const auto trained =
+      runCommand({ENGINE_BENCH_BINARY, "--profile", "test", "--set", "generator_iterations=6",
+                  "--seed", "3", "--threads", "1", "--pair", (elsewhere / "training_pair").string(),
+                  "--map-out", map_file.string()},
+                 300s);
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  const auto map = engine::readVolumeFile(map_file);
+  EXPECT_EQ(map.size, (std::array<int, 3>{128, 128, 64}));
+  EXPECT_TRUE(std::any_of(map.voxels.begin(), map.voxels.end(), [](float v) { return v != 0; }));
+
+  std::vector<std::string> given = schedule;
+  given.insert(given.end(), {"--change-map", map_file.string()});
+  const auto read_out = analyze(elsewhere, given);
+  ASSERT_EQ(read_out.exit_code, 0) << read_out.output;
+  const auto here = dir_.path() / "here";
+  const auto trained_here = analyze(here, schedule);
+  ASSERT_EQ(trained_here.exit_code, 0) << trained_here.output;
+
+  EXPECT_EQ(readJson(elsewhere / "report.json")["device"], "given map");
+  EXPECT_EQ(readJson(elsewhere / "report.json")["volumes_ml"],
+            readJson(here / "report.json")["volumes_ml"]);
+  EXPECT_EQ(engine::readNifti(elsewhere / "map_baseline.nii.gz").image.voxels,
+            engine::readNifti(here / "map_baseline.nii.gz").image.voxels);
+
+  // A map of another grid is refused, and so is a given map for the classical peer.
+  const auto small_map = dir_.path() / "small.vol";
+  engine::writeVolumeFile(small_map, engine::Volume::zeros({4, 4, 4}));
+  const auto wrong_grid = analyze(dir_.path() / "wrong", {"--change-map", small_map.string()});
+  EXPECT_EQ(wrong_grid.exit_code, 1);
+  EXPECT_NE(wrong_grid.output.find("not on the profile's working grid"), std::string::npos)
+      << wrong_grid.output;
+  EXPECT_EQ(analyze(dir_.path() / "peer", {"--method", "registration-subtraction",
+                                            "--change-map", map_file.string()})
+                .exit_code,
+            2);
 }
 
 TEST_F(AnalyzeCliTest, RefusesADirectoryWithoutOneSeriesAndSaysWhy) {

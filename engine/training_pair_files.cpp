@@ -1,0 +1,81 @@
+#include "engine/training_pair_files.h"
+
+#include <bit>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace everynet::engine {
+namespace {
+
+// The voxels are written as they lie in memory.
+static_assert(std::endian::native == std::endian::little, "volume files are little-endian");
+
+constexpr const char* kMagic = "EVERYNET-VOLUME";
+constexpr int kFormatVersion = 1;
+
+std::runtime_error refuse(const std::filesystem::path& file, const std::string& reason) {
+  return std::runtime_error(file.string() + ": " + reason);
+}
+
+}  // namespace
+
+void writeVolumeFile(const std::filesystem::path& file, const Volume& volume) {
+  std::ofstream out(file, std::ios::binary);
+  out.precision(17);
+  out << kMagic << ' ' << kFormatVersion << ' ' << volume.size[0] << ' ' << volume.size[1] << ' '
+      << volume.size[2] << ' ' << volume.spacing_mm[0] << ' ' << volume.spacing_mm[1] << ' '
+      << volume.spacing_mm[2] << '\n';
+  out.write(reinterpret_cast<const char*>(volume.voxels.data()),
+            static_cast<std::streamsize>(volume.voxels.size() * sizeof(float)));
+  if (!out.flush()) throw refuse(file, "cannot write");
+}
+
+Volume readVolumeFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw refuse(file, "cannot read");
+  std::string header;
+  std::getline(in, header);
+  std::istringstream fields(header);
+  std::string magic;
+  int version = 0;
+  Volume volume;
+  fields >> magic >> version >> volume.size[0] >> volume.size[1] >> volume.size[2] >>
+      volume.spacing_mm[0] >> volume.spacing_mm[1] >> volume.spacing_mm[2];
+  if (!fields || magic != kMagic || version != kFormatVersion) {
+    throw refuse(file, "not an EveryNet volume file");
+  }
+  for (const int n : volume.size) {
+    if (n < 1 || n > 4096) throw refuse(file, "implausible size in the header");
+  }
+  volume.voxels.resize(static_cast<std::size_t>(volume.size[0]) * volume.size[1] * volume.size[2]);
+  const auto bytes = static_cast<std::streamsize>(volume.voxels.size() * sizeof(float));
+  in.read(reinterpret_cast<char*>(volume.voxels.data()), bytes);
+  if (in.gcount() != bytes || in.peek() != std::char_traits<char>::eof()) {
+    throw refuse(file, "the voxels do not match the header's size");
+  }
+  return volume;
+}
+
+void writePairFiles(const std::filesystem::path& dir, const PairFiles& files) {
+  std::filesystem::create_directories(dir);
+  writeVolumeFile(dir / "baseline.vol", files.pair.baseline);
+  writeVolumeFile(dir / "followup.vol", files.pair.followup);
+  writeVolumeFile(dir / "brain_mask.vol", files.brain_mask);
+  std::ofstream slices(dir / "tumour_slices.txt");
+  for (const auto slice : files.pair.tumour_slices) slices << slice << '\n';
+  if (!slices.flush()) throw refuse(dir / "tumour_slices.txt", "cannot write");
+}
+
+PairFiles readPairFiles(const std::filesystem::path& dir) {
+  PairFiles files{{readVolumeFile(dir / "baseline.vol"), readVolumeFile(dir / "followup.vol"), {}},
+                  readVolumeFile(dir / "brain_mask.vol")};
+  std::ifstream slices(dir / "tumour_slices.txt");
+  if (!slices) throw refuse(dir / "tumour_slices.txt", "cannot read");
+  for (std::int64_t slice = 0; slices >> slice;) files.pair.tumour_slices.push_back(slice);
+  if (!slices.eof()) throw refuse(dir / "tumour_slices.txt", "not a list of slice indices");
+  return files;
+}
+
+}  // namespace everynet::engine

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+
+#include "engine/change_model_trainer.h"
+#include "engine/volume.h"
+
+namespace everynet::engine {
+
+// A training pair and a change map as files, so that a pair preprocessed where ITK is
+// (`everynet analyze --export-pair`) can be trained on a machine that has LibTorch alone, such as
+// a GPU machine (`engine-bench --pair --map-out`), and its map read out where the pair came from
+// (`everynet analyze --change-map`). A volume file is a one-line header
+// "EVERYNET-VOLUME 1 NX NY NZ SX SY SZ" (size in voxels, spacing in mm) and then the voxels as
+// little-endian float32, x fastest. They hold images of one patient without any name or ID;
+// they are still patient data.
+void writeVolumeFile(const std::filesystem::path& file, const Volume& volume);
+// Throws std::runtime_error when the file is missing, not a volume file, or cut short.
+Volume readVolumeFile(const std::filesystem::path& file);
+
+// What `everynet analyze --export-pair` writes: the training pair, and the baseline's brain mask
+// (1 inside, 0 outside), outside which the analysis ignores the map, so that a map written for
+// it need not carry what lies there (a map of the paper's grid is 32 MiB as it is, and its
+// values outside the brain do not compress).
+struct PairFiles {
+  TrainingPair pair;
+  Volume brain_mask;
+};
+
+// DIR/baseline.vol, DIR/followup.vol, DIR/brain_mask.vol and DIR/tumour_slices.txt (one slice
+// index per line).
+void writePairFiles(const std::filesystem::path& dir, const PairFiles& files);
+PairFiles readPairFiles(const std::filesystem::path& dir);
+
+}  // namespace everynet::engine

@@ -1,0 +1,63 @@
+#include "engine/training_pair_files.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+
+namespace everynet::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// These tests also build with the engine core alone, without the test support library.
+class ScratchDir {
+ public:
+  ScratchDir()
+      : path_(fs::temp_directory_path() /
+              ("everynet-pair-files-" + std::to_string(std::random_device{}()))) {
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+Volume ramp(std::array<int, 3> size, std::array<double, 3> spacing_mm) {
+  Volume v = Volume::zeros(size, spacing_mm);
+  for (std::size_t i = 0; i < v.voxels.size(); ++i) v.voxels[i] = 0.001f * i - 0.5f;
+  return v;
+}
+
+TEST(TrainingPairFilesTest, APairReadsBackExactly) {
+  ScratchDir dir;
+  const std::array<double, 3> spacing{1.7756078476090622, 1.7756078476090622, 3.14};
+  PairFiles files{{ramp({5, 4, 3}, spacing), ramp({5, 4, 3}, spacing), {0, 2}},
+                  Volume::zeros({5, 4, 3}, spacing)};
+  files.pair.followup.voxels[7] = 0.25f;
+  files.brain_mask.voxels[3] = 1;
+  writePairFiles(dir.path() / "pair", files);
+  const PairFiles read = readPairFiles(dir.path() / "pair");
+  EXPECT_EQ(read.pair.baseline.size, files.pair.baseline.size);
+  EXPECT_EQ(read.pair.baseline.spacing_mm, spacing);
+  EXPECT_EQ(read.pair.baseline.voxels, files.pair.baseline.voxels);
+  EXPECT_EQ(read.pair.followup.voxels, files.pair.followup.voxels);
+  EXPECT_EQ(read.brain_mask.voxels, files.brain_mask.voxels);
+  EXPECT_EQ(read.pair.tumour_slices, files.pair.tumour_slices);
+}
+
+TEST(TrainingPairFilesTest, RefusesAFileCutShortOrOfAnotherKind) {
+  ScratchDir dir;
+  const auto file = dir.path() / "map.vol";
+  writeVolumeFile(file, ramp({4, 4, 4}, {1, 1, 1}));
+  fs::resize_file(file, fs::file_size(file) - 4);
+  EXPECT_THROW(readVolumeFile(file), std::runtime_error);
+  std::ofstream(dir.path() / "other.vol") << "P5 4 4 255\n";
+  EXPECT_THROW(readVolumeFile(dir.path() / "other.vol"), std::runtime_error);
+  EXPECT_THROW(readVolumeFile(dir.path() / "missing.vol"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace everynet::engine
