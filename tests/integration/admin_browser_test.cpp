@@ -71,7 +71,7 @@ class AdminBrowserTest : public ServiceFixture {
       const auto sent = store({timepoint.directory});
       EXPECT_EQ(sent.exit_code, 0) << sent.output;
     }
-    EXPECT_TRUE(waitUntil([&] { return !jobsJson()["jobs"].empty(); }, 60s)) << serviceLog();
+    EXPECT_TRUE(waitUntil([&] { return !indexedJobs().empty(); }, 60s)) << serviceLog();
     killService();
 
     std::int64_t job_id = 0;

@@ -15,7 +15,7 @@ class IngestTest : public ServiceFixture {
  protected:
   // Waits for `count` jobs, then a little longer to be sure no more come.
   nlohmann::json jobsAfterSettling(std::size_t count) {
-    waitUntil([&] { return jobsJson()["jobs"].size() >= count; }, 30s);
+    waitUntil([&] { return indexedJobs().size() >= count; }, 30s);
     EXPECT_TRUE(waitUntilAllSeriesDecided(30s));
     return jobsJson()["jobs"];
   }

@@ -77,19 +77,6 @@ class OrthancEndToEndTest : public ServiceFixture {
     return found;
   }
 
-  nlohmann::json waitForJob(std::chrono::seconds timeout) {
-    nlohmann::json job;
-    waitUntil(
-        [&] {
-          const auto jobs = jobsJson()["jobs"];
-          if (jobs.size() != 1) return false;
-          job = jobs[0];
-          return job["state"] == "succeeded" || job["state"] == "failed";
-        },
-        timeout);
-    return job;
-  }
-
   // Waits until Orthanc holds the job's SR, SEG and every heatmap in the follow-up study;
   // returns what it holds by modality.
   std::map<std::string, std::vector<std::string>> waitForResultsInOrthanc(
@@ -143,7 +130,7 @@ TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysed) {
     orthanc_->post("/modalities/everynet/store", study);
   }
 
-  const auto job = waitForJob(300s);
+  const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
   auto held = waitForResultsInOrthanc(120s);
   EXPECT_EQ(held[kReport].size(), 1u) << "the report, once";
@@ -159,7 +146,7 @@ TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {
   startService();
   ASSERT_EQ(store({t1ce("baseline")}).exit_code, 0);
   ASSERT_EQ(store({t1ce("followup")}).exit_code, 0);
-  const auto job = waitForJob(300s);
+  const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
   // Attempts fail while the PACS is down...
   ASSERT_TRUE(

@@ -200,7 +200,7 @@ TEST_F(PhantomCliTest, TheServicePairsThePhantomsT1ceSeries) {
   startService();
   const auto sent = store({out("phantom") / "baseline", out("phantom") / "followup"});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
-  waitUntil([&] { return !jobsJson()["jobs"].empty(); }, 30s);
+  waitUntil([&] { return !indexedJobs().empty(); }, 30s);
   ASSERT_TRUE(waitUntilAllSeriesDecided(30s)) << serviceLog();
   const auto listing = jobsJson();
   ASSERT_EQ(listing["jobs"].size(), 1u) << listing.dump(2);

@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <fstream>
 
+#include "storage/index.h"
 #include "tests/support/free_port.h"
 
 namespace everynet::test {
@@ -114,31 +116,42 @@ void ServiceFixture::sendPhantomPair(const nlohmann::json& truth) {
   }
 }
 
+std::vector<storage::JobRecord> ServiceFixture::indexedJobs() {
+  const auto file = dataDir() / "index.sqlite";
+  if (!std::filesystem::exists(file)) return {};
+  return storage::Index::open(file, storage::Index::Access::read_only)->jobs();
+}
+
+std::vector<storage::SeriesDecision> ServiceFixture::indexedSeries() {
+  const auto file = dataDir() / "index.sqlite";
+  if (!std::filesystem::exists(file)) return {};
+  return storage::Index::open(file, storage::Index::Access::read_only)->seriesDecisions();
+}
+
 nlohmann::json ServiceFixture::onlyJob() {
   const auto jobs = jobsJson()["jobs"];
   return jobs.size() == 1 ? jobs[0] : nlohmann::json();
 }
 
 nlohmann::json ServiceFixture::waitForJobEnd(std::chrono::seconds timeout) {
-  nlohmann::json job;
   waitUntil(
       [&] {
-        job = onlyJob();
-        return !job.is_null() && (job["state"] == "succeeded" || job["state"] == "failed");
+        const auto jobs = indexedJobs();
+        return jobs.size() == 1 && (jobs[0].state == storage::JobState::succeeded ||
+                                    jobs[0].state == storage::JobState::failed);
       },
       timeout);
-  return job;
+  return onlyJob();
 }
 
 bool ServiceFixture::waitUntilAllSeriesDecided(std::chrono::seconds timeout) {
   return waitUntil(
       [&] {
-        const auto jobs = jobsJson();
-        if (jobs.is_null() || jobs["series"].empty()) return false;
-        for (const auto& series : jobs["series"]) {
-          if (series["state"] != "complete" || series["t1ce"].is_null()) return false;
-        }
-        return true;
+        const auto series = indexedSeries();
+        return !series.empty() &&
+               std::all_of(series.begin(), series.end(), [](const storage::SeriesDecision& s) {
+                 return s.state == "complete" && s.is_t1ce.has_value();
+               });
       },
       timeout);
 }

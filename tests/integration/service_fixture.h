@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/records.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -43,6 +44,11 @@ class ServiceFixture : public ::testing::Test {
   RunResult queryTool(const std::string& tool, const std::vector<std::string>& arguments,
                       const std::string& calling_ae = kScuAeTitle);
   nlohmann::json jobsJson();
+  // The jobs and series in the service's index, read directly. Waits poll these: each `everynet
+  // jobs` starts a process that loads LibTorch (about a second of CPU), and asked every 50 ms it
+  // takes a core from the training that the test waits for.
+  std::vector<storage::JobRecord> indexedJobs();
+  std::vector<storage::SeriesDecision> indexedSeries();
   // Waits until every series the service knows is complete and classified.
   bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);
 

@@ -29,14 +29,13 @@ class WorkerTest : public ServiceFixture {
 
   // Waits until the only job trains and has done at least `progress` of it; returns it, or null.
   nlohmann::json waitForTraining(double progress) {
-    nlohmann::json job;
     const bool training = waitUntil(
         [&] {
-          job = onlyJob();
-          return !job.is_null() && job["stage"] == "training" && job["progress"] >= progress;
+          const auto jobs = indexedJobs();
+          return jobs.size() == 1 && jobs[0].stage == "training" && jobs[0].progress >= progress;
         },
         300s);
-    return training ? job : nlohmann::json();
+    return training ? onlyJob() : nlohmann::json();
   }
 
   std::unique_ptr<storage::Index> index() {
@@ -171,11 +170,12 @@ TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel)
             storage::JobCancelOutcome::stop_requested);
   ASSERT_TRUE(waitUntil(
       [&] {
-        job = onlyJob();
-        return job["state"] != "running";
+        const auto jobs = indexedJobs();
+        return jobs.size() == 1 && jobs[0].state != storage::JobState::running;
       },
       120s))
-      << job.dump(2) << serviceLog();
+      << onlyJob().dump(2) << serviceLog();
+  job = onlyJob();
   EXPECT_EQ(job["state"], "cancelled") << job.dump(2);
   EXPECT_LT(index()->jobLosses(id).size(), 20u) << "it stopped before its last iteration";
   EXPECT_FALSE(fs::exists(dataDir() / "jobs" / std::to_string(id))) << "nor checkpoint nor model";
