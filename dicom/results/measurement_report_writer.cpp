@@ -137,8 +137,7 @@ Report buildReport(const ReportReferences& references, const ChangeReportValues&
                                         reportSummary(values).c_str()),
         "add summary");
   for (const std::string& caution : values.cautions) {
-    check(report.addQualitativeEvaluation(internal::commentCode(), caution.c_str()),
-          "add caution");
+    check(report.addQualitativeEvaluation(internal::commentCode(), caution.c_str()), "add caution");
   }
   return report;
 }

@@ -54,7 +54,8 @@ std::vector<std::string> analysisCautions(const PatientVolume& baseline,
                                           const std::string& profile_name) {
   std::vector<std::string> cautions;
   if (auto caution = thickSliceCaution(baseline, source)) cautions.push_back(*caution);
-  if (method == ChangeMethod::personal_wgan) cautions.push_back(personalNetworkCaution(profile_name));
+  if (method == ChangeMethod::personal_wgan)
+    cautions.push_back(personalNetworkCaution(profile_name));
   return cautions;
 }
 

@@ -17,8 +17,7 @@ std::vector<std::string> baselineCautions(std::array<double, 3> spacing_mm,
 }
 
 TEST(AnalysisCautionsTest, AnAutomaticEstimateOnThickSlicesIsToBeChecked) {
-  const auto cautions =
-      baselineCautions({0.5, 0.5, 5}, BaselineVolumeSource::automatic_estimate);
+  const auto cautions = baselineCautions({0.5, 0.5, 5}, BaselineVolumeSource::automatic_estimate);
   ASSERT_EQ(cautions.size(), 1u);
   EXPECT_NE(cautions[0].find("5.0 mm slices"), std::string::npos) << cautions[0];
   EXPECT_NE(cautions[0].find("give a segmentation"), std::string::npos) << cautions[0];
@@ -32,15 +31,14 @@ TEST(AnalysisCautionsTest, AnEarlierJobsVolumeStillLeavesThePlaceToTheEstimate) 
 
 TEST(AnalysisCautionsTest, NothingToAddOnThinSlicesOrWithASuppliedSegmentation) {
   EXPECT_TRUE(baselineCautions({1, 1, 3}, BaselineVolumeSource::automatic_estimate).empty());
-  EXPECT_TRUE(
-      baselineCautions({0.5, 0.5, 5}, BaselineVolumeSource::supplied_segmentation).empty());
+  EXPECT_TRUE(baselineCautions({0.5, 0.5, 5}, BaselineVolumeSource::supplied_segmentation).empty());
 }
 
 TEST(AnalysisCautionsTest, ThePersonalNetworksReadOutIsToBeCheckedWithEveryProfile) {
   const auto on = [](const std::string& profile) {
-    const auto cautions = analysisCautions(scanWithVoxels({1, 1, 1}),
-                                           BaselineVolumeSource::supplied_segmentation,
-                                           ChangeMethod::personal_wgan, profile);
+    const auto cautions =
+        analysisCautions(scanWithVoxels({1, 1, 1}), BaselineVolumeSource::supplied_segmentation,
+                         ChangeMethod::personal_wgan, profile);
     EXPECT_EQ(cautions.size(), 1u) << profile;
     return cautions.empty() ? std::string() : cautions.front();
   };
@@ -51,11 +49,11 @@ TEST(AnalysisCautionsTest, ThePersonalNetworksReadOutIsToBeCheckedWithEveryProfi
       << on("paper");
   EXPECT_NE(on("test").find("meant for tests"), std::string::npos) << on("test");
   // With thick slices as well, both are said.
-  EXPECT_EQ(analysisCautions(scanWithVoxels({0.5, 0.5, 5}),
-                             BaselineVolumeSource::automatic_estimate, ChangeMethod::personal_wgan,
-                             "cpu")
-                .size(),
-            2u);
+  EXPECT_EQ(
+      analysisCautions(scanWithVoxels({0.5, 0.5, 5}), BaselineVolumeSource::automatic_estimate,
+                       ChangeMethod::personal_wgan, "cpu")
+          .size(),
+      2u);
 }
 
 }  // namespace

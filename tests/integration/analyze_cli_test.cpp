@@ -100,13 +100,17 @@ TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrained
                 .exit_code,
             0);
   const auto truth = readJson(phantom / "truth" / "truth.json");
+  const auto series = [&](const char* visit) {
+    return (phantom / truth[visit]["t1ce_series_folder"].get<std::string>()).string();
+  };
   const auto analyze = [&](const fs::path& out, std::vector<std::string> extra) {
-    std::vector<std::string> command{
-        everynetBinary(), "analyze", "--baseline",
-        (phantom / truth["baseline"]["t1ce_series_folder"].get<std::string>()).string(),
-        "--followup",
-        (phantom / truth["followup"]["t1ce_series_folder"].get<std::string>()).string(), "--out",
-        out.string(), "--profile", "test", "--seed", "3", "--threads", "1"};
+    std::vector<std::string> command{everynetBinary(), "analyze",
+                                     "--baseline",     series("baseline"),
+                                     "--followup",     series("followup"),
+                                     "--out",          out.string(),
+                                     "--profile",      "test",
+                                     "--seed",         "3",
+                                     "--threads",      "1"};
     command.insert(command.end(), extra.begin(), extra.end());
     return runCommand(command, 300s);
   };
@@ -150,8 +154,8 @@ TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrained
   EXPECT_EQ(wrong_grid.exit_code, 1);
   EXPECT_NE(wrong_grid.output.find("not on the profile's working grid"), std::string::npos)
       << wrong_grid.output;
-  EXPECT_EQ(analyze(dir_.path() / "peer", {"--method", "registration-subtraction",
-                                            "--change-map", map_file.string()})
+  EXPECT_EQ(analyze(dir_.path() / "peer",
+                    {"--method", "registration-subtraction", "--change-map", map_file.string()})
                 .exit_code,
             2);
 }
