@@ -34,11 +34,11 @@ std::optional<std::string> thickSliceCaution(const PatientVolume& baseline,
 
 std::string personalNetworkCaution(const std::string& profile_name) {
   // The accuracy benchmark (tests/bench/accuracy.sh, eight phantom pairs): the cpu profile's
-  // map found no growth on any pair, and no partial response.
+  // map found no growth on any pair, no partial response, and a fifth of a complete one.
   if (profile_name == "cpu") {
-    return "the personal network trained with the cpu profile has found no tumour growth on the "
-           "phantom pairs of the accuracy benchmark: a read-out of little or no change does not "
-           "rule out progression; compare the images";
+    return "the personal network trained with the cpu profile has found no tumour growth, and "
+           "too little reduction, on the phantom pairs of the accuracy benchmark: a read-out of "
+           "little or no change rules out neither progression nor response; compare the images";
   }
   if (profile_name == "test") {
     return "the test profile trains for seconds and is meant for tests: its read-out is no "
