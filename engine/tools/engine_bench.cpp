@@ -91,21 +91,19 @@ int main(int argc, char** argv) {
   if (iterations > 0) profile.generator_iterations = iterations;
   everynet::engine::TrainingOutcome outcome;
   try {
-    everynet::engine::PairFiles files;
+    const everynet::engine::TrainingOptions options{profile, seed, device, threads, {}, {}, {}};
     if (pair_dir.empty()) {
       const int xy = profile.grid_xy, z = profile.grid_z;
       // Drawing through a tumour's slices costs what drawing uniformly does.
-      files.pair = {syntheticHead(xy, z, xy * 0.08), syntheticHead(xy, z, xy * 0.11), {}};
-      files.brain_mask = Volume::zeros({xy, xy, z});
-      std::fill(files.brain_mask.voxels.begin(), files.brain_mask.voxels.end(), 1.0f);
+      outcome = everynet::engine::trainChangeModel(
+          {syntheticHead(xy, z, xy * 0.08), syntheticHead(xy, z, xy * 0.11), {}}, options);
     } else {
-      files = everynet::engine::readPairFiles(pair_dir);
+      const auto files = everynet::engine::readPairFiles(pair_dir);
+      outcome = everynet::engine::trainChangeModel(files.pair, options);
+      // The analysis ignores the map outside the brain; there it is left out of the file.
+      auto& map = outcome.change_map.voxels;
+      for (std::size_t i = 0; i < map.size(); ++i) map[i] *= files.brain_mask.voxels.at(i);
     }
-    everynet::engine::TrainingOptions options{profile, seed, device, threads, {}, {}, {}};
-    outcome = everynet::engine::trainChangeModel(files.pair, options);
-    // The analysis ignores the map outside the brain; there it is left out of the file.
-    auto& map = outcome.change_map.voxels;
-    for (std::size_t i = 0; i < map.size(); ++i) map[i] *= files.brain_mask.voxels.at(i);
     if (!map_out.empty()) everynet::engine::writeVolumeFile(map_out, outcome.change_map);
   } catch (const std::exception& error) {
     std::cerr << "engine-bench: " << error.what() << "\n";

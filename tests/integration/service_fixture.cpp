@@ -116,16 +116,20 @@ void ServiceFixture::sendPhantomPair(const nlohmann::json& truth) {
   }
 }
 
-std::vector<storage::JobRecord> ServiceFixture::indexedJobs() {
+std::unique_ptr<storage::Index> ServiceFixture::readIndex() {
   const auto file = dataDir() / "index.sqlite";
-  if (!std::filesystem::exists(file)) return {};
-  return storage::Index::open(file, storage::Index::Access::read_only)->jobs();
+  if (!std::filesystem::exists(file)) return nullptr;
+  return storage::Index::open(file, storage::Index::Access::read_only);
+}
+
+std::vector<storage::JobRecord> ServiceFixture::indexedJobs() {
+  const auto index = readIndex();
+  return index ? index->jobs() : std::vector<storage::JobRecord>{};
 }
 
 std::vector<storage::SeriesDecision> ServiceFixture::indexedSeries() {
-  const auto file = dataDir() / "index.sqlite";
-  if (!std::filesystem::exists(file)) return {};
-  return storage::Index::open(file, storage::Index::Access::read_only)->seriesDecisions();
+  const auto index = readIndex();
+  return index ? index->seriesDecisions() : std::vector<storage::SeriesDecision>{};
 }
 
 nlohmann::json ServiceFixture::onlyJob() {

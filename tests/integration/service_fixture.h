@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/index.h"
 #include "storage/records.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -48,6 +49,8 @@ class ServiceFixture : public ::testing::Test {
   // jobs` starts a process that loads LibTorch (about a second of CPU), and asked every 50 ms it
   // takes a core from the training that the test waits for.
   std::vector<storage::JobRecord> indexedJobs();
+  // The index, read-only; null before the service made it.
+  std::unique_ptr<storage::Index> readIndex();
   std::vector<storage::SeriesDecision> indexedSeries();
   // Waits until every series the service knows is complete and classified.
   bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);

@@ -38,9 +38,7 @@ class WorkerTest : public ServiceFixture {
     return training ? onlyJob() : nlohmann::json();
   }
 
-  std::unique_ptr<storage::Index> index() {
-    return storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
-  }
+  std::unique_ptr<storage::Index> index() { return readIndex(); }
 
   // dciodvfy finds no error in the stored instance.
   void expectValid(storage::Index& index, const std::string& sop_instance_uid) {
