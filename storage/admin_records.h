@@ -43,6 +43,12 @@ enum class JobRetryOutcome {
   no_such_job,
 };
 
+// What a start made of the jobs that the last process left running.
+struct InterruptedJobs {
+  std::vector<std::int64_t> requeued;  // queued again, to resume from their checkpoints
+  std::vector<std::int64_t> failed;    // interrupted too often: not started again
+};
+
 struct JobStateCounts {
   int queued = 0;
   int running = 0;

@@ -14,7 +14,7 @@ constexpr const char* kJobSelect = R"sql(
   SELECT j.id, j.state, p.patient_id, p.issuer_of_patient_id, bs.series_instance_uid,
          fs.series_instance_uid, bst.study_date, fst.study_date, j.reason, j.attempts, j.progress,
          j.error, j.created_at, j.started_at, j.finished_at, j.stage, j.eta_seconds,
-         j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested
+         j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested, j.interruptions
   FROM jobs j
   JOIN patients p ON p.id = j.patient_ref
   JOIN series bs ON bs.id = j.baseline_series_ref
@@ -47,6 +47,7 @@ JobRecord readJob(const Statement& row) {
   job.patient_ref = row.integer(19);
   job.device = row.optionalText(20);
   job.cancel_requested = row.integer(21) != 0;
+  job.interruptions = static_cast<int>(row.integer(22));
   return job;
 }
 
@@ -638,14 +639,6 @@ bool Index::enqueueJob(std::int64_t patient_ref, const std::string& baseline_ser
       .bind(6, followup_series_uid)
       .run();
   return db_->changes() > 0;
-}
-
-int Index::requeueInterruptedJobs(double now) {
-  std::lock_guard lock(mutex_);
-  Statement update(*db_,
-                   "UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'");
-  update.bind(1, now).run();
-  return db_->changes();
 }
 
 std::optional<JobRecord> Index::claimNextQueuedJob(double now) {

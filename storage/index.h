@@ -98,8 +98,6 @@ class Index {
   // Queues a job for the pair unless that pair already has one; true when a job was added.
   bool enqueueJob(std::int64_t patient_ref, const std::string& baseline_series_uid,
                   const std::string& followup_series_uid, const std::string& reason, double now);
-  // Jobs left 'running' by a process that died go back to 'queued'; returns how many.
-  int requeueInterruptedJobs(double now);
   std::optional<JobRecord> claimNextQueuedJob(double now);
   void updateJobProgress(std::int64_t job_id, double progress, double now);
   void recordJobStage(std::int64_t job_id, const std::string& stage, double now);
@@ -184,8 +182,13 @@ class Index {
   bool jobCancelRequested(std::int64_t job_id);
   // A running job that stopped on request ends 'cancelled' (logged).
   void recordJobCancelled(std::int64_t job_id, double now);
-  // A failed or cancelled job is queued again; its attempts are kept (logged).
+  // A failed or cancelled job is queued again; its attempts are kept, its interruptions are not
+  // (logged).
   JobRetryOutcome retryJob(std::int64_t job_id, double now);
+  // Jobs left 'running' by a process that died go back to 'queued', each interruption counted
+  // and logged. One interrupted `max_interruptions` times fails instead: it may be what ends the
+  // process (a crash, memory running out), and would end it again at every start.
+  InterruptedJobs recoverInterruptedJobs(int max_interruptions, double now);
 
   // The destination's failed exports pending again, due now with no attempts; how many.
   int retryFailedExportsTo(const std::string& destination, double now);

@@ -1,5 +1,6 @@
-// What the admin web reads from the index, the job log and the job actions (cancel, retry). Part
-// of storage::Index (declared in index.h, "Admin pages").
+// What the admin web reads from the index, the job log and the job actions (cancel, retry, the
+// recovery of jobs a dead process left running). Part of storage::Index (declared in index.h,
+// "Admin pages").
 #include <utility>
 
 #include "storage/index.h"
@@ -333,7 +334,7 @@ JobRetryOutcome Index::retryJob(std::int64_t job_id, double now) {
   }
   Statement update(*db_, R"sql(
     UPDATE jobs SET state = 'queued', error = NULL, progress = 0, stage = NULL, eta_seconds = NULL,
-                    cancel_requested = 0, finished_at = NULL, updated_at = ?
+                    cancel_requested = 0, interruptions = 0, finished_at = NULL, updated_at = ?
     WHERE id = ?)sql");
   update.bind(1, now).bind(2, job_id).run();
   insertJobEvent(*db_, job_id, JobEventLevel::info,
@@ -342,6 +343,48 @@ JobRetryOutcome Index::retryJob(std::int64_t job_id, double now) {
                  now);
   transaction.commit();
   return JobRetryOutcome::queued;
+}
+
+InterruptedJobs Index::recoverInterruptedJobs(int max_interruptions, double now) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_);
+  Statement running(*db_, "SELECT id, interruptions + 1 FROM jobs WHERE state = 'running'");
+  std::vector<std::pair<std::int64_t, int>> interrupted;
+  while (running.step()) {
+    interrupted.emplace_back(running.integer(0), static_cast<int>(running.integer(1)));
+  }
+  InterruptedJobs outcome;
+  for (const auto& [job_id, interruptions] : interrupted) {
+    const std::string times =
+        std::to_string(interruptions) + " of " + std::to_string(max_interruptions) + " allowed";
+    if (interruptions < max_interruptions) {
+      Statement requeue(*db_, R"sql(
+        UPDATE jobs SET state = 'queued', interruptions = ?, stage = NULL, eta_seconds = NULL,
+                        updated_at = ?
+        WHERE id = ?)sql");
+      requeue.bind(1, interruptions).bind(2, now).bind(3, job_id).run();
+      insertJobEvent(*db_, job_id, JobEventLevel::warning,
+                     "the service ended while this job was running (" + times +
+                         "); queued again, to resume from its last checkpoint",
+                     now);
+      outcome.requeued.push_back(job_id);
+      continue;
+    }
+    const std::string error =
+        "the service ended while this job was running, " + std::to_string(interruptions) +
+        " times (a crash, a kill, memory running out or a power loss; see the service log). "
+        "It is not started again on its own, since it may be what ended the service: retry it "
+        "once the cause is known";
+    Statement fail(*db_, R"sql(
+      UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, stage = NULL,
+                      eta_seconds = NULL, finished_at = ?, updated_at = ?
+      WHERE id = ?)sql");
+    fail.bind(1, interruptions).bind(2, error).bind(3, now).bind(4, now).bind(5, job_id).run();
+    insertJobEvent(*db_, job_id, JobEventLevel::error, "failed: " + error, now);
+    outcome.failed.push_back(job_id);
+  }
+  transaction.commit();
+  return outcome;
 }
 
 int Index::retryFailedExportsTo(const std::string& destination, double now) {

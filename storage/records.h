@@ -103,6 +103,7 @@ struct JobRecord {
   std::string followup_study_date;
   std::string reason;
   int attempts = 0;
+  int interruptions = 0;  // times the service ended while it was running, since its last retry
   double progress = 0;
   std::optional<std::string> error;
   double created_at = 0;

@@ -26,6 +26,7 @@ nlohmann::json toJson(const storage::JobRecord& job) {
                       {"followup_study_date", job.followup_study_date},
                       {"reason", job.reason},
                       {"attempts", job.attempts},
+                      {"interruptions", job.interruptions},
                       {"progress", job.progress},
                       {"created_at", job.created_at}};
   j["error"] = job.error ? nlohmann::json(*job.error) : nlohmann::json();

@@ -25,6 +25,7 @@
 #include "service/query/query_retrieve_service.h"
 #include "service/series/series_completion.h"
 #include "service/unix_time.h"
+#include "service/worker/interrupted_jobs.h"
 #include "service/worker/job_runner.h"
 #include "service/worker/worker_pool.h"
 #include "storage/file_store.h"
@@ -48,9 +49,6 @@ void announceStart(const Config& config, storage::Index& index) {
   if (const int closed = index.closeInterruptedAssociations(now)) {
     spdlog::warn("{} association(s) were open when the service last stopped; marked interrupted",
                  closed);
-  }
-  if (const int requeued = index.requeueInterruptedJobs(now)) {
-    spdlog::warn("{} job(s) were running when the service last stopped; queued again", requeued);
   }
   spdlog::info("index holds {} instance(s), {} job(s)", index.instanceCount(), index.jobs().size());
 }
@@ -82,6 +80,7 @@ int serveCommand(Config config) {
   auto index = storage::Index::open(config.storage.data_dir / "index.sqlite",
                                     storage::Index::Access::read_write);
   announceStart(config, *index);
+  recoverInterruptedJobs(config.engine.max_interruptions, *index, files);
 
   const T1ceClassifier classifier(classifierRulesFrom(config.classifier));
   OpenAssociations open_associations;

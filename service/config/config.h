@@ -86,6 +86,9 @@ struct Config {
     int threads = 0;               // 0: the cores shared out among the worker slots
     int cpu_slots = 1;             // jobs trained at once on the CPU (when no GPU is used)
     int gpu_slots_per_device = 1;  // jobs trained at once on each GPU
+    // Starts that find a job left running by a dead service before it fails instead of resuming:
+    // a job that crashes the service, or runs it out of memory, must not do so at every restart.
+    int max_interruptions = 3;
     // "delete": a patient's model weights are deleted once the results are stored;
     // "keep": kept under the data directory (models/job-N), never used for anyone else.
     std::string model_retention = "delete";

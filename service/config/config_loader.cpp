@@ -311,6 +311,7 @@ Config loadConfigFile(const fs::path& file) {
     t->integer("threads", 0, 1024, config.engine.threads);
     t->integer("cpu_slots", 1, 64, config.engine.cpu_slots);
     t->integer("gpu_slots_per_device", 1, 16, config.engine.gpu_slots_per_device);
+    t->integer("max_interruptions", 1, 100, config.engine.max_interruptions);
     t->text("model_retention", config.engine.model_retention);
     t->rejectUnknownKeys();
   }

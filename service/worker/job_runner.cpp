@@ -29,10 +29,6 @@ using nlohmann::json;
 // Seeded alike for every job, so that a job run again gives the same result on the CPU.
 constexpr std::uint64_t kTrainingSeed = 1;
 
-fs::path workDirectory(const storage::FileStore& files, std::int64_t job_id) {
-  return files.root() / "jobs" / std::to_string(job_id);
-}
-
 std::vector<fs::path> seriesFiles(storage::Index& index, const storage::FileStore& files,
                                   const std::string& series_uid) {
   std::vector<fs::path> paths;
@@ -63,6 +59,10 @@ void publishDirectory(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
+fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) {
+  return files.root() / "jobs" / std::to_string(job_id);
+}
+
 JobRunner::JobRunner(const Config& config, storage::FileStore& files, storage::Index& index,
                      InstanceStore& store, ExportQueue queue_export)
     : config_(config),
@@ -90,7 +90,7 @@ void JobRunner::cancel(Run& run) {
 
 JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
                       const std::function<bool()>& stopping) {
-  Run run{job, workDirectory(files_, job.id), "starting"};
+  Run run{job, jobWorkDirectory(files_, job.id), "starting"};
   const fs::path& work = run.work;
   try {
     index_.recordJobStarted(job.id, device, unixNow());

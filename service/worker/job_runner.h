@@ -18,6 +18,9 @@ namespace everynet::service {
 
 class InstanceStore;
 
+// Where a job's work files live (see JobRunner).
+std::filesystem::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id);
+
 // stopped: the service is stopping (the job resumes from its checkpoint at the next start);
 // cancelled: someone asked the job to stop (its work files are gone, it is 'cancelled').
 enum class JobEnd { succeeded, failed, stopped, cancelled };

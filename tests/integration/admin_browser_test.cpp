@@ -78,7 +78,7 @@ class AdminBrowserTest : public ServiceFixture {
     {
       auto index =
           storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
-      index->requeueInterruptedJobs(now());
+      index->recoverInterruptedJobs(3, now());
       const auto job = index->claimNextQueuedJob(now());
       EXPECT_TRUE(job) << "the job the service queued";
       if (job) {

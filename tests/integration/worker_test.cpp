@@ -1,7 +1,7 @@
 // The job worker of `everynet serve`: a phantom pair sent to the service is analysed with the
 // test profile, and its DICOM results are stored and indexed; a training stopped with the service
-// resumes at the next start; a cancelled training stops; an unusable follow-up fails with a reason
-// and leaves no results.
+// resumes at the next start, but not after the service died during it too often; a cancelled
+// training stops; an unusable follow-up fails with a reason and leaves no results.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -153,6 +153,41 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   EXPECT_LT(losses_before, 20u);
   EXPECT_NE(serviceLog().find("resumed its training from a checkpoint"), std::string::npos)
       << serviceLog();
+}
+
+// A job that crashes the service (or runs it out of memory) would do so again at every restart,
+// holding up the queue and the DICOM node: after engine.max_interruptions it fails instead.
+TEST_F(WorkerTest, AJobDuringWhichTheServiceDiedTooOftenFailsInsteadOfStartingAgain) {
+  setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\nmax_interruptions = 2\n");
+  const auto truth = writePhantom();
+  startService();
+  sendPhantomPair(truth);
+  for (const int attempt : {1, 2}) {
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          const auto jobs = indexedJobs();
+          return jobs.size() == 1 && jobs[0].state == storage::JobState::running &&
+                 jobs[0].attempts == attempt;
+        },
+        120s))
+        << jobsJson().dump(2) << serviceLog();
+    killService();
+    startService();
+  }
+  const auto job = onlyJob();
+  ASSERT_EQ(job["state"], "failed") << job.dump(2) << serviceLog();
+  EXPECT_EQ(job["interruptions"], 2);
+  EXPECT_EQ(job["attempts"], 2) << "not started a third time";
+  EXPECT_NE(job["error"].get<std::string>().find("the service ended while this job was running, 2 "
+                                                 "times"),
+            std::string::npos)
+      << job["error"];
+  EXPECT_NE(serviceLog().find("job 1 failed: the service ended while this job was running"),
+            std::string::npos)
+      << serviceLog();
+  EXPECT_FALSE(fs::exists(dataDir() / "jobs" / "1")) << "its work files go, as a failed job's do";
+  EXPECT_EQ(echo().exit_code, 0) << "the DICOM node stays up";
+  stopService();
 }
 
 TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel) {

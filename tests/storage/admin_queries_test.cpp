@@ -98,7 +98,7 @@ TEST_F(AdminQueriesTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
   EXPECT_EQ(index_->requestJobCancel(id, 2100), JobCancelOutcome::cancelled);
   EXPECT_EQ(index_->job(id)->state, JobState::cancelled);
   EXPECT_EQ(index_->requestJobCancel(id, 2101), JobCancelOutcome::already_finished);
-  EXPECT_EQ(index_->requeueInterruptedJobs(2102), 0);
+  EXPECT_TRUE(index_->recoverInterruptedJobs(3, 2102).requeued.empty());
   EXPECT_FALSE(index_->claimNextQueuedJob(2103));
 
   EXPECT_EQ(index_->retryJob(id, 2200), JobRetryOutcome::queued);
@@ -125,7 +125,8 @@ TEST_F(AdminQueriesTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttem
 
   index_->recordJobCancelled(id, 2160);
   EXPECT_EQ(index_->job(id)->state, JobState::cancelled);
-  EXPECT_EQ(index_->requeueInterruptedJobs(2170), 0) << "a restart does not queue it again";
+  EXPECT_TRUE(index_->recoverInterruptedJobs(3, 2170).requeued.empty())
+      << "a restart does not queue it again";
   EXPECT_EQ(index_->retryJob(id, 2200), JobRetryOutcome::queued);
   EXPECT_FALSE(index_->jobCancelRequested(id));
   const auto claimed = index_->claimNextQueuedJob(2300);

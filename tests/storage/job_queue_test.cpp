@@ -66,11 +66,48 @@ TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
   index_.reset();  // the process dies with the job running
   index_ = Index::open(dir_ / "index.sqlite", Index::Access::read_write);
   EXPECT_EQ(index_->job(claimed->id)->state, JobState::running);
-  EXPECT_EQ(index_->requeueInterruptedJobs(40.0), 1);
+  const auto recovered = index_->recoverInterruptedJobs(3, 40.0);
+  EXPECT_EQ(recovered.requeued, std::vector<std::int64_t>{claimed->id});
+  EXPECT_TRUE(recovered.failed.empty());
   const auto again = index_->claimNextQueuedJob(41.0);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->id, claimed->id);
   EXPECT_EQ(again->attempts, 2);
+  EXPECT_EQ(again->interruptions, 1);
+  const auto log = index_->jobEvents(claimed->id, 10);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].level, JobEventLevel::warning);
+  EXPECT_EQ(log[0].message,
+            "the service ended while this job was running (1 of 3 allowed); queued again, to "
+            "resume from its last checkpoint");
+}
+
+TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsItsCountAfresh) {
+  index_->enqueueJob(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
+  const auto id = index_->claimNextQueuedJob(20.0)->id;
+  EXPECT_EQ(index_->recoverInterruptedJobs(2, 30.0).requeued.size(), 1u);
+  ASSERT_TRUE(index_->claimNextQueuedJob(31.0));
+  const auto recovered = index_->recoverInterruptedJobs(2, 40.0);
+  EXPECT_TRUE(recovered.requeued.empty());
+  EXPECT_EQ(recovered.failed, std::vector<std::int64_t>{id});
+  auto job = index_->job(id);
+  EXPECT_EQ(job->state, JobState::failed);
+  EXPECT_EQ(job->interruptions, 2);
+  EXPECT_EQ(job->finished_at, 40.0);
+  ASSERT_TRUE(job->error);
+  EXPECT_NE(job->error->find("the service ended while this job was running, 2 times"),
+            std::string::npos)
+      << *job->error;
+  EXPECT_FALSE(index_->claimNextQueuedJob(41.0)) << "not started again on its own";
+  EXPECT_EQ(index_->jobEvents(id, 10).back().level, JobEventLevel::error);
+
+  EXPECT_EQ(index_->retryJob(id, 50.0), JobRetryOutcome::queued);
+  job = index_->claimNextQueuedJob(51.0);
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->interruptions, 0);
+  EXPECT_EQ(job->attempts, 3);
+  EXPECT_EQ(index_->recoverInterruptedJobs(2, 60.0).requeued.size(), 1u)
+      << "a retried job is allowed its interruptions again";
 }
 
 TEST_F(JobQueueTest, TimelineListsFollowupsThatAlreadyHaveAJob) {

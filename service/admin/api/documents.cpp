@@ -288,6 +288,7 @@ json configDocument(const AdminContext& context) {
             {"threads", c.engine.threads},
             {"cpu_slots", c.engine.cpu_slots},
             {"gpu_slots_per_device", c.engine.gpu_slots_per_device},
+            {"max_interruptions", c.engine.max_interruptions},
             {"model_retention", c.engine.model_retention}}},
           {"logging", {{"level", c.logging.level}}}};
 }

@@ -80,6 +80,7 @@ json jobEntry(const storage::JobRecord& job) {
           {"progress", job.progress},
           {"eta_seconds", orNull(job.eta_seconds)},
           {"attempts", job.attempts},
+          {"interruptions", job.interruptions},
           {"created_at", job.created_at},
           {"started_at", orNull(job.started_at)},
           {"finished_at", orNull(job.finished_at)},

@@ -87,6 +87,7 @@ std::string overview(const nlohmann::json& job) {
                    {"Baseline series", text(job, "baseline_series_uid")},
                    {"Follow-up series", text(job, "followup_series_uid")},
                    {"Attempts", text(job, "attempts")},
+                   {"Service ended during it", text(job, "interruptions")},
                    {"Created", formatLocalTime(fieldOf(job, "created_at"))},
                    {"Started", formatLocalTime(fieldOf(job, "started_at"))},
                    {"Finished", formatLocalTime(fieldOf(job, "finished_at"))}});
