@@ -38,8 +38,7 @@ storescu -aec EVERYNET -aet DEMO_PACS +sd +r 127.0.0.1 "$port" "$work/incoming/b
 echo "Waiting for the series to be complete (quiet period: 20 s), then for the job"
 echo "(cpu profile: about 8 minutes on 2 cores)..."
 state=""
-# Every 15 s: each `everynet jobs` loads LibTorch (about a second of CPU), and asked every second it
-# took a third of a core from the training it waits for.
+# A line of progress every 15 s.
 deadline=$((SECONDS + 5400))
 while ((SECONDS < deadline)); do
   jobs_json=$("$everynet" jobs --data-dir "$work/data" --json)

@@ -11,7 +11,7 @@
 #include "engine/profile_settings.h"
 #include "engine/training_pair_files.h"
 #include "service/analysis/analysis_report.h"
-#include "service/cli/commands.h"
+#include "service/cli/engine_commands.h"
 #include "service/cli/progress_display.h"
 
 namespace everynet::service {

@@ -16,7 +16,7 @@
 #include "dicom/mr_series_writer.h"
 #include "engine/phantom/longitudinal_phantom.h"
 #include "engine/phantom/truth_files.h"
-#include "service/cli/commands.h"
+#include "service/cli/engine_commands.h"
 #include "service/cli/phantom_protocols.h"
 
 namespace everynet::service {

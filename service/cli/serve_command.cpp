@@ -13,7 +13,7 @@
 #include "service/admin/admin_context.h"
 #include "service/admin/admin_web.h"
 #include "service/admin/recent_log.h"
-#include "service/cli/commands.h"
+#include "service/cli/engine_commands.h"
 #include "service/cli/stop_signals.h"
 #include "service/cli/version.h"
 #include "service/config/classifier_rules.h"

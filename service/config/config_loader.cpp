@@ -321,6 +321,10 @@ Config loadConfigFile(const fs::path& file) {
   return config;
 }
 
+Config loadConfigFileOrDefaults(const std::filesystem::path& file) {
+  return file.empty() ? Config{} : loadConfigFile(file);
+}
+
 void validateConfig(Config& config, DataDir data_dir_policy) {
   checkAeTitle("dicom.ae_title", config.dicom.ae_title);
   for (std::size_t i = 0; i < config.dicom.allowed_peers.size(); ++i) {

@@ -21,6 +21,8 @@ class ConfigError : public std::runtime_error {
 
 // Reads a TOML file: unknown keys, wrong types and out-of-range values are errors.
 Config loadConfigFile(const std::filesystem::path& file);
+// The file's configuration, or the defaults when no file is named (empty).
+Config loadConfigFileOrDefaults(const std::filesystem::path& file);
 
 enum class DataDir { create_if_missing, check_only };
 

@@ -27,7 +27,8 @@
 #                   as a GPU machine), and evaluate nothing
 #   BENCH_MAPS_FROM=DIR   the personal WGAN's maps trained elsewhere: DIR/CASE.vol or CASE.vol.gz
 #                   (from device_training.sh; same profile and seed), read out here
-#   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's)
+#   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's; a copied
+#                   everynet needs everynet-engine at ../libexec/everynet/ beside it)
 #
 # A GPU run of the benchmark, for the paper profile (about 10 MiB of pair per case to carry):
 #   BENCH_PROFILE=paper BENCH_CASES=4 BENCH_EXPORT_PAIRS=$PWD/.device-pairs tests/bench/accuracy.sh WORK

@@ -17,7 +17,8 @@ expect_line() {  # FILE PATTERN WHAT
 echo "== cmake --install (prefix /usr/local, DESTDIR)"
 DESTDIR="$work/destdir" cmake --install "$build_dir" --prefix /usr/local >/dev/null
 installed="$work/destdir"
-for file in usr/local/bin/everynet etc/everynet/everynet.toml \
+for file in usr/local/bin/everynet usr/local/libexec/everynet/everynet-engine \
+    etc/everynet/everynet.toml \
     usr/local/lib/systemd/system/everynet.service usr/local/lib/sysusers.d/everynet.conf \
     usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/CONFORMANCE.md; do
   [ -e "$installed/$file" ] || fail "cmake --install did not install /$file"
@@ -34,6 +35,7 @@ echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
 dpkg-deb -c "$deb" | awk '{print $1, $2, $NF}' >"$work/contents"
 for entry in \
     '^-rwxr-xr-x root/root ./usr/bin/everynet$' \
+    '^-rwxr-xr-x root/root ./usr/libexec/everynet/everynet-engine$' \
     '^-rw-r----- root/root ./etc/everynet/everynet.toml$' \
     '^-rw-r--r-- root/root ./usr/lib/systemd/system/everynet.service$' \
     '^-rw-r--r-- root/root ./usr/lib/sysusers.d/everynet.conf$' \
@@ -66,6 +68,10 @@ echo "== the packaged tree: binary, account, unit"
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
 "$root/usr/bin/everynet" version >/dev/null || fail "the packaged binary does not run"
+# everynet hands serve, analyze and phantom to everynet-engine; a usage error shows it ran.
+engine_usage=$("$root/usr/bin/everynet" analyze 2>&1 || true)
+[[ $engine_usage == *"--baseline is required"* ]] ||
+  fail "the packaged everynet does not start its engine binary: $engine_usage"
 systemd-sysusers --dry-run --root="$root" >"$work/sysusers" 2>&1 || fail "systemd-sysusers"
 expect_line "$work/sysusers" "Creating user 'everynet'" "the sysusers entry creates the account"
 # systemd-analyze resolves the unit's dependencies (sysinit.target, ...) inside the root.

@@ -64,5 +64,34 @@ TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
   EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
 }
 
+// Administrators' scripts poll `everynet jobs` and the like: they must not load LibTorch (about a
+// second of CPU each time). serve, analyze and phantom run in everynet-engine, which does.
+TEST_F(CliTest, OnlyTheCommandsThatTrainOrImageLoadLibTorch) {
+  // The dynamic loader names each library it loads on standard error.
+  const auto run = [](std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), {"env", "LD_DEBUG=files", everynetBinary()});
+    return runCommand(arguments, 30s);
+  };
+  const auto loadsLibTorch = [](const RunResult& result) {
+    return result.output.find("file=libtorch_cpu.so") != std::string::npos;
+  };
+  const auto version = run({"version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_FALSE(loadsLibTorch(version));
+  const auto check = run({"config", "check", EVERYNET_EXAMPLE_CONFIG});
+  EXPECT_EQ(check.exit_code, 0);
+  EXPECT_FALSE(loadsLibTorch(check));
+  std::filesystem::create_directories(dataDir());
+  storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
+  const auto jobs = run({"jobs", "--data-dir", dataDir().string()});
+  EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
+  EXPECT_FALSE(loadsLibTorch(jobs));
+
+  const auto analyze = run({"analyze"});
+  EXPECT_EQ(analyze.exit_code, 2);
+  EXPECT_NE(analyze.output.find("--baseline is required"), std::string::npos) << analyze.output;
+  EXPECT_TRUE(loadsLibTorch(analyze)) << "analyze runs in everynet-engine";
+}
+
 }  // namespace
 }  // namespace everynet::test

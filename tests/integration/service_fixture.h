@@ -45,9 +45,8 @@ class ServiceFixture : public ::testing::Test {
   RunResult queryTool(const std::string& tool, const std::vector<std::string>& arguments,
                       const std::string& calling_ae = kScuAeTitle);
   nlohmann::json jobsJson();
-  // The jobs and series in the service's index, read directly. Waits poll these: each `everynet
-  // jobs` starts a process that loads LibTorch (about a second of CPU), and asked every 50 ms it
-  // takes a core from the training that the test waits for.
+  // The jobs and series in the service's index, read directly. Waits poll these: a process started
+  // every 50 ms would take CPU from the training that the test waits for.
   std::vector<storage::JobRecord> indexedJobs();
   // The index, read-only; null before the service made it.
   std::unique_ptr<storage::Index> readIndex();

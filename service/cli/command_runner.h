@@ -1,0 +1,25 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+// What `everynet` and everynet-engine share around their commands: how a command line is parsed
+// and how a command's errors end the process.
+namespace everynet::service {
+
+// Status 2: the command line or the configuration is wrong; nothing was started.
+inline constexpr int kConfigErrorStatus = 2;
+
+// Parses the command line into `app`: empty to go on, or the status to exit with (0 after --help,
+// kConfigErrorStatus after a usage error, which it prints).
+std::optional<int> parseCommandLine(CLI::App& app, int argc, char** argv);
+
+// Runs the command and returns its status; a configuration error prints its reason and gives
+// kConfigErrorStatus, any other error prints its reason and gives 1.
+int runReportingErrors(const std::function<int()>& command);
+
+}  // namespace everynet::service

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/analysis/change_analysis.h"
+#include "service/config/config.h"
+
+// The commands that load the engine (LibTorch, ITK): run by the everynet-engine binary, which
+// `everynet` starts in its place for them (engine_binary.h).
+namespace everynet::service {
+
+struct AnalyzeRequest {
+  std::filesystem::path baseline_dir;  // one DICOM series each
+  std::filesystem::path followup_dir;
+  std::filesystem::path out_dir;
+  std::string profile = "cpu";
+  std::vector<std::string> profile_settings;  // "key=value" changes to the profile (--set)
+  engine::ChangeMethod method = engine::ChangeMethod::personal_wgan;
+  std::uint64_t seed = 1;
+  std::string device = "auto";
+  int threads = 0;
+  std::optional<std::filesystem::path> baseline_mask;  // NIfTI segmentation of the baseline tumour
+  std::optional<double> baseline_ml;  // the baseline volume an earlier analysis measured
+  // Train elsewhere: write the training pair to OUT/training_pair and stop (--export-pair), or
+  // read out a map trained on it (--change-map; engine/training_pair_files.h).
+  bool export_pair = false;
+  std::optional<std::filesystem::path> change_map;
+};
+
+// Each returns the process exit status.
+int serveCommand(Config config);
+int analyzeCommand(const AnalyzeRequest& request);
+
+// What `everynet phantom` writes: a phantom patient's baseline and follow-up MR studies as DICOM
+// (out_dir/baseline, out_dir/followup, one folder per series) and the truth (out_dir/truth:
+// NIfTI masks and truth.json).
+struct PhantomRequest {
+  std::filesystem::path out_dir;
+  std::string change;  // progression | stable | response | complete | nochange | new
+  std::uint64_t seed = 1;
+  std::string thick = "none";  // none | baseline | followup: that visit's T1ce has thick slices
+  double voxel_mm = 1;         // isotropic voxel size; larger makes small phantoms for tests
+  bool tumour_only = false;    // the follow-up differs only in the tumour and the noise
+};
+int phantomCommand(const PhantomRequest& request);
+
+}  // namespace everynet::service
