@@ -1,7 +1,7 @@
 // The Query/Retrieve SCP end to end: findscu at each level in both information models, wildcard,
 // date range and Latin-1 queries; movescu to a storescp and to an unknown destination; getscu;
-// C-CANCEL of a move; query.results_only; and Orthanc querying and retrieving through its REST
-// API.
+// C-CANCEL of a find and of a move; query.results_only; and Orthanc querying and retrieving through
+// its REST API.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -82,9 +82,8 @@ std::set<std::string> sopInstanceUidsOf(const std::vector<fs::path>& files,
 }
 
 constexpr const char* kT1ceFolder = "05_t1_mprage_tra_KM";
-// Enough instances that a C-CANCEL sent after the first sub-operation arrives long before the
-// last (each is a C-STORE to the destination). A C-FIND's answers go out too fast for that: a
-// cancelled find is not tested end to end.
+// Enough instances that a C-CANCEL sent after the first answer or sub-operation arrives long
+// before the last.
 constexpr int kManySlices = 80;
 
 class QueryRetrieveTest : public ServiceFixture {
@@ -288,6 +287,31 @@ TEST_F(MoveDestinationTest, AMoveCancelledAfterTheFirstInstanceStopsSending) {
   const auto received = sopInstanceUidsIn(dir() / "viewer").size();
   EXPECT_GE(received, 1u);
   EXPECT_LT(received, static_cast<std::size_t>(kManySlices)) << "sending stopped at the cancel";
+}
+
+TEST_F(QueryRetrieveTest, AFindCancelledAfterTheFirstAnswerStopsAnswering) {
+  // DCMTK sizes its sockets' buffers from TCP_BUFFER_LENGTH, which the service and findscu
+  // inherit. With small ones the answers wait for findscu to read them, as on a slow network, so
+  // its C-CANCEL arrives before the last; on loopback's large buffers all 80 may be sent first.
+  ::setenv("TCP_BUFFER_LENGTH", "4096", 1);
+  startService();
+  storePatient(kManySlices);
+  const auto cancelled =
+      queryTool("findscu",
+                {"-S", "--cancel", "1", "-k", "QueryRetrieveLevel=IMAGE", "-k",
+                 "StudyInstanceUID=" + patient_.followup.study_instance_uid, "-k",
+                 "SeriesInstanceUID=" + patient_.followup.t1ce_series_uid, "-k", "SOPInstanceUID"});
+  ::unsetenv("TCP_BUFFER_LENGTH");
+  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.output;
+  EXPECT_NE(cancelled.output.find("Final Find Response (Cancel"), std::string::npos)
+      << cancelled.output;
+  const auto answered = answersIn(cancelled.output).size();
+  EXPECT_GE(answered, 1u);
+  EXPECT_LT(answered, static_cast<std::size_t>(kManySlices)) << "answers stopped at the cancel";
+  EXPECT_NE(serviceLog().find("cancelled after " + std::to_string(answered) + " of " +
+                              std::to_string(kManySlices) + " matches"),
+            std::string::npos)
+      << serviceLog();
 }
 
 TEST_F(QueryRetrieveTest, GetsASeriesOnTheSameAssociation) {
