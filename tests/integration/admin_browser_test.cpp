@@ -50,7 +50,7 @@ class AdminBrowserTest : public ServiceFixture {
   void SetUp() override {
     ServiceFixture::SetUp();
     setAdminConfig(adminConfigWithPassword(kPassword));
-    setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 1\n");
+    setExtraConfig(kTestEngineConfig);
   }
 
   std::string url(const std::string& path) const {

@@ -32,9 +32,7 @@ class OrthancEndToEndTest : public ServiceFixture {
         "[dicom]\n"
         "allowed_peers = [ { ae_title = \"ORTHANC\", host = \"127.0.0.1\" },\n"
         "                  { ae_title = \"" +
-        std::string(kScuAeTitle) +
-        "\", host = \"127.0.0.1\" } ]\n"
-        "[engine]\nprofile = \"test\"\nthreads = 2\n"
+        std::string(kScuAeTitle) + "\", host = \"127.0.0.1\" } ]\n" + kTestEngineConfig +
         "[export]\ninitial_retry_seconds = 1\nmax_retry_seconds = 2\n"
         "[[destinations]]\nname = \"pacs\"\nae_title = \"ORTHANC\"\nhost = \"127.0.0.1\"\n"
         "port = " +

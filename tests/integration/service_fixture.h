@@ -15,6 +15,11 @@
 
 namespace everynet::test {
 
+// The [engine] table of the tests whose service trains: the test profile on one thread. ctest runs
+// two tests at once on CI's two cores, and two trainings of two threads each on them ran 1.3 times
+// slower than of one thread each (the worker, Orthanc and analyze tests, side by side).
+inline const std::string kTestEngineConfig = "[engine]\nprofile = \"test\"\nthreads = 1\n";
+
 // Runs `everynet serve` on a free loopback port with a temporary data directory, and talks to it
 // with DCMTK's own command-line tools.
 class ServiceFixture : public ::testing::Test {

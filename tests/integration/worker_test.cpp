@@ -24,7 +24,7 @@ class WorkerTest : public ServiceFixture {
  protected:
   void SetUp() override {
     ServiceFixture::SetUp();
-    setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\n");
+    setExtraConfig(kTestEngineConfig);
   }
 
   // Waits until the only job trains and has done at least `progress` of it; returns it, or null.
@@ -117,7 +117,7 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
        tumour.image.voxels},
       {dir() / "segmentation", 80, "test"});
   // Kept models live under the data directory, never with another patient's.
-  setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\nmodel_retention = \"keep\"\n");
+  setExtraConfig(kTestEngineConfig + "model_retention = \"keep\"\n");
   startService();
   // -R: storescu proposes its default list of SOP classes otherwise, which lacks SEG.
   const auto sent = store({segmentation.instances[0].path}, {"-R"});
@@ -158,7 +158,7 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
 // A job that crashes the service (or runs it out of memory) would do so again at every restart,
 // holding up the queue and the DICOM node: after engine.max_interruptions it fails instead.
 TEST_F(WorkerTest, AJobDuringWhichTheServiceDiedTooOftenFailsInsteadOfStartingAgain) {
-  setExtraConfig("[engine]\nprofile = \"test\"\nthreads = 2\nmax_interruptions = 2\n");
+  setExtraConfig(kTestEngineConfig + "max_interruptions = 2\n");
   const auto truth = writePhantom();
   startService();
   sendPhantomPair(truth);
@@ -230,11 +230,10 @@ TEST_F(WorkerTest, AnUnusableFollowUpFailsWithItsReasonAndLeavesNoResults) {
   std::sort(slices.begin(), slices.end());
   fs::remove(slices[slices.size() / 2]);
   // A destination, so that anything the job exported would show in its queue.
-  setExtraConfig(
-      "[engine]\nprofile = \"test\"\nthreads = 2\n"
-      "[[destinations]]\nname = \"pacs\"\nae_title = \"PACS\"\nhost = \"127.0.0.1\"\n"
-      "port = " +
-      std::to_string(freeTcpPort()) + "\n");
+  setExtraConfig(kTestEngineConfig +
+                 "[[destinations]]\nname = \"pacs\"\nae_title = \"PACS\"\nhost = \"127.0.0.1\"\n"
+                 "port = " +
+                 std::to_string(freeTcpPort()) + "\n");
   startService();
   sendPhantomPair(truth);
   const auto job = waitForJobEnd(300s);
