@@ -248,6 +248,7 @@ TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   EXPECT_EQ(jobs[0]["rano"], "progression");
   EXPECT_EQ(jobs[0]["change_percent"], 42.5);
   EXPECT_EQ(jobs[0]["attempts"], 2);
+  EXPECT_EQ(jobs[0]["interruptions"], 0) << "stopped with the service, not interrupted";
   EXPECT_EQ(jobs[0]["finished_at"], 2500);
   EXPECT_EQ(jobs[0]["error"], nullptr);
 

@@ -83,7 +83,8 @@ json patientDocument() {
 json jobEntry() {
   return json::parse(R"({"id": 7, "state": "failed", "patient_ref": 3,
     "baseline_study_date": "20260101", "followup_study_date": "20260301", "stage": "training",
-    "progress": 0.42, "eta_seconds": 310.0, "attempts": 1, "created_at": 1795000000,
+    "progress": 0.42, "eta_seconds": 310.0, "attempts": 1, "interruptions": 1,
+    "created_at": 1795000000,
     "started_at": 1795000010, "finished_at": null, "error": null, "rano": "PD",
     "change_percent": 37.5})");
 }
@@ -255,6 +256,7 @@ TEST(AdminPages, JobPageShowsReportLossCurvesPreviewsAndLog) {
   EXPECT_NE(page.find("<dt>Baseline volume source</dt><dd>generated</dd>"), std::string::npos);
   EXPECT_NE(page.find("<dt>Caution</dt><dd>thick slices: check the baseline tumour</dd>"),
             std::string::npos);
+  EXPECT_NE(page.find("<dt>Service ended during it</dt><dd>1</dd>"), std::string::npos);
   EXPECT_NE(page.find("<img src=\"/api/v1/jobs/7/previews/12.png\""), std::string::npos);
   EXPECT_NE(page.find("<p class=\"error\">" + kHostileDescriptionEscaped), std::string::npos);
   EXPECT_NE(page.find("<td>" + kHostileNameEscaped + "</td>"), std::string::npos);
