@@ -27,6 +27,7 @@ engine_bench=${ENGINE_BENCH:-$repo_root/build-engine/engine/engine-bench}
 if [[ ! -x "$engine_bench" ]]; then
   log "building engine-bench against $(python3 -c 'import torch; print("PyTorch", torch.__version__)')"
   (cd "$repo_root" && cmake --preset engine-only -DEVERYNET_BUILD_TESTS=OFF \
+    -DEVERYNET_WARNINGS_AS_ERRORS=OFF \
     -DCMAKE_PREFIX_PATH="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" &&
     cmake --build build-engine --target engine-bench) >&2
 fi
