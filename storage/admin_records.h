@@ -43,10 +43,15 @@ enum class JobRetryOutcome {
   no_such_job,
 };
 
+// One job that the last process left running, and what its log now says of it.
+struct InterruptedJob {
+  std::int64_t job_id = 0;
+  std::string message;  // the line added to the job's log; for a failed job also its error
+};
 // What a start made of the jobs that the last process left running.
 struct InterruptedJobs {
-  std::vector<std::int64_t> requeued;  // queued again, to resume from their checkpoints
-  std::vector<std::int64_t> failed;    // interrupted too often: not started again
+  std::vector<InterruptedJob> requeued;  // queued again, to resume from their checkpoints
+  std::vector<InterruptedJob> failed;    // interrupted too often: not started again
 };
 
 struct JobStateCounts {

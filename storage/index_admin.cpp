@@ -363,11 +363,10 @@ InterruptedJobs Index::recoverInterruptedJobs(int max_interruptions, double now)
                         updated_at = ?
         WHERE id = ?)sql");
       requeue.bind(1, interruptions).bind(2, now).bind(3, job_id).run();
-      insertJobEvent(*db_, job_id, JobEventLevel::warning,
-                     "the service ended while this job was running (" + times +
-                         "); queued again, to resume from its last checkpoint",
-                     now);
-      outcome.requeued.push_back(job_id);
+      const std::string message = "the service ended while this job was running (" + times +
+                                  "); queued again, to resume from its last checkpoint";
+      insertJobEvent(*db_, job_id, JobEventLevel::warning, message, now);
+      outcome.requeued.push_back({job_id, message});
       continue;
     }
     const std::string error =
@@ -381,7 +380,7 @@ InterruptedJobs Index::recoverInterruptedJobs(int max_interruptions, double now)
       WHERE id = ?)sql");
     fail.bind(1, interruptions).bind(2, error).bind(3, now).bind(4, now).bind(5, job_id).run();
     insertJobEvent(*db_, job_id, JobEventLevel::error, "failed: " + error, now);
-    outcome.failed.push_back(job_id);
+    outcome.failed.push_back({job_id, error});
   }
   transaction.commit();
   return outcome;

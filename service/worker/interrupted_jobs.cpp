@@ -13,18 +13,11 @@ namespace everynet::service {
 void recoverInterruptedJobs(int max_interruptions, storage::Index& index,
                             const storage::FileStore& files) {
   const auto recovered = index.recoverInterruptedJobs(max_interruptions, unixNow());
-  for (const auto job_id : recovered.requeued) {
-    const auto job = index.job(job_id);
-    spdlog::warn(
-        "job {} was running when the service last ended ({} of {} such ends allowed); queued "
-        "again, to resume from its last checkpoint",
-        job_id, job ? job->interruptions : 0, max_interruptions);
-  }
-  for (const auto job_id : recovered.failed) {
-    const auto job = index.job(job_id);
-    spdlog::error("job {} failed: {}", job_id, job && job->error ? *job->error : "interrupted");
+  for (const auto& job : recovered.requeued) spdlog::warn("job {}: {}", job.job_id, job.message);
+  for (const auto& job : recovered.failed) {
+    spdlog::error("job {} failed: {}", job.job_id, job.message);
     std::error_code ignored;
-    std::filesystem::remove_all(jobWorkDirectory(files, job_id), ignored);
+    std::filesystem::remove_all(jobWorkDirectory(files, job.job_id), ignored);
   }
 }
 

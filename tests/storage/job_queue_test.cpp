@@ -67,7 +67,8 @@ TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
   index_ = Index::open(dir_ / "index.sqlite", Index::Access::read_write);
   EXPECT_EQ(index_->job(claimed->id)->state, JobState::running);
   const auto recovered = index_->recoverInterruptedJobs(3, 40.0);
-  EXPECT_EQ(recovered.requeued, std::vector<std::int64_t>{claimed->id});
+  ASSERT_EQ(recovered.requeued.size(), 1u);
+  EXPECT_EQ(recovered.requeued[0].job_id, claimed->id);
   EXPECT_TRUE(recovered.failed.empty());
   const auto again = index_->claimNextQueuedJob(41.0);
   ASSERT_TRUE(again);
@@ -80,6 +81,7 @@ TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
   EXPECT_EQ(log[0].message,
             "the service ended while this job was running (1 of 3 allowed); queued again, to "
             "resume from its last checkpoint");
+  EXPECT_EQ(recovered.requeued[0].message, log[0].message) << "what the service logs";
 }
 
 TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsItsCountAfresh) {
@@ -89,7 +91,8 @@ TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsIts
   ASSERT_TRUE(index_->claimNextQueuedJob(31.0));
   const auto recovered = index_->recoverInterruptedJobs(2, 40.0);
   EXPECT_TRUE(recovered.requeued.empty());
-  EXPECT_EQ(recovered.failed, std::vector<std::int64_t>{id});
+  ASSERT_EQ(recovered.failed.size(), 1u);
+  EXPECT_EQ(recovered.failed[0].job_id, id);
   auto job = index_->job(id);
   EXPECT_EQ(job->state, JobState::failed);
   EXPECT_EQ(job->interruptions, 2);
@@ -98,6 +101,7 @@ TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsIts
   EXPECT_NE(job->error->find("the service ended while this job was running, 2 times"),
             std::string::npos)
       << *job->error;
+  EXPECT_EQ(recovered.failed[0].message, *job->error) << "what the service logs";
   EXPECT_FALSE(index_->claimNextQueuedJob(41.0)) << "not started again on its own";
   EXPECT_EQ(index_->jobEvents(id, 10).back().level, JobEventLevel::error);
 
