@@ -82,6 +82,14 @@ bool touches(const std::vector<std::size_t>& component, const std::vector<bool>&
   return std::any_of(component.begin(), component.end(), [&](std::size_t i) { return region[i]; });
 }
 
+// The share of the voxels that lie in `region` (0 for no voxels).
+double shareIn(const std::vector<std::size_t>& voxels, const std::vector<bool>& region) {
+  if (voxels.empty()) return 0;
+  const auto in =
+      std::count_if(voxels.begin(), voxels.end(), [&](std::size_t i) { return region[i]; });
+  return static_cast<double>(in) / static_cast<double>(voxels.size());
+}
+
 // The given quantile (0..1) of `image` over the component, with `added` added where given (the
 // baseline plus the map: the fake follow-up).
 double quantileOver(const std::vector<std::size_t>& component, const Volume& image, double quantile,
@@ -219,6 +227,7 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   checkSameGrid(ternary, map, baseline, brain, baseline_tumour, followup_lesions);
   const auto near_tumour = dilated(baseline_tumour, rules.margin_mm);
   const auto growth_reach = dilated(baseline_tumour, rules.growth_reach_mm);
+  const auto at_followup_tumour = dilated(followup_lesions, rules.lesion_match_mm);
   const double white_matter =
       brainPercentile(baseline, brain, growth_reach, rules.white_matter_percentile);
   const double enhancing_level = rules.enhancing_over_white_matter * white_matter;
@@ -236,9 +245,14 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
         continue;
       }
       // Inside the baseline tumour, enhancement where the core was is still tumour: no growth.
+      std::vector<std::size_t> beyond_tumour;
       for (const auto i : component) {
-        if (growth_reach[i] && !inside(baseline_tumour, i)) result.ternary[i] = 1;
+        if (growth_reach[i] && !inside(baseline_tumour, i)) beyond_tumour.push_back(i);
       }
+      if (shareIn(beyond_tumour, at_followup_tumour) < rules.growth_share_at_followup_tumour) {
+        continue;
+      }
+      for (const auto i : beyond_tumour) result.ternary[i] = 1;
       continue;
     }
     if (quantileOver(component, baseline, rules.enhancing_quantile) >= enhancing_level) continue;

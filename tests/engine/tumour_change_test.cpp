@@ -99,6 +99,7 @@ bool cube(int x, int y, int z, int x0, int y0, int z0, int edge) {
 TEST(TumourChangeTest, AGrowthRingAroundTheTumourIsKept) {
   Scene scene;
   scene.change(shell(6, 8), 0.5f);
+  scene.lesionAtFollowup(shell(0, 8));
   const int ring = count(scene.ternary, 1);
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), ring);
@@ -204,6 +205,7 @@ TEST(TumourChangeTest, AGrowingTumourGainsItsNewRimAndCoreWithoutReduction) {
   Scene scene;
   scene.change(shell(4, 6), -0.7f);
   scene.change(shell(8, 10), 0.5f);
+  scene.lesionAtFollowup(shell(0, 10));
   const int new_rim = count(scene.ternary, 1);
   int new_core = 0;
   scene.forEach([&](int x, int y, int z) { new_core += shell(6, 8)(x, y, z); });
@@ -223,6 +225,8 @@ TEST(TumourChangeTest, WhatGrowthEnclosesOnlyInPlaneIsNoCore) {
     return x <= 26 || x >= 35 || y <= 32 || y >= 38;
   };
   scene.change(wall, 0.5f);
+  scene.lesionAtFollowup(
+      [wall](int x, int y, int z) { return wall(x, y, z) || shell(0, 6)(x, y, z); });
   const int walls = count(scene.ternary, 1);
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), walls);
@@ -274,7 +278,27 @@ TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
 
   auto every_growth = Scene::testRules();
   every_growth.enhancing_over_white_matter = 0;
-  EXPECT_GT(scene.readOut(every_growth).growth_ml, 0) << "read as growth without the rule";
+  every_growth.growth_share_at_followup_tumour = 0;
+  EXPECT_GT(scene.readOut(every_growth).growth_ml, 0) << "read as growth without the rules";
+}
+
+TEST(TumourChangeTest, EnhancingGrowthAwayFromTheFollowupsTumourIsNoGrowth) {
+  // The tumour shrinks to radius 3; its oedema (0.25) brightens to 0.5, past the enhancing level,
+  // where the coil's bias field lifts the white matter it returns to. The follow-up's tumour is
+  // 3 mm and more from it, beyond the matching distance: the tumour shrank, nothing grew.
+  Scene scene;
+  scene.forEach([&](int x, int y, int z) {
+    if (shell(6, 10)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
+  });
+  scene.change(shell(3, 6), -0.5f);
+  scene.change(shell(9, 10), 0.25f);
+  scene.lesionAtFollowup(shell(0, 3));
+  EXPECT_EQ(scene.readOut().growth_ml, 0);
+  EXPECT_GT(scene.readOut().reduction_ml, 0);
+
+  auto without = Scene::testRules();
+  without.growth_share_at_followup_tumour = 0;
+  EXPECT_GT(scene.readOut(without).growth_ml, 0) << "read as growth without the rule";
 }
 
 TEST(TumourChangeTest, GrowthCountsFromTwelveTenthsOfWhiteMatter) {
@@ -287,6 +311,7 @@ TEST(TumourChangeTest, GrowthCountsFromTwelveTenthsOfWhiteMatter) {
     if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
   });
   scene.change(shell(6, 9), 0.21f);
+  scene.lesionAtFollowup(shell(0, 9));
   EXPECT_EQ(scene.readOut().growth_ml, 0) << "0.46 is below 1.2 x 0.4";
   scene.change(shell(6, 9), 0.25f);
   EXPECT_GT(scene.readOut().growth_ml, 0) << "0.5 is above it";
@@ -326,6 +351,9 @@ TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
   scene.change([tumour = shell(0, 6)](int x, int y, int z) { return x < 27 && tumour(x, y, z); },
                -0.5f);
   scene.change([ring = shell(6, 8)](int x, int y, int z) { return x > 33 && ring(x, y, z); }, 0.5f);
+  scene.lesionAtFollowup([](int x, int y, int z) {
+    return (x >= 27 && shell(0, 6)(x, y, z)) || (x > 33 && shell(6, 8)(x, y, z));
+  });
   const int grown = count(scene.ternary, 1);
   const int shrunk = count(scene.ternary, -1);
   const auto result = scene.readOut();
@@ -334,10 +362,13 @@ TEST(TumourChangeTest, GrowthBesideReductionIsNotEnclosed) {
 }
 
 TEST(TumourChangeTest, TheMarginIsInMillimetres) {
-  // Growth to 0.6 (enhancing, but no lesion on the follow-up) 4 voxels beyond the rim: within
+  // Growth to 0.6 (enhancing; the follow-up's tumour reaches it) 4 voxels beyond the rim: within
   // 5 mm on a 1 mm grid, beyond 5 mm with 2 mm voxels in x (8 mm away).
   Scene scene;
-  scene.change([](int x, int y, int z) { return cube(x, y, z, 39, 22, 14, 3); }, 0.2f);
+  const auto grown = [](int x, int y, int z) { return cube(x, y, z, 39, 22, 14, 3); };
+  scene.change(grown, 0.2f);
+  scene.lesionAtFollowup(
+      [grown](int x, int y, int z) { return grown(x, y, z) || shell(0, 6)(x, y, z); });
   EXPECT_EQ(count(scene.readOut().ternary, 1), 27);
   for (Volume* v :
        {&scene.baseline, &scene.brain, &scene.tumour, &scene.map, &scene.followup_lesions})
