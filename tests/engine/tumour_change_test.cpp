@@ -50,6 +50,12 @@ struct Scene {
       ternary[map.index(x, y, z)] = value > 0 ? 1 : -1;
     });
   }
+  // Sets the baseline to `value` where `where` holds (oedema, a brighter rim, a vessel).
+  void baselineAt(const std::function<bool(int, int, int)>& where, float value) {
+    forEach([&](int x, int y, int z) {
+      if (where(x, y, z)) baseline.at(x, y, z) = value;
+    });
+  }
   // Marks the voxels where `where` holds as enhancing tumour on the follow-up.
   void lesionAtFollowup(const std::function<bool(int, int, int)>& where) {
     forEach([&](int x, int y, int z) {
@@ -264,9 +270,7 @@ TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
   // Oedema (0.25) around the rim; the rim fades to brain and the oedema brightens back to brain
   // (0.4, below the enhancing level): the tumour is gone, rim and core, and nothing grew.
   Scene scene;
-  scene.forEach([&](int x, int y, int z) {
-    if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
-  });
+  scene.baselineAt(shell(6, 9), 0.25f);
   scene.change(shell(4, 6), -0.5f);
   scene.change(shell(6, 9), 0.15f);
   int tumour = 0;
@@ -287,9 +291,7 @@ TEST(TumourChangeTest, EnhancingGrowthAwayFromTheFollowupsTumourIsNoGrowth) {
   // where the coil's bias field lifts the white matter it returns to. The follow-up's tumour is
   // 3 mm and more from it, beyond the matching distance: the tumour shrank, nothing grew.
   Scene scene;
-  scene.forEach([&](int x, int y, int z) {
-    if (shell(6, 10)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
-  });
+  scene.baselineAt(shell(6, 10), 0.25f);
   scene.change(shell(3, 6), -0.5f);
   scene.change(shell(9, 10), 0.25f);
   scene.lesionAtFollowup(shell(0, 3));
@@ -306,10 +308,8 @@ TEST(TumourChangeTest, GrowthCountsFromTwelveTenthsOfWhiteMatter) {
   // resolves to 0.46, where the remaining rim's partial volume lifts it above white matter, is
   // no growth; a rim that moves out and brings 0.5 is.
   Scene scene;
-  scene.forEach([&](int x, int y, int z) {
-    if (shell(4, 6)(x, y, z)) scene.baseline.at(x, y, z) = 0.6f;
-    if (shell(6, 9)(x, y, z)) scene.baseline.at(x, y, z) = 0.25f;
-  });
+  scene.baselineAt(shell(4, 6), 0.6f);
+  scene.baselineAt(shell(6, 9), 0.25f);
   scene.change(shell(6, 9), 0.21f);
   scene.lesionAtFollowup(shell(0, 9));
   EXPECT_EQ(scene.readOut().growth_ml, 0) << "0.46 is below 1.2 x 0.4";
@@ -322,9 +322,7 @@ TEST(TumourChangeTest, AVesselThatEnhancesMoreIsNoNewLesion) {
   // (1.0): bright enough for a new lesion, but it enhanced already.
   Scene scene;
   const auto vessel = [](int x, int y, int z) { return cube(x, y, z, 20, 4, 13, 6); };
-  scene.forEach([&](int x, int y, int z) {
-    if (vessel(x, y, z)) scene.baseline.at(x, y, z) = 0.7f;
-  });
+  scene.baselineAt(vessel, 0.7f);
   scene.change(vessel, 0.3f);
   scene.lesionAtFollowup(vessel);
   EXPECT_TRUE(scene.readOut().new_lesions.empty());
