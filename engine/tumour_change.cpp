@@ -238,21 +238,21 @@ TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const 
   result.ternary.assign(ternary.size(), 0);
   for (const auto& component : growthComponents(ternary, map)) {
     if (touches(component, near_tumour)) {
-      if (quantileOver(component, baseline, rules.enhancing_quantile, &map) < enhancing_level) {
-        for (const auto i : component) {
-          if (inside(baseline_tumour, i)) result.ternary[i] = -1;
-        }
-        continue;
-      }
-      // Inside the baseline tumour, enhancement where the core was is still tumour: no growth.
+      // Inside the baseline tumour, growth is tumour where tumour (its core) was: no growth.
       std::vector<std::size_t> beyond_tumour;
       for (const auto i : component) {
         if (growth_reach[i] && !inside(baseline_tumour, i)) beyond_tumour.push_back(i);
       }
-      if (shareIn(beyond_tumour, at_followup_tumour) < rules.growth_share_at_followup_tumour) {
+      if (shareIn(beyond_tumour, at_followup_tumour) >= rules.growth_share_at_followup_tumour) {
+        for (const auto i : beyond_tumour) result.ternary[i] = 1;
         continue;
       }
-      for (const auto i : beyond_tumour) result.ternary[i] = 1;
+      // Growth that does not enhance inside the tumour is its dark core given way to brain.
+      if (quantileOver(component, baseline, rules.enhancing_quantile, &map) < enhancing_level) {
+        for (const auto i : component) {
+          if (inside(baseline_tumour, i)) result.ternary[i] = -1;
+        }
+      }
       continue;
     }
     if (quantileOver(component, baseline, rules.enhancing_quantile) >= enhancing_level) continue;

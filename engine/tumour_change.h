@@ -41,15 +41,12 @@ struct TumourChangeRules {
   // counts as reduction.
   double enclosure_reach_mm = 15;
   int enclosure_min_sides = 4;
-  // Oedema that resolves as a tumour shrinks brightens back towards white matter and would read
-  // as growth around a responding tumour; a growing tumour brings enhancing tissue, brighter than
-  // white matter. So a growth component at the tumour counts only if it enhances: the
-  // `enhancing_quantile` of the fake follow-up over it reaches `enhancing_over_white_matter`
-  // times the white-matter level (the `white_matter_percentile` of the baseline brain away from
-  // the tumour), the level at which the automatic tumour estimate starts a rim. Inside the
-  // baseline tumour, enhancing growth is tumour where tumour (its core) was: no change. Where
-  // non-enhancing growth lies inside it, its dark core has given way to normal tissue: that is
-  // tumour gone, and counts as reduction. Reduction where the fake follow-up (voxel by voxel)
+  // Enhancing tissue reaches `enhancing_over_white_matter` times the white-matter level (the
+  // `white_matter_percentile` of the baseline brain away from the tumour) at the
+  // `enhancing_quantile` of a component, the level at which the automatic tumour estimate starts
+  // a rim. Growth at the tumour that neither lies at the follow-up's tumour (below) nor enhances
+  // is, inside the baseline tumour, its dark core given way to normal tissue: tumour gone, which
+  // counts as reduction. Reduction where the fake follow-up (voxel by voxel)
   // still reaches the level is tumour that enhances less, not tumour gone: it does not count.
   // Contrast timing varies between visits, and the same level tells a new lesion from a vessel
   // or sinus that enhances more at follow-up: a growth component away from the tumour whose
@@ -57,13 +54,15 @@ struct TumourChangeRules {
   double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;
-  // A tumour's growth is tumour at follow-up: an enhancing growth component at the tumour counts
-  // only if at least this share of its voxels beyond the baseline tumour lies within
-  // `lesion_match_mm` of the enhancing tumour found on the follow-up. Resolving oedema where the
-  // coil's bias field lifts white matter reaches the enhancing level too (thick baseline 108 of
-  // the accuracy benchmark), but lies away from the shrunken tumour. On 64 phantoms (seeds 101 to
-  // 808), of the components with 30 voxels or more beyond the tumour, none without true growth
-  // had over 3% of those voxels there, and none with true growth under 88% (engine/PROFILES.md).
+  // A tumour's growth is tumour at follow-up: a growth component at the tumour counts if at least
+  // this share of its voxels beyond the baseline tumour lies within `lesion_match_mm` of the
+  // enhancing tumour found on the follow-up, and not otherwise. The map's intensity cannot tell:
+  // oedema that resolves as a tumour shrinks, where the coil's bias field lifts the white matter
+  // it returns to, reaches the enhancing level (thick baseline 108 of the accuracy benchmark), and
+  // a growing rim on 5 mm follow-up slices can stay below it (1007). On 64 phantoms (seeds 101 to
+  // 808), of the growth components with 30 voxels or more beyond the tumour, none without true
+  // growth had over 3% of those voxels there, and none with true growth under 88%
+  // (engine/PROFILES.md, the read-out's seventh round).
   double growth_share_at_followup_tumour = 0.5;
 };
 
@@ -83,15 +82,15 @@ struct TumourChange {
 // on the working grid: `map` the change map (fake follow-up = baseline + map), `baseline` the
 // baseline image, `brain` its brain mask, `baseline_tumour` its enhancing tumour and
 // `followup_lesions` the enhancing tumour found on the follow-up, at the same indices (each 1
-// inside, 0 outside; either may be empty). Keeps the enhancing growth components that touch the
-// tumour dilated by the margin and lie mostly at the follow-up's tumour (their voxels within the
-// growth reach), the reduction voxels within the margin and the non-enhancing growth inside the
-// tumour (as reduction), and, for growth components away from it that did not enhance at
-// baseline, the follow-up lesions they lie at (each one listed as a new lesion); then drops the
-// change that change of the other sign encloses, adds as growth the new core that the growth and
-// the tumour enclose, and as reduction the old core that the reduction encloses where the
-// follow-up shows no tumour.
-// Throws std::invalid_argument when the inputs are not on one grid.
+// inside, 0 outside; either may be empty). Keeps the growth components that touch the tumour
+// dilated by the margin and lie mostly at the follow-up's tumour (their voxels beyond the tumour
+// within the growth reach), the reduction voxels within the margin and, of the other growth at
+// the tumour, what does not enhance inside it (as reduction), and, for growth components away from
+// it that did not enhance at baseline, the follow-up lesions they lie at (each one listed as a new
+// lesion); then drops the change that change of the other sign encloses, adds as growth the new
+// core that the growth and the tumour enclose, and as reduction the old core that the reduction
+// encloses where the follow-up shows no tumour. Throws std::invalid_argument when the inputs are
+// not on one grid.
 TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
                                  const Volume& baseline, const Volume& brain,
                                  const Volume& baseline_tumour, const Volume& followup_lesions,
