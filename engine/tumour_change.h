@@ -46,11 +46,11 @@ struct TumourChangeRules {
   // `enhancing_quantile` of a component, the level at which the automatic tumour estimate starts
   // a rim. Growth at the tumour that neither lies at the follow-up's tumour (below) nor enhances
   // is, inside the baseline tumour, its dark core given way to normal tissue: tumour gone, which
-  // counts as reduction. Reduction where the fake follow-up (voxel by voxel)
-  // still reaches the level is tumour that enhances less, not tumour gone: it does not count.
-  // Contrast timing varies between visits, and the same level tells a new lesion from a vessel
-  // or sinus that enhances more at follow-up: a growth component away from the tumour whose
-  // baseline reaches it at the `enhancing_quantile` enhanced before, and is no new lesion.
+  // counts as reduction. Reduction where the fake follow-up (voxel by voxel) still reaches the
+  // level is tumour that enhances less, not tumour gone: it does not count. Contrast timing
+  // varies between visits, and the same level tells a new lesion from a vessel or sinus that
+  // enhances more at follow-up: a growth component away from the tumour whose baseline reaches it
+  // at the `enhancing_quantile` enhanced before, and is no new lesion.
   double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;

@@ -83,6 +83,13 @@ double radius(int x, int y, int z) {
   return std::sqrt(Scene::sq(x - 30) + Scene::sq(y - 24) + Scene::sq(z - 16));
 }
 
+// How many voxels of the grid `where` holds for.
+int voxelsIn(const std::function<bool(int, int, int)>& where) {
+  int n = 0;
+  Scene::forEach([&](int x, int y, int z) { n += where(x, y, z); });
+  return n;
+}
+
 // The voxels whose distance from the tumour's centre lies in [inner, outer).
 std::function<bool(int, int, int)> shell(double inner, double outer) {
   return [=](int x, int y, int z) { return radius(x, y, z) >= inner && radius(x, y, z) < outer; };
@@ -198,8 +205,7 @@ TEST(TumourChangeTest, ARimThatStillEnhancesIsNoReduction) {
   scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x >= 30; }, -0.3f);
   scene.change([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x < 30; }, -0.5f);
   scene.lesionAtFollowup(shell(0, 6));  // the tumour, still enhancing on one side
-  int faded = 0;
-  Scene::forEach([&](int x, int y, int z) { faded += shell(4, 6)(x, y, z) && x < 30; });
+  const int faded = voxelsIn([](int x, int y, int z) { return shell(4, 6)(x, y, z) && x < 30; });
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, -1), faded);
   EXPECT_DOUBLE_EQ(result.reduction_ml, faded / 1000.0);
@@ -213,8 +219,7 @@ TEST(TumourChangeTest, AGrowingTumourGainsItsNewRimAndCoreWithoutReduction) {
   scene.change(shell(8, 10), 0.5f);
   scene.lesionAtFollowup(shell(0, 10));
   const int new_rim = count(scene.ternary, 1);
-  int new_core = 0;
-  scene.forEach([&](int x, int y, int z) { new_core += shell(6, 8)(x, y, z); });
+  const int new_core = voxelsIn(shell(6, 8));
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, -1), 0);
   EXPECT_EQ(result.reduction_ml, 0);
@@ -246,8 +251,7 @@ TEST(TumourChangeTest, AShrinkingTumourLosesItsOldRimAndCoreWithoutGrowth) {
   scene.change(shell(4, 6), -0.5f);
   scene.change(shell(2, 3), 0.7f);
   scene.lesionAtFollowup(shell(0, 3));
-  int gone = 0;
-  scene.forEach([&](int x, int y, int z) { gone += radius(x, y, z) >= 3 && radius(x, y, z) < 6; });
+  const int gone = voxelsIn(shell(3, 6));
   const auto result = scene.readOut();
   EXPECT_EQ(count(result.ternary, 1), 0);
   EXPECT_EQ(result.growth_ml, 0);
@@ -273,8 +277,7 @@ TEST(TumourChangeTest, ResolvingOedemaAroundAShrinkingTumourIsNoGrowth) {
   scene.baselineAt(shell(6, 9), 0.25f);
   scene.change(shell(4, 6), -0.5f);
   scene.change(shell(6, 9), 0.15f);
-  int tumour = 0;
-  Scene::forEach([&](int x, int y, int z) { tumour += shell(0, 6)(x, y, z); });
+  const int tumour = voxelsIn(shell(0, 6));
   const auto result = scene.readOut();
   EXPECT_EQ(result.growth_ml, 0);
   EXPECT_EQ(count(result.ternary, -1), tumour) << "no growth encloses the faded rim";
@@ -312,8 +315,7 @@ TEST(TumourChangeTest, GrowthAtTheFollowupsTumourCountsThoughItDoesNotEnhance) {
   scene.baselineAt(shell(6, 9), 0.25f);
   scene.change(shell(6, 9), 0.21f);
   scene.lesionAtFollowup(shell(0, 9));
-  int grown = 0;
-  Scene::forEach([&](int x, int y, int z) { grown += shell(6, 9)(x, y, z); });
+  const int grown = voxelsIn(shell(6, 9));
   EXPECT_DOUBLE_EQ(scene.readOut().growth_ml, grown / 1000.0);
 
   auto never = Scene::testRules();
