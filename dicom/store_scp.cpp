@@ -2,18 +2,63 @@
 
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dul.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <list>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
-#include "dicom/internal/accepted_syntaxes.h"
 #include "dicom/internal/association_worker.h"
+#include "dicom/internal/connection_handoff.h"
+#include "dicom/internal/handshake_deadlines.h"
+#include "dicom/network_text.h"
 
 namespace everynet::dicom {
+namespace {
+
+// Connections whose association request is still being read, besides the open associations;
+// past this many a new connection is closed at once, so a flood of silent connections costs a
+// bounded number of threads.
+constexpr std::size_t kMaxPendingRequests = 64;
+
+int listenOn(std::uint16_t port) {
+  const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (socket < 0) throw std::runtime_error(std::string("cannot open a socket: ") + strerror(errno));
+  const int reuse = 1;
+  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_ANY);
+  address.sin_port = htons(port);
+  if (::bind(socket, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(socket, SOMAXCONN) != 0) {
+    const std::string reason = strerror(errno);
+    ::close(socket);
+    throw std::runtime_error("cannot listen on DICOM port " + std::to_string(port) + ": " + reason);
+  }
+  return socket;
+}
+
+void rejectForLimit(T_ASC_Association* association, int open_associations) {
+  spdlog::warn("DICOM: refused an association: {} associations already open (max_associations)",
+               open_associations);
+  T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDTRANSIENT,
+                                ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+                                ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
+  ASC_rejectAssociation(association, &reject);
+  ASC_dropAssociation(association);
+  ASC_destroyAssociation(&association);
+}
+
+}  // namespace
 
 class StoreScp::Impl {
  public:
@@ -26,50 +71,23 @@ class StoreScp::Impl {
   ~Impl() {
     stop();
     joinAll();
-    if (network_) ASC_dropNetwork(&network_);
+    if (listen_socket_ >= 0) ::close(listen_socket_);
   }
 
-  void open() {
-    const OFCondition opened = ASC_initializeNetwork(
-        NET_ACCEPTOR, config_.port, static_cast<int>(config_.acse_timeout.count()), &network_);
-    if (opened.bad()) {
-      throw std::runtime_error("cannot listen on DICOM port " + std::to_string(config_.port) +
-                               ": " + opened.text());
-    }
-  }
+  void open() { listen_socket_ = listenOn(config_.port); }
 
   void serve() {
-    if (!network_) open();
+    if (listen_socket_ < 0) open();
     while (!stopping_) {
-      T_ASC_Association* association = nullptr;
-      // One-second poll so stop() is noticed; accepting is otherwise immediate.
-      const OFCondition received = ASC_receiveAssociation(
-          network_, &association, config_.max_pdu_bytes, nullptr, nullptr, OFFalse, DUL_NOBLOCK, 1);
+      pollfd listening{listen_socket_, POLLIN, 0};
+      // One-second poll so that stop() and request deadlines are noticed.
+      const int ready = ::poll(&listening, 1, 1000);
+      expireRequests();
       reapFinished();
-      if (received == DUL_NOASSOCIATIONREQUEST) {
-        ASC_destroyAssociation(&association);
-        continue;
-      }
-      if (received.bad()) {
-        spdlog::warn("DICOM: an association request could not be read: {}", received.text());
-        ASC_dropAssociation(association);
-        ASC_destroyAssociation(&association);
-        continue;
-      }
-      if (active_ >= config_.max_associations) {
-        spdlog::warn(
-            "DICOM: refused an association: {} associations already open (max_associations)",
-            active_.load());
-        T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDTRANSIENT,
-                                      ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
-                                      ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
-        ASC_rejectAssociation(association, &reject);
-        ASC_dropAssociation(association);
-        ASC_destroyAssociation(&association);
-        continue;
-      }
-      start(association);
+      if (ready > 0 && (listening.revents & POLLIN)) accept();
     }
+    // Requests still arriving are not waited for.
+    deadlines_.expire(internal::HandshakeDeadlines::Clock::time_point::max());
     joinAll();
   }
 
@@ -81,20 +99,69 @@ class StoreScp::Impl {
     std::shared_ptr<std::atomic<bool>> done;
   };
 
-  void start(T_ASC_Association* association) {
-    ++active_;
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([this, association, done] {
-      try {
-        internal::runAssociation(association, gate_, config_);
-      } catch (const std::exception& error) {
-        spdlog::error("DICOM: association thread failed: {}", error.what());
+  void accept() {
+    const int socket = ::accept4(listen_socket_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (socket < 0) {
+      if (errno == EMFILE || errno == ENFILE) {
+        spdlog::warn("DICOM: cannot accept a connection: {}", strerror(errno));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      --active_;
+      return;
+    }
+    const auto deadline = internal::HandshakeDeadlines::Clock::now() + config_.acse_timeout;
+    if (!deadlines_.start(socket, deadline, kMaxPendingRequests)) {
+      spdlog::warn(
+          "DICOM: closed a connection: {} others have not sent their association "
+          "request yet",
+          kMaxPendingRequests);
+      ::close(socket);
+      return;
+    }
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([this, socket, done] {
+      try {
+        runConnection(socket);
+      } catch (const std::exception& error) {
+        spdlog::error("DICOM: association thread failed: {}", escapedForLog(error.what()));
+      }
       *done = true;
     });
     std::lock_guard lock(mutex_);
     running_.push_back({std::move(thread), std::move(done)});
+  }
+
+  void runConnection(int socket) {
+    internal::IncomingAssociation request(socket, timeoutSeconds(config_.acse_timeout),
+                                          config_.max_pdu_bytes);
+    deadlines_.finish(socket);
+    if (request.condition().bad()) {
+      spdlog::warn("DICOM: an association request could not be read: {}",
+                   escapedForLog(request.condition().text()));
+      return;
+    }
+    T_ASC_Association* association = request.takeAssociation();
+    const int open = ++active_;
+    if (open > config_.max_associations) {
+      --active_;
+      rejectForLimit(association, open - 1);
+      return;
+    }
+    internal::runAssociation(association, gate_, config_);
+    --active_;
+  }
+
+  void expireRequests() {
+    const std::size_t expired = deadlines_.expire(internal::HandshakeDeadlines::Clock::now());
+    if (expired > 0) {
+      spdlog::warn(
+          "DICOM: closed {} connection(s) whose association request did not arrive "
+          "within acse_timeout_seconds ({} s)",
+          expired, config_.acse_timeout.count());
+    }
+  }
+
+  static int timeoutSeconds(std::chrono::seconds timeout) {
+    return static_cast<int>(timeout.count());
   }
 
   void reapFinished() {
@@ -114,7 +181,8 @@ class StoreScp::Impl {
 
   StoreScpConfig config_;
   AssociationGate& gate_;
-  T_ASC_Network* network_ = nullptr;
+  int listen_socket_ = -1;
+  internal::HandshakeDeadlines deadlines_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> active_{0};
   std::mutex mutex_;

@@ -60,14 +60,19 @@ struct StoreScpConfig {
   std::string ae_title = "EVERYNET";
   std::uint16_t port = 11112;
   int max_associations = 16;
-  std::chrono::seconds acse_timeout{30};
+  // The whole A-ASSOCIATE-RQ must arrive within this time, however slowly the caller sends.
+  std::chrono::seconds acse_timeout{10};
+  // Nothing arriving on an association for this long ends it.
   std::chrono::seconds dimse_timeout{60};
   std::uint32_t max_pdu_bytes = 65536;
+  int max_nesting_depth = 32;                     // sequences inside sequences in a dataset
+  std::uint64_t max_instance_bytes = 1ull << 30;  // a dataset as received, and inflated
 };
 
 // C-ECHO, C-STORE and Query/Retrieve (C-FIND, C-MOVE, C-GET in the Patient Root and Study Root
-// models) SCP on one AE title and port: one listening thread, one thread per association up to
-// max_associations (more are rejected with "local limit exceeded").
+// models) SCP on one AE title and port: one thread accepts connections, and each connection gets
+// a thread of its own that reads its association request and serves it; up to max_associations
+// at once (more are rejected with "local limit exceeded").
 class StoreScp {
  public:
   StoreScp(StoreScpConfig config, AssociationGate& gate);

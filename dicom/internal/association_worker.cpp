@@ -2,8 +2,8 @@
 
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmnet/dimse.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <exception>
@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "dicom/internal/accepted_syntaxes.h"
-#include "dicom/internal/dataset_header.h"
 #include "dicom/internal/error_comment.h"
 #include "dicom/internal/part10_bytes.h"
 #include "dicom/internal/query_retrieve_scp.h"
+#include "dicom/internal/received_dataset.h"
+#include "dicom/network_text.h"
 
 namespace everynet::dicom::internal {
 namespace {
@@ -64,17 +65,8 @@ const Syntaxes& queryRetrieveSyntaxes() {
   return all;
 }
 
-// Parses a dataset received as bytes in `xfer`: checks that it is well-formed and gives what is
-// indexed. Reads all of it; stopping before the pixel data would save little and makes DCMTK warn.
-OFCondition parseDataset(std::string_view bytes, E_TransferSyntax xfer, DcmDataset& dataset) {
-  DcmInputBufferStream in;
-  in.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
-  in.setEos();
-  dataset.transferInit();
-  const OFCondition parsed = dataset.read(in, xfer);
-  dataset.transferEnd();
-  return parsed;
-}
+// Past this a buffer that held a large instance is given back rather than kept for the next.
+constexpr std::size_t kKeptBufferBytes = 64u << 20;
 
 class Association {
  public:
@@ -109,12 +101,21 @@ class Association {
     OFCondition accepted = storageSyntaxes().accept(assoc_->params, ASC_SC_ROLE_SCUSCP);
     if (accepted.good())
       accepted = queryRetrieveSyntaxes().accept(assoc_->params, ASC_SC_ROLE_DEFAULT);
+    if (ASC_countAcceptedPresentationContexts(assoc_->params) == 0) {
+      // Proposed none, or none we take: nothing could be done on it (PS3.8 9.3.4).
+      spdlog::warn("DICOM: refused an association from '{}': no acceptable presentation context",
+                   request_.calling_ae);
+      T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER,
+                                    ASC_REASON_SU_NOREASON};
+      ASC_rejectAssociation(assoc_, &reject);
+      return false;
+    }
     if (accepted.good())
       accepted = ASC_setAPTitles(assoc_->params, nullptr, nullptr, config_.ae_title.c_str());
     if (accepted.good()) accepted = ASC_acknowledgeAssociation(assoc_);
     if (accepted.bad()) {
       spdlog::warn("DICOM: association from '{}' failed during negotiation: {}",
-                   request_.calling_ae, accepted.text());
+                   request_.calling_ae, escapedForLog(accepted.text()));
       return false;
     }
     try {
@@ -122,7 +123,7 @@ class Association {
     } catch (const std::exception& error) {
       // Without a handler every C-STORE on this association is answered with a failure status.
       spdlog::error("DICOM: cannot take association from '{}': {}", request_.calling_ae,
-                    error.what());
+                    escapedForLog(error.what()));
     }
     return true;
   }
@@ -139,9 +140,15 @@ class Association {
         return AssociationEnd::released;
       }
       if (received == DUL_PEERABORTEDASSOCIATION) return AssociationEnd::aborted;
+      if (received == DIMSE_NODATAAVAILABLE) {
+        spdlog::warn("DICOM: association from '{}' aborted: idle for dimse_timeout_seconds ({} s)",
+                     request_.calling_ae, timeout);
+        ASC_abortAssociation(assoc_);
+        return AssociationEnd::failed;
+      }
       if (received.bad()) {
         spdlog::warn("DICOM: association from '{}' ended: {}", request_.calling_ae,
-                     received.text());
+                     escapedForLog(received.text()));
         ASC_abortAssociation(assoc_);
         return AssociationEnd::failed;
       }
@@ -173,7 +180,7 @@ class Association {
       }
       if (handled.bad()) {
         spdlog::warn("DICOM: association from '{}' failed: {}", request_.calling_ae,
-                     handled.text());
+                     escapedForLog(handled.text()));
         ASC_abortAssociation(assoc_);
         return AssociationEnd::failed;
       }
@@ -181,11 +188,25 @@ class Association {
   }
 
   OFCondition handleStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID context_id) {
+    if (request.DataSetType == DIMSE_DATASET_NULL) {
+      const std::string reason = "C-STORE request announces no dataset";
+      refused(reason);
+      return respond(context_id, request, {StoreStatus::cannot_understand, reason});
+    }
     T_ASC_PresentationContext context;
     const OFCondition found =
         ASC_findAcceptedPresentationContext(assoc_->params, context_id, &context);
     if (found.bad()) return found;  // DIMSE accepted the command on it: cannot happen
     const E_TransferSyntax xfer = DcmXfer(context.acceptedTransferSyntax).getXfer();
+    const StoreResponse response = receiveAndStore(request, context_id, xfer);
+    if (file_.capacity() > kKeptBufferBytes) std::string().swap(file_);
+    if (stream_error_.bad()) return stream_error_;  // out of step with the peer: the end
+    return respond(context_id, request, response);
+  }
+
+  // Reads the dataset that follows a C-STORE command and stores it; the response to send.
+  StoreResponse receiveAndStore(T_DIMSE_C_StoreRQ& request, T_ASC_PresentationContextID context_id,
+                                E_TransferSyntax xfer) {
     // The file is the meta information followed by the dataset exactly as it arrives, so the
     // pixel data is not parsed and encoded again on its way to the disk. The buffer keeps its
     // capacity from one instance to the next.
@@ -198,46 +219,43 @@ class Association {
       meta_error = error.what();  // reported once the dataset is read and the stream is in step
     }
     const std::size_t dataset_start = file_.size();
-    StringOutputStream out(file_);
+    StringOutputStream out(file_, dataset_start + config_.max_instance_bytes);
     T_ASC_PresentationContextID data_context_id = context_id;
     const OFCondition read = DIMSE_receiveDataSetInFile(assoc_, DIMSE_NONBLOCKING, timeout(),
                                                         &data_context_id, &out, nullptr, nullptr);
     if (read.bad()) {
-      refused("dataset could not be read: " + std::string(read.text()));
-      return read;  // the stream is unusable: the association ends
+      stream_error_ = read;
+      return refusal({StoreStatus::cannot_understand,
+                      "dataset could not be read: " + std::string(read.text())});
+    }
+    if (out.overflowed()) {
+      return refusal(
+          {StoreStatus::out_of_resources, fmt::format("dataset larger than max_instance_mb ({} MB)",
+                                                      config_.max_instance_bytes >> 20)});
     }
     if (data_context_id != context_id) {
       // Our meta information names the command's transfer syntax; PS3.7 puts both on one context.
-      const std::string reason = "dataset came on another presentation context than its command";
-      refused(reason);
-      return respond(context_id, request, {StoreStatus::cannot_understand, reason});
+      return refusal({StoreStatus::cannot_understand,
+                      "dataset came on another presentation context than its command"});
     }
-    if (!meta_error.empty()) {
-      refused(meta_error);
-      return respond(context_id, request, {StoreStatus::processing_failure, meta_error});
+    if (!meta_error.empty()) return refusal({StoreStatus::processing_failure, meta_error});
+    auto accepted = acceptInstance(std::string_view(file_).substr(dataset_start), xfer,
+                                   request.AffectedSOPClassUID, request.AffectedSOPInstanceUID,
+                                   datasetLimits(config_));
+    if (auto* refused_dataset = std::get_if<DatasetRefusal>(&accepted)) {
+      return refusal(*refused_dataset);
     }
-    DcmDataset dataset;
-    const OFCondition parsed =
-        parseDataset(std::string_view(file_).substr(dataset_start), xfer, dataset);
-    if (parsed.bad()) {
-      const std::string reason = "dataset cannot be parsed: " + std::string(parsed.text());
-      refused(reason);
-      return respond(context_id, request, {StoreStatus::cannot_understand, reason});
-    }
-    auto header =
-        readInstanceHeader(dataset, request.AffectedSOPClassUID, request.AffectedSOPInstanceUID);
-    if (auto* error = std::get_if<HeaderError>(&header)) {
-      refused(error->reason);
-      return respond(context_id, request, {StoreStatus::dataset_does_not_match, error->reason});
-    }
-    StoreResponse response{StoreStatus::processing_failure, "association not taken"};
+    if (!handler_) return {StoreStatus::processing_failure, "association not taken"};
     try {
-      if (handler_) response = handler_->onStore(std::get<InstanceHeader>(header), file_);
+      return handler_->onStore(std::get<InstanceHeader>(accepted), file_);
     } catch (const std::exception& error) {
-      refused(error.what());
-      response = {StoreStatus::processing_failure, error.what()};
+      return refusal({StoreStatus::processing_failure, error.what()});
     }
-    return respond(context_id, request, response);
+  }
+
+  StoreResponse refusal(const DatasetRefusal& refusal) {
+    refused(refusal.reason);
+    return {refusal.status, refusal.reason};
   }
 
   int timeout() const { return static_cast<int>(config_.dimse_timeout.count()); }
@@ -275,7 +293,8 @@ class Association {
   const StoreScpConfig& config_;
   AssociationRequest request_;
   std::unique_ptr<AssociationHandler> handler_;
-  std::string file_;  // the instance being received, as a Part 10 file
+  std::string file_;                      // the instance being received, as a Part 10 file
+  OFCondition stream_error_ = EC_Normal;  // why a dataset could not be read to its end
 };
 
 }  // namespace

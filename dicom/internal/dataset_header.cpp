@@ -6,6 +6,9 @@
 #include <dcmtk/dcmdata/dcxfer.h>
 
 #include <optional>
+#include <string_view>
+
+#include "dicom/network_text.h"
 
 namespace everynet::dicom::internal {
 namespace {
@@ -28,16 +31,26 @@ std::optional<int> integer(DcmDataset& dataset, const DcmTagKey& tag) {
   return static_cast<int>(value);
 }
 
-// Names may arrive in Latin-1 or other character sets; the index and the logs hold UTF-8.
+// Values in the dataset's character set (PN, LO, SH) may arrive in Latin-1 or others; the index,
+// the logs and the admin web hold UTF-8. Bytes that are not valid in the declared character set
+// become U+FFFD, so that nothing downstream meets invalid UTF-8.
 std::string toUtf8(const std::string& value, const std::string& character_set) {
-  if (character_set.empty() || character_set == "ISO_IR 192" || value.empty()) return value;
+  if (character_set.empty() || character_set == "ISO_IR 192" || value.empty()) {
+    return validUtf8(value);
+  }
   DcmSpecificCharacterSet converter;
   OFString converted;
   if (converter.selectCharacterSet(character_set.c_str()).good() &&
       converter.convertString(value.c_str(), converted).good()) {
-    return converted.c_str();
+    return validUtf8(std::string_view(converted.c_str(), converted.length()));
   }
-  return value;  // unknown character set: keep the bytes; the stored file is untouched anyway
+  return validUtf8(value);  // unknown character set or bytes it lacks; the file keeps the bytes
+}
+
+// Values of the default repertoire only (CS, DA, TM): nothing to convert, but a sender may still
+// put any bytes there.
+std::string asciiText(DcmDataset& dataset, const DcmTagKey& tag) {
+  return validUtf8(text(dataset, tag));
 }
 
 }  // namespace
@@ -85,22 +98,22 @@ std::variant<InstanceHeader, HeaderError> readInstanceHeader(
 
   h.transfer_syntax_uid = DcmXfer(dataset.getOriginalXfer()).getXferID();
   const std::string character_set = text(dataset, DCM_SpecificCharacterSet);
-  h.patient_id = text(dataset, DCM_PatientID);
-  h.issuer_of_patient_id = text(dataset, DCM_IssuerOfPatientID);
+  h.patient_id = toUtf8(text(dataset, DCM_PatientID), character_set);
+  h.issuer_of_patient_id = toUtf8(text(dataset, DCM_IssuerOfPatientID), character_set);
   h.patient_name = toUtf8(text(dataset, DCM_PatientName), character_set);
-  h.patient_birth_date = text(dataset, DCM_PatientBirthDate);
-  h.study_date = text(dataset, DCM_StudyDate);
-  h.study_time = text(dataset, DCM_StudyTime);
-  h.accession_number = text(dataset, DCM_AccessionNumber);
+  h.patient_birth_date = asciiText(dataset, DCM_PatientBirthDate);
+  h.study_date = asciiText(dataset, DCM_StudyDate);
+  h.study_time = asciiText(dataset, DCM_StudyTime);
+  h.accession_number = toUtf8(text(dataset, DCM_AccessionNumber), character_set);
   h.study_description = toUtf8(text(dataset, DCM_StudyDescription), character_set);
-  h.modality = text(dataset, DCM_Modality);
+  h.modality = asciiText(dataset, DCM_Modality);
   h.series_description = toUtf8(text(dataset, DCM_SeriesDescription), character_set);
   h.protocol_name = toUtf8(text(dataset, DCM_ProtocolName), character_set);
   h.contrast_bolus_agent = toUtf8(text(dataset, DCM_ContrastBolusAgent), character_set);
-  h.image_type = text(dataset, DCM_ImageType);
-  h.scanning_sequence = text(dataset, DCM_ScanningSequence);
-  h.sequence_variant = text(dataset, DCM_SequenceVariant);
-  h.mr_acquisition_type = text(dataset, DCM_MRAcquisitionType);
+  h.image_type = asciiText(dataset, DCM_ImageType);
+  h.scanning_sequence = asciiText(dataset, DCM_ScanningSequence);
+  h.sequence_variant = asciiText(dataset, DCM_SequenceVariant);
+  h.mr_acquisition_type = asciiText(dataset, DCM_MRAcquisitionType);
   h.repetition_time_ms = decimal(dataset, DCM_RepetitionTime);
   h.echo_time_ms = decimal(dataset, DCM_EchoTime);
   h.inversion_time_ms = decimal(dataset, DCM_InversionTime);

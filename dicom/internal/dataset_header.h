@@ -16,7 +16,8 @@ struct HeaderError {
 
 // Reads what we index from a received dataset and checks that it can be stored: SOP Class and
 // Instance UIDs present and equal to the command's, Study and Series Instance UIDs present and
-// valid (they become directory names). Patient names are converted to UTF-8.
+// valid (they become directory names). Text comes out as valid UTF-8: converted from the
+// declared character set, with U+FFFD for bytes that are not valid in it.
 std::variant<InstanceHeader, HeaderError> readInstanceHeader(
     DcmDataset& dataset, const std::string& command_sop_class,
     const std::string& command_sop_instance);

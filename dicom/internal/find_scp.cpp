@@ -8,6 +8,7 @@
 #include "dicom/internal/query_dataset.h"
 #include "dicom/internal/query_request_reader.h"
 #include "dicom/internal/query_retrieve_scp.h"
+#include "dicom/network_text.h"
 
 namespace everynet::dicom::internal {
 namespace {
@@ -28,7 +29,8 @@ OFCondition respond(const QueryRetrieveContext& context, T_ASC_PresentationConte
 
 OFCondition refuse(const QueryRetrieveContext& context, T_ASC_PresentationContextID context_id,
                    const T_DIMSE_C_FindRQ& request, const IdentifierError& error) {
-  spdlog::warn("C-FIND from '{}' refused: {}", context.peer.calling_ae, error.comment);
+  spdlog::warn("C-FIND from '{}' refused: {}", context.peer.calling_ae,
+               escapedForLog(error.comment));
   const auto detail = statusDetail(error.comment);
   return respond(context, context_id, request, error.status, nullptr, detail.get());
 }
@@ -37,8 +39,7 @@ OFCondition refuse(const QueryRetrieveContext& context, T_ASC_PresentationContex
 
 OFCondition serveFind(const QueryRetrieveContext& context, const T_DIMSE_C_FindRQ& request,
                       T_ASC_PresentationContextID context_id) {
-  const int timeout = static_cast<int>(context.config.dimse_timeout.count());
-  auto received = receiveRequest(context.association, context_id, timeout,
+  auto received = receiveRequest(context.association, context_id, context.config,
                                  request.AffectedSOPClassUID, QueryOperation::find);
   if (received.condition.bad()) return received.condition;
   if (auto* error = std::get_if<IdentifierError>(&received.request)) {

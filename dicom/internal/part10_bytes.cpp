@@ -83,7 +83,12 @@ offile_off_t StringAppender::avail() const {
 }
 
 offile_off_t StringAppender::write(const void* buffer, offile_off_t length) {
-  target_.append(static_cast<const char*>(buffer), static_cast<std::size_t>(length));
+  const auto count = static_cast<std::size_t>(length);
+  if (overflowed_ || target_.size() + count > max_size_) {
+    overflowed_ = true;  // the rest is read off the network and dropped
+  } else {
+    target_.append(static_cast<const char*>(buffer), count);
+  }
   return length;
 }
 

@@ -22,10 +22,14 @@ void appendFileMetaInformation(std::string& file, const std::string& sop_class_u
                                const std::string& sop_instance_uid,
                                E_TransferSyntax transfer_syntax);
 
-// Appends what DCMTK writes to a string.
+// Appends what DCMTK writes to a string, until the string would grow past `max_size`: from then
+// on it takes and drops every byte, so that the stream stays in step with the peer and an
+// answer can still be sent.
 class StringAppender : public DcmConsumer {
  public:
-  explicit StringAppender(std::string& target) : target_(target) {}
+  StringAppender(std::string& target, std::size_t max_size)
+      : target_(target), max_size_(max_size) {}
+  bool overflowed() const { return overflowed_; }
   OFBool good() const override { return OFTrue; }
   OFCondition status() const override { return EC_Normal; }
   OFBool isFlushed() const override { return OFTrue; }
@@ -35,21 +39,24 @@ class StringAppender : public DcmConsumer {
 
  private:
   std::string& target_;
+  std::size_t max_size_;
+  bool overflowed_ = false;
 };
 
 // Holds the appender of a StringOutputStream, as a base class so that it is built before the
 // stream that writes to it.
 struct StringAppenderHolder {
-  explicit StringAppenderHolder(std::string& target) : appender(target) {}
+  StringAppenderHolder(std::string& target, std::size_t max_size) : appender(target, max_size) {}
   StringAppender appender;
 };
 
-// A DCMTK output stream that appends to a string: a dataset is received as the bytes that came
-// over the network.
+// A DCMTK output stream that appends to a string, up to `max_size`: a dataset is received as the
+// bytes that came over the network.
 class StringOutputStream : private StringAppenderHolder, public DcmOutputStream {
  public:
-  explicit StringOutputStream(std::string& target)
-      : StringAppenderHolder(target), DcmOutputStream(&appender) {}
+  StringOutputStream(std::string& target, std::size_t max_size)
+      : StringAppenderHolder(target, max_size), DcmOutputStream(&appender) {}
+  bool overflowed() const { return appender.overflowed(); }
 };
 
 }  // namespace everynet::dicom::internal

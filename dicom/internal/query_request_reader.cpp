@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "dicom/internal/error_comment.h"
+#include "dicom/internal/part10_bytes.h"
 #include "dicom/internal/query_dataset.h"
+#include "dicom/internal/received_dataset.h"
 
 namespace everynet::dicom::internal {
 
@@ -27,14 +29,15 @@ std::optional<InformationModel> informationModelOf(const std::string& sop_class_
 }
 
 ReceivedRequest receiveRequest(T_ASC_Association* association,
-                               T_ASC_PresentationContextID context_id, int timeout_seconds,
+                               T_ASC_PresentationContextID context_id, const StoreScpConfig& config,
                                const std::string& sop_class_uid, QueryOperation operation) {
-  DcmDataset* received = nullptr;
+  // Received as bytes and screened before DCMTK parses them, as a C-STORE's dataset is.
+  std::string bytes;
+  StringOutputStream out(bytes, config.max_instance_bytes);
   T_ASC_PresentationContextID data_context_id = context_id;
-  const OFCondition read =
-      DIMSE_receiveDataSetInMemory(association, DIMSE_NONBLOCKING, timeout_seconds,
-                                   &data_context_id, &received, nullptr, nullptr);
-  const std::unique_ptr<DcmDataset> identifier(received);
+  const OFCondition read = DIMSE_receiveDataSetInFile(
+      association, DIMSE_NONBLOCKING, static_cast<int>(config.dimse_timeout.count()),
+      &data_context_id, &out, nullptr, nullptr);
   if (read.bad()) return {read, IdentifierError{}};
   const auto model = informationModelOf(sop_class_uid);
   if (!model) {
@@ -45,8 +48,21 @@ ReceivedRequest receiveRequest(T_ASC_Association* association,
     return {EC_Normal, IdentifierError{QueryRetrieveStatus::unable_to_process,
                                        "identifier came on another presentation context"}};
   }
+  if (out.overflowed()) {
+    return {EC_Normal, IdentifierError{QueryRetrieveStatus::out_of_resources,
+                                       "identifier larger than max_instance_mb"}};
+  }
+  T_ASC_PresentationContext context;
+  const OFCondition found =
+      ASC_findAcceptedPresentationContext(association->params, context_id, &context);
+  if (found.bad()) return {found, IdentifierError{}};
+  DcmDataset identifier;
+  if (auto refusal = parseReceivedDataset(bytes, DcmXfer(context.acceptedTransferSyntax).getXfer(),
+                                          datasetLimits(config), identifier)) {
+    return {EC_Normal, IdentifierError{QueryRetrieveStatus::unable_to_process, refusal->reason}};
+  }
   try {
-    return {EC_Normal, validateIdentifier(*model, operation, readIdentifier(*identifier))};
+    return {EC_Normal, validateIdentifier(*model, operation, readIdentifier(identifier))};
   } catch (const std::runtime_error& error) {
     return {EC_Normal, IdentifierError{QueryRetrieveStatus::unable_to_process, error.what()}};
   }

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "dicom/query/identifier_validation.h"
+#include "dicom/store_scp.h"
 
 class DcmDataset;
 
@@ -22,9 +23,10 @@ struct ReceivedRequest {
   std::variant<QueryRequest, IdentifierError> request;
 };
 
-// Reads the identifier that follows a request's command on `context_id` and validates it.
+// Reads the identifier that follows a request's command on `context_id`, within the limits a
+// received dataset has (see received_dataset.h), and validates it.
 ReceivedRequest receiveRequest(T_ASC_Association* association,
-                               T_ASC_PresentationContextID context_id, int timeout_seconds,
+                               T_ASC_PresentationContextID context_id, const StoreScpConfig& config,
                                const std::string& sop_class_uid, QueryOperation operation);
 
 // A status detail holding the Error Comment.

@@ -14,6 +14,7 @@
 #include "dicom/internal/query_dataset.h"
 #include "dicom/internal/query_request_reader.h"
 #include "dicom/internal/query_retrieve_scp.h"
+#include "dicom/network_text.h"
 #include "dicom/query/retrieve_progress.h"
 
 namespace everynet::dicom::internal {
@@ -87,7 +88,8 @@ OFCondition respond(const QueryRetrieveContext& context, T_ASC_PresentationConte
 template <typename Request>
 OFCondition refuse(const QueryRetrieveContext& context, T_ASC_PresentationContextID context_id,
                    const Request& request, const char* operation, const IdentifierError& error) {
-  spdlog::warn("{} from '{}' refused: {}", operation, context.peer.calling_ae, error.comment);
+  spdlog::warn("{} from '{}' refused: {}", operation, context.peer.calling_ae,
+               escapedForLog(error.comment));
   const auto detail = statusDetail(error.comment);
   return respond(context, context_id, request,
                  {error.status, std::nullopt, false, nullptr, detail.get()});
@@ -109,8 +111,7 @@ Resolved refused(OFCondition condition) {
 template <typename Request>
 Resolved resolve(const QueryRetrieveContext& context, T_ASC_PresentationContextID context_id,
                  const Request& request, const char* operation) {
-  const int timeout = static_cast<int>(context.config.dimse_timeout.count());
-  auto received = receiveRequest(context.association, context_id, timeout,
+  auto received = receiveRequest(context.association, context_id, context.config,
                                  request.AffectedSOPClassUID, QueryOperation::retrieve);
   if (received.condition.bad()) return refused(received.condition);
   if (auto* error = std::get_if<IdentifierError>(&received.request)) {
@@ -271,7 +272,7 @@ OFCondition serveGet(const QueryRetrieveContext& context, const T_DIMSE_C_GetRQ&
           sendFile(context.association, store_context, files[i], context.config.dimse_timeout);
       if (sent.broken) {
         spdlog::warn("C-GET from '{}': the association broke: {}", context.peer.calling_ae,
-                     sent.result.reason);
+                     escapedForLog(sent.result.reason));
         return DIMSE_SENDFAILED;  // the association is gone
       }
       results[i] = std::move(sent.result);

@@ -91,11 +91,12 @@ int serveCommand(Config config) {
                               *parseBaselinePolicy(config.series.baseline),
                               config.series.quiet_seconds);
 
-  dicom::StoreScp scp(
-      {config.dicom.ae_title, config.dicom.port, config.dicom.max_associations,
-       std::chrono::seconds(config.dicom.acse_timeout_seconds),
-       std::chrono::seconds(config.dicom.dimse_timeout_seconds), config.dicom.max_pdu_bytes},
-      gate);
+  dicom::StoreScp scp({config.dicom.ae_title, config.dicom.port, config.dicom.max_associations,
+                       std::chrono::seconds(config.dicom.acse_timeout_seconds),
+                       std::chrono::seconds(config.dicom.dimse_timeout_seconds),
+                       config.dicom.max_pdu_bytes, config.dicom.max_nesting_depth,
+                       static_cast<std::uint64_t>(config.dicom.max_instance_mb) << 20},
+                      gate);
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 

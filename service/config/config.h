@@ -29,8 +29,12 @@ struct Config {
     std::string ae_title = "EVERYNET";
     std::uint16_t port = 11112;
     int max_associations = 16;
-    int acse_timeout_seconds = 30;
+    // The whole A-ASSOCIATE-RQ must arrive within this time, whatever pace the caller sends at.
+    int acse_timeout_seconds = 10;
+    // An association on which nothing arrives for this long is aborted (the idle timeout).
     int dimse_timeout_seconds = 60;
+    int max_nesting_depth = 32;  // sequences inside sequences in a received dataset
+    int max_instance_mb = 1024;  // a received dataset, as sent and, when deflated, inflated
     std::uint32_t max_pdu_bytes = 65536;
     std::vector<AllowedPeer> allowed_peers;  // empty: any caller (warned at start)
   } dicom;

@@ -124,6 +124,8 @@ void readDicom(TableReader& t, Config::Dicom& d) {
   t.integer("acse_timeout_seconds", 1, 3600, d.acse_timeout_seconds);
   t.integer("dimse_timeout_seconds", 1, 3600, d.dimse_timeout_seconds);
   t.integer("max_pdu_bytes", 4096, 131072, d.max_pdu_bytes);
+  t.integer("max_nesting_depth", 1, 1000, d.max_nesting_depth);
+  t.integer("max_instance_mb", 1, 4095, d.max_instance_mb);
   for (auto& peer_table : t.tables("allowed_peers")) {
     AllowedPeer peer;
     peer_table.text("ae_title", peer.ae_title);

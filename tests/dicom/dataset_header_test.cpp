@@ -46,6 +46,23 @@ TEST(DatasetHeaderTest, ConvertsLatin1NamesToUtf8) {
   EXPECT_EQ(std::get<InstanceHeader>(header).patient_name, "M\xC3\xBCller^J\xC3\xBCrgen");
 }
 
+TEST(DatasetHeaderTest, TextInvalidInItsCharacterSetComesOutAsValidUtf8) {
+  auto header = [](const char* character_set, const char* name) {
+    DcmDataset d = mrDataset();
+    if (character_set) d.putAndInsertString(DCM_SpecificCharacterSet, character_set);
+    d.putAndInsertString(DCM_PatientName, name);
+    d.putAndInsertString(DCM_SeriesDescription, name);
+    d.putAndInsertString(DCM_Modality, "M\xFF");
+    return std::get<InstanceHeader>(readInstanceHeader(d, UID_MRImageStorage, kSopInstance));
+  };
+  const auto utf8 = header("ISO_IR 192", "M\xC3\xBCller\xFF\xFE^Anna");
+  EXPECT_EQ(utf8.patient_name, "M\xC3\xBCller\xEF\xBF\xBD\xEF\xBF\xBD^Anna");
+  EXPECT_EQ(utf8.series_description, utf8.patient_name);
+  EXPECT_EQ(utf8.modality, "M\xEF\xBF\xBD");
+  EXPECT_EQ(header(nullptr, "M\xFCller").patient_name, "M\xEF\xBF\xBDller");
+  EXPECT_EQ(header("NOT A CHARACTER SET", "M\xFCller").patient_name, "M\xEF\xBF\xBDller");
+}
+
 TEST(DatasetHeaderTest, RefusesWhatCannotBeStored) {
   auto refusal = [](DcmDataset d, const char* sop_class = UID_MRImageStorage,
                     const char* sop_instance = kSopInstance) {

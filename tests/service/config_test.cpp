@@ -143,6 +143,19 @@ TEST_F(ConfigTest, ExportRetriesHaveDefaultsAndLimits) {
   EXPECT_EQ(errorKeyOf("[export]\ninitial_retry_seconds = 60\nmax_retry_seconds = 60\n"), "");
 }
 
+TEST_F(ConfigTest, ReceivedDatasetLimitsHaveDefaultsAndBounds) {
+  const Config defaults;
+  EXPECT_EQ(defaults.dicom.max_nesting_depth, 32);
+  EXPECT_EQ(defaults.dicom.max_instance_mb, 1024);
+  EXPECT_EQ(defaults.dicom.acse_timeout_seconds, 10);
+  const Config config =
+      loadConfigFile(write("[dicom]\nmax_nesting_depth = 8\nmax_instance_mb = 2\n"));
+  EXPECT_EQ(config.dicom.max_nesting_depth, 8);
+  EXPECT_EQ(config.dicom.max_instance_mb, 2);
+  EXPECT_EQ(errorKeyOf("[dicom]\nmax_nesting_depth = 0\n"), "dicom.max_nesting_depth");
+  EXPECT_EQ(errorKeyOf("[dicom]\nmax_instance_mb = 4096\n"), "dicom.max_instance_mb");
+}
+
 TEST_F(ConfigTest, AMissingFileIsAnErrorNamingIt) {
   EXPECT_THROW(loadConfigFile(dir_ / "absent.toml"), ConfigError);
 }
