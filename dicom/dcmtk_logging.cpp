@@ -5,6 +5,8 @@
 #include <dcmtk/oflog/spi/logevent.h>
 #include <spdlog/spdlog.h>
 
+#include "dicom/network_text.h"
+
 namespace everynet::dicom {
 namespace {
 
@@ -23,8 +25,9 @@ class SpdlogAppender : public log4cplus::Appender {
 
  protected:
   void append(const log4cplus::spi::InternalLoggingEvent& event) override {
+    // DCMTK quotes what it parsed (VRs, AE titles, values), so its messages carry network bytes.
     spdlog::log(spdlogLevel(event.getLogLevel()), "{}: {}", event.getLoggerName().c_str(),
-                event.getMessage().c_str());
+                escapedForLog(event.getMessage().c_str()));
   }
 };
 

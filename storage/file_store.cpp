@@ -95,8 +95,14 @@ void FileStore::writeDurably(const fs::path& relative, std::string_view bytes) c
   const fs::path temporary = root_ / "tmp" / (target.filename().string() + "." + uniqueSuffix());
   {
     FileDescriptor fd(temporary, O_WRONLY | O_CREAT | O_EXCL);
-    writeAll(fd.get(), bytes, temporary);
-    if (::fsync(fd.get()) != 0) throwErrno("cannot fsync " + temporary.string());
+    try {
+      writeAll(fd.get(), bytes, temporary);
+      if (::fsync(fd.get()) != 0) throwErrno("cannot fsync " + temporary.string());
+    } catch (const std::system_error&) {
+      // A partial file is of no use, and on a full disk it holds space that others need now.
+      ::unlink(temporary.c_str());
+      throw;
+    }
   }
   if (::rename(temporary.c_str(), target.c_str()) != 0) {
     const int saved = errno;

@@ -2,11 +2,24 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+
 namespace everynet::storage {
 namespace {
 
+// SQLite reports a failed write for want of space as SQLITE_FULL, or (an fsync or the shared
+// memory file) as an I/O error with the system's errno beneath.
+bool diskFull(sqlite3* db) {
+  if (!db) return false;
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  const int system_errno = sqlite3_system_errno(db);
+  return code == SQLITE_FULL ||
+         (code == SQLITE_IOERR && (system_errno == ENOSPC || system_errno == EDQUOT));
+}
+
 [[noreturn]] void throwDatabaseError(sqlite3* db, std::string_view what) {
-  throw DatabaseError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  throw DatabaseError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                      diskFull(db));
 }
 
 sqlite3_stmt* prepare(sqlite3* db, std::string_view sql) {
@@ -46,7 +59,7 @@ void SqliteConnection::execute(std::string_view sql) {
   if (sqlite3_exec(db_, statement.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errmsg(db_);
     sqlite3_free(error);
-    throw DatabaseError("SQL failed (" + statement.substr(0, 60) + "): " + message);
+    throw DatabaseError("SQL failed (" + statement.substr(0, 60) + "): " + message, diskFull(db_));
   }
 }
 

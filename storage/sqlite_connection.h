@@ -17,7 +17,14 @@ namespace everynet::storage {
 // Raised for every SQLite failure; the message names the statement or file that failed.
 class DatabaseError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit DatabaseError(const std::string& message, bool disk_full = false)
+      : std::runtime_error(message), disk_full_(disk_full) {}
+  // SQLite could not write for want of space: SQLITE_FULL, or an I/O error caused by ENOSPC or
+  // EDQUOT. Its transaction is rolled back, so the index holds nothing of the failed write.
+  bool diskFull() const { return disk_full_; }
+
+ private:
+  bool disk_full_;
 };
 
 class SqliteConnection;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "dicom/internal/codecs.h"
+#include "dicom/network_text.h"
 
 namespace everynet::dicom::internal {
 namespace {
@@ -33,7 +34,7 @@ StoreResult resultOfResponse(const T_DIMSE_C_StoreRSP& response, DcmDataset* sta
   OFString comment;
   if (status_detail && status_detail->findAndGetOFString(DCM_ErrorComment, comment).good() &&
       !comment.empty()) {
-    result.reason += ": " + std::string(comment.c_str());
+    result.reason += ": " + escapedForLog(comment.c_str());  // the peer's text, for logs and tables
   }
   return result;
 }

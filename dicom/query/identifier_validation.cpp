@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "dicom/network_text.h"
 #include "dicom/query/matching.h"
 #include "dicom/query/query_attributes.h"
 
@@ -36,7 +37,8 @@ std::variant<QueryRequest, IdentifierError> validateIdentifier(InformationModel 
   const auto level = parseLevel(identifier.query_retrieve_level);
   if (!level) {
     return IdentifierError{QueryRetrieveStatus::identifier_does_not_match,
-                           "QueryRetrieveLevel '" + identifier.query_retrieve_level.substr(0, 16) +
+                           "QueryRetrieveLevel '" +
+                               escapedForLog(identifier.query_retrieve_level.substr(0, 16)) +
                                "' is not PATIENT, STUDY, SERIES or IMAGE"};
   }
   if (model == InformationModel::study_root && *level == QueryLevel::patient) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/imaging/internal/itk_image.h"
+#include "engine/imaging/internal/pixel_data_size.h"
 
 namespace everynet::engine {
 namespace {
@@ -113,12 +114,32 @@ std::vector<SliceHeader> orderedSlices(std::vector<SliceHeader> slices) {
   return slices;
 }
 
+// Every slice's pixel data must fill its image before ITK reads any: ITK reads a short Pixel Data
+// element without complaint, and a volume of such slices gives a confident, wrong analysis.
+void checkPixelData(const std::vector<SliceHeader>& slices) {
+  std::string first_refusal;
+  int refused = 0;
+  for (const auto& s : slices) {
+    try {
+      internal::checkPixelDataSize(s.file);
+    } catch (const SeriesError& error) {
+      if (refused++ == 0) first_refusal = error.what();
+    }
+  }
+  if (refused == 1) throw SeriesError(first_refusal);
+  if (refused > 1) {
+    throw SeriesError(first_refusal + " (and " + std::to_string(refused - 1) + " more of " +
+                      std::to_string(slices.size()) + " instances)");
+  }
+}
+
 }  // namespace
 
 PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files) {
   std::vector<SliceHeader> headers;
   for (const auto& file : files) headers.push_back(readHeader(file));
   const auto slices = orderedSlices(std::move(headers));
+  checkPixelData(slices);
 
   auto reader = itk::ImageSeriesReader<internal::ItkImage>::New();
   std::vector<std::string> names;

@@ -18,7 +18,8 @@ class SeriesError : public std::runtime_error {
 // Reads the files of one MR series into a volume. Slices are ordered by their position along the
 // slice normal, never by file name or order. Refuses, with a SeriesError saying why: a series
 // that is not MR, mixed orientations or image sizes, duplicated or missing slices (a gap of more
-// than 1.5 times the usual slice spacing), and fewer than 16 slices.
+// than 1.5 times the usual slice spacing), fewer than 16 slices, and a slice whose pixel data is
+// not Rows × Columns × Bits Allocated × Samples per Pixel (× Number of Frames) in size.
 PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files);
 
 }  // namespace everynet::engine

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <utility>
 
+#include "dicom/network_text.h"
+
 namespace everynet::service::admin {
 namespace {
 
@@ -31,8 +33,10 @@ class RecentLogSink : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& message) override {
     const double at = std::chrono::duration<double>(message.time.time_since_epoch()).count();
+    // Network text is escaped where it is logged; this keeps a line that missed it from
+    // making the dashboard's JSON invalid.
     log_->add({at, levelName(message.level),
-               std::string(message.payload.data(), message.payload.size())});
+               dicom::validUtf8({message.payload.data(), message.payload.size()})});
   }
   void flush_() override {}
 

@@ -14,9 +14,9 @@ namespace everynet::service::admin {
 class RecentLog {
  public:
   struct Line {
-    double at = 0;      // Unix seconds
-    std::string level;  // "warning" | "error" | "critical"
-    std::string message;
+    double at = 0;        // Unix seconds
+    std::string level;    // "warning" | "error" | "critical"
+    std::string message;  // valid UTF-8
   };
 
   explicit RecentLog(std::size_t capacity);

@@ -8,6 +8,7 @@
 
 #include "service/cli/commands.h"
 #include "service/export/destination_sender.h"
+#include "service/json_output.h"
 #include "service/unix_time.h"
 #include "storage/index.h"
 
@@ -94,7 +95,7 @@ int exportListCommand(const std::filesystem::path& data_dir, bool json) {
                           {"troubled", nlohmann::json::array()}};
     for (const auto& b : backlog) out["destinations"].push_back(toJson(b));
     for (const auto& e : troubled) out["troubled"].push_back(toJson(e));
-    std::cout << out.dump(2) << "\n";
+    std::cout << jsonText(out, 2) << "\n";
   } else {
     printText(backlog, troubled);
   }

@@ -4,15 +4,19 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "dicom/network_text.h"
 #include "service/cli/commands.h"
+#include "service/json_output.h"
 #include "service/unix_time.h"
 #include "storage/index.h"
 
 namespace everynet::service {
 namespace {
 
+// Escaped for the terminal: the IDs came from the network.
 std::string patientKey(const std::string& id, const std::string& issuer) {
-  return issuer.empty() ? id : id + " (issuer " + issuer + ")";
+  const auto key = issuer.empty() ? id : id + " (issuer " + issuer + ")";
+  return dicom::escapedForLog(key);
 }
 
 nlohmann::json toJson(const storage::JobRecord& job) {
@@ -104,9 +108,9 @@ void printText(const std::vector<storage::JobRecord>& jobs,
                           : *d.is_t1ce    ? "T1ce"
                                           : "other";
     std::cout << "  " << d.study_date << "  " << verdict
-              << (d.chosen_for_timepoint ? " (chosen)" : "") << "  '" << d.series_description
-              << "'  " << d.instance_count << " instance(s), " << d.state << "  "
-              << d.series_instance_uid << "\n";
+              << (d.chosen_for_timepoint ? " (chosen)" : "") << "  '"
+              << dicom::escapedForLog(d.series_description) << "'  " << d.instance_count
+              << " instance(s), " << d.state << "  " << d.series_instance_uid << "\n";
     if (!d.reason.empty()) std::cout << "      " << d.reason << "\n";
   }
 }
@@ -130,7 +134,7 @@ int jobsCommand(const std::filesystem::path& data_dir, bool json) {
       out["jobs"].back()["results"] = resultsJson(*index, job.id);
     }
     for (const auto& d : decisions) out["series"].push_back(toJson(d));
-    std::cout << out.dump(2) << "\n";
+    std::cout << jsonText(out, 2) << "\n";
   } else {
     printText(jobs, decisions);
   }

@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <system_error>
 
+#include "dicom/network_text.h"
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
 #include "service/unix_time.h"
+#include "storage/disk_full.h"
 #include "storage/index.h"
 
 namespace everynet::service {
@@ -38,6 +40,30 @@ std::set<std::string> addressesOf(const std::string& host) {
   return result;
 }
 
+// Leading and trailing spaces of an AE title are not significant (PS3.5 6.2); a title may arrive
+// padded to its 16 bytes.
+std::string_view significantPart(std::string_view ae_title) {
+  const auto first = ae_title.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  return ae_title.substr(first, ae_title.find_last_not_of(' ') - first + 1);
+}
+
+// An AE title as the log and the associations table show it: anything a peer sent, escaped.
+std::string shownAeTitle(std::string_view ae_title) {
+  return dicom::escapedForLog(significantPart(ae_title));
+}
+
+storage::AssociationRecord auditRecord(const dicom::AssociationRequest& request,
+                                       std::string outcome) {
+  return {.calling_ae = shownAeTitle(request.calling_ae),
+          .called_ae = shownAeTitle(request.called_ae),
+          .peer_address = request.peer_address,
+          .started_at = unixNow(),
+          .ended_at = std::nullopt,
+          .instances_received = 0,
+          .outcome = std::move(outcome)};
+}
+
 const char* outcomeText(dicom::AssociationEnd how) {
   switch (how) {
     case dicom::AssociationEnd::released:
@@ -50,13 +76,49 @@ const char* outcomeText(dicom::AssociationEnd how) {
   return "failed";
 }
 
+// The C-STORE status of an instance that could not be stored, logged: Out of Resources (A700)
+// when the index or the file store is out of space, so that the sender retries later.
+dicom::StoreResponse storeFailure(const std::string& sop_instance_uid,
+                                  const std::exception& error) {
+  if (storage::isDiskFull(error)) {
+    spdlog::error("cannot store instance {}: the disk is full: {}", sop_instance_uid, error.what());
+    return {dicom::StoreStatus::out_of_resources, "storage full"};
+  }
+  const bool file_store = dynamic_cast<const std::system_error*>(&error) != nullptr;
+  spdlog::error("cannot {} instance {}: {}", file_store ? "store" : "index", sop_instance_uid,
+                error.what());
+  return {dicom::StoreStatus::processing_failure, file_store ? "storage error" : "index error"};
+}
+
+// An association taken while the index is too full to record it: nothing can be stored, so each
+// C-STORE is refused with Out of Resources; queries are still answered.
+class DiskFullAssociation : public dicom::AssociationHandler {
+ public:
+  explicit DiskFullAssociation(dicom::QueryRetrieveHandler& query_retrieve)
+      : query_retrieve_(query_retrieve) {}
+
+  dicom::StoreResponse onStore(const dicom::InstanceHeader& header, std::string_view) override {
+    spdlog::error("cannot store instance {}: the disk is full", header.sop_instance_uid);
+    return {dicom::StoreStatus::out_of_resources, "storage full"};
+  }
+  void onRefusedInstance(const std::string& reason) override {
+    spdlog::warn("refused an instance: {}", dicom::escapedForLog(reason));
+  }
+  dicom::QueryRetrieveHandler* queryRetrieve() override { return &query_retrieve_; }
+  void onEnd(dicom::AssociationEnd) override {}
+
+ private:
+  dicom::QueryRetrieveHandler& query_retrieve_;
+};
+
 // Stores what one association sends and keeps its counts for the log line at its end.
 class IngestAssociation : public dicom::AssociationHandler {
  public:
-  IngestAssociation(dicom::AssociationRequest request, std::int64_t association_ref,
+  IngestAssociation(const dicom::AssociationRequest& request, std::int64_t association_ref,
                     storage::Index& index, InstanceStore& store, OpenAssociations& open,
                     dicom::QueryRetrieveHandler& query_retrieve)
-      : request_(std::move(request)),
+      : calling_ae_(shownAeTitle(request.calling_ae)),
+        peer_address_(request.peer_address),
         association_ref_(association_ref),
         index_(index),
         store_(store),
@@ -80,23 +142,16 @@ class IngestAssociation : public dicom::AssociationHandler {
           break;
       }
       return dicom::StoreResponse::ok();
-    } catch (const std::system_error& error) {
-      ++failed_;
-      spdlog::error("cannot store instance {}: {}", header.sop_instance_uid, error.what());
-      const bool full = error.code() == std::errc::no_space_on_device;
-      return {full ? dicom::StoreStatus::out_of_resources : dicom::StoreStatus::processing_failure,
-              full ? "storage full" : "storage error"};
     } catch (const std::exception& error) {
       ++failed_;
-      spdlog::error("cannot index instance {}: {}", header.sop_instance_uid, error.what());
-      return {dicom::StoreStatus::processing_failure, "index error"};
+      return storeFailure(header.sop_instance_uid, error);
     }
   }
 
   void onRefusedInstance(const std::string& reason) override {
     ++failed_;
-    spdlog::warn("refused an instance from {} at {}: {}", request_.calling_ae,
-                 request_.peer_address, reason);
+    spdlog::warn("refused an instance from {} at {}: {}", calling_ae_, peer_address_,
+                 dicom::escapedForLog(reason));
   }
 
   dicom::QueryRetrieveHandler* queryRetrieve() override { return &query_retrieve_; }
@@ -110,12 +165,13 @@ class IngestAssociation : public dicom::AssociationHandler {
     }
     spdlog::info(
         "association {} from {} at {} {}: {} stored, {} already held, {} kept aside, {} refused",
-        association_ref_, request_.calling_ae, request_.peer_address, outcomeText(how), stored_,
-        duplicates_, kept_aside_, failed_);
+        association_ref_, calling_ae_, peer_address_, outcomeText(how), stored_, duplicates_,
+        kept_aside_, failed_);
   }
 
  private:
-  dicom::AssociationRequest request_;
+  std::string calling_ae_;  // as shownAeTitle
+  std::string peer_address_;
   std::int64_t association_ref_;
   storage::Index& index_;
   InstanceStore& store_;
@@ -145,12 +201,19 @@ IngestGate::IngestGate(const Config::Dicom& config, storage::Index& index, Insta
 
 std::optional<dicom::Refusal> IngestGate::refusal(const dicom::AssociationRequest& request) {
   using Kind = dicom::Refusal::Kind;
-  if (request.called_ae != ae_title_) {
+  // Before any lookup: bytes that cannot be an AE title (a line break, a terminal escape) are
+  // refused whatever dicom.allowed_peers says.
+  if (!dicom::isValidAeTitle(request.calling_ae)) {
+    return dicom::Refusal{Kind::calling_ae_not_recognised,
+                          "calling AE title is not a valid AE title (PS3.5 6.2)"};
+  }
+  if (!dicom::isValidAeTitle(request.called_ae) ||
+      significantPart(request.called_ae) != ae_title_) {
     return dicom::Refusal{Kind::called_ae_not_recognised,
-                          "called AE title '" + request.called_ae + "' is not ours"};
+                          "called AE title '" + shownAeTitle(request.called_ae) + "' is not ours"};
   }
   if (allowed_.empty()) return std::nullopt;
-  const auto peer = allowed_.find(request.calling_ae);
+  const auto peer = allowed_.find(std::string(significantPart(request.calling_ae)));
   if (peer == allowed_.end()) {
     return dicom::Refusal{Kind::calling_ae_not_recognised,
                           "calling AE title is not in dicom.allowed_peers"};
@@ -164,11 +227,11 @@ std::optional<dicom::Refusal> IngestGate::refusal(const dicom::AssociationReques
 
 void IngestGate::onRefused(const dicom::AssociationRequest& request,
                            const dicom::Refusal& refusal) {
-  spdlog::warn("refused association from '{}' at {} calling '{}': {}", request.calling_ae,
-               request.peer_address, request.called_ae, refusal.reason);
+  spdlog::warn("refused association from '{}' at {} calling '{}': {}",
+               shownAeTitle(request.calling_ae), request.peer_address,
+               shownAeTitle(request.called_ae), refusal.reason);
   try {
-    index_.recordRefusedAssociation({0, request.calling_ae, request.called_ae, request.peer_address,
-                                     unixNow(), std::nullopt, 0, "refused: " + refusal.reason});
+    index_.recordRefusedAssociation(auditRecord(request, "refused: " + refusal.reason));
   } catch (const std::exception& error) {
     spdlog::error("cannot audit a refused association: {}", error.what());
   }
@@ -176,10 +239,16 @@ void IngestGate::onRefused(const dicom::AssociationRequest& request,
 
 std::unique_ptr<dicom::AssociationHandler> IngestGate::onAccepted(
     const dicom::AssociationRequest& request) {
-  const auto ref =
-      index_.recordAssociationStart({0, request.calling_ae, request.called_ae, request.peer_address,
-                                     unixNow(), std::nullopt, 0, "open"});
-  spdlog::info("association {} accepted from '{}' at {}", ref, request.calling_ae,
+  std::int64_t ref = 0;
+  try {
+    ref = index_.recordAssociationStart(auditRecord(request, "open"));
+  } catch (const std::exception& error) {
+    if (!storage::isDiskFull(error)) throw;
+    spdlog::error("association from '{}' at {} can store nothing: the disk is full: {}",
+                  shownAeTitle(request.calling_ae), request.peer_address, error.what());
+    return std::make_unique<DiskFullAssociation>(query_retrieve_);
+  }
+  spdlog::info("association {} accepted from '{}' at {}", ref, shownAeTitle(request.calling_ae),
                request.peer_address);
   return std::make_unique<IngestAssociation>(request, ref, index_, store_, open_associations_,
                                              query_retrieve_);

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <functional>
+#include <system_error>
 
 #include "dicom/instance_file.h"
 #include "service/unix_time.h"
@@ -130,7 +132,15 @@ StoreResult InstanceStore::store(const dicom::InstanceHeader& header, std::strin
     incoming.file_size = static_cast<std::int64_t>(file_bytes.size());
     incoming.received_at = now;
     incoming.association_ref = association_ref;
-    indexed = index_.addInstance(incoming);
+    try {
+      indexed = index_.addInstance(incoming);
+    } catch (const std::exception&) {
+      // The sender is told the instance was not stored (on a full index, to retry later); left
+      // here, the file would be indexed at the next start as if a crash had lost its entry.
+      std::error_code ignored;
+      std::filesystem::remove(files_.root() / path, ignored);
+      throw;
+    }
   }
   if (indexed.new_identity_conflict) {
     // Names and IDs stay out of the log; the series UID lets an administrator find the patient.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dicom/network_text.h"
 #include "dicom/results/tumour_segmentation_reader.h"
 #include "storage/file_store.h"
 #include "storage/index.h"
@@ -32,7 +33,7 @@ std::optional<engine::PatientVolume> suppliedBaselineSegmentation(
         continue;
       }
       spdlog::info("baseline volume from the segment '{}' of a segmentation sent with the study",
-                   segmentation.segment_label);
+                   dicom::escapedForLog(segmentation.segment_label));
       return toPatientVolume(segmentation.mask);
     } catch (const std::runtime_error& error) {
       spdlog::debug("segmentation {} of the baseline study not used: {}", *file, error.what());

@@ -38,6 +38,13 @@ TEST_F(DcmtkLoggingTest, DcmtkWarningsReachTheLogNamedByTheirDcmtkLogger) {
             "error dcmtk.dcmfg: cannot write\n");
 }
 
+TEST_F(DcmtkLoggingTest, WhatDcmtkQuotesFromTheNetworkIsEscapedOnOneLine) {
+  spdlog::set_level(spdlog::level::info);
+  routeDcmtkLoggingToSpdlog();
+  OFLOG_WARN(OFLog::getLogger("dcmtk.dcmdata"), "Non-standard VR '\xFF\xFE'\n\x1B[2J");
+  EXPECT_EQ(lines_.str(), "warning dcmtk.dcmdata: Non-standard VR '\\xFF\\xFE'\\x0A\\x1B[2J\n");
+}
+
 TEST_F(DcmtkLoggingTest, DcmtkDebugLinesOnlyAtDebugLevel) {
   spdlog::set_level(spdlog::level::debug);
   routeDcmtkLoggingToSpdlog();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/support/mr_series_writer.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -97,6 +99,55 @@ TEST(DicomSeriesReaderTest, RefusesWhatIsNotOneRegularMrVolume) {
                 .exit_code,
             0);
   EXPECT_NE(refusalOf(files).find("not MR"), std::string::npos);
+}
+
+// Replaces the Pixel Data of each file with `bytes` zero bytes: a well-formed file whose pixel data
+// is short, as a sender that cut its slices would send.
+void shortenPixelData(const std::vector<std::filesystem::path>& files, std::size_t bytes,
+                      const std::filesystem::path& scratch) {
+  const auto value = scratch / "short-pixel-data.raw";
+  std::ofstream(value, std::ios::binary) << std::string(bytes, '\0');
+  std::vector<std::string> argv{"dcmodify", "-nb", "-mf", "(7fe0,0010)=" + value.string()};
+  for (const auto& file : files) argv.push_back(file.string());
+  ASSERT_EQ(test::runCommand(argv, 30s).exit_code, 0);
+}
+
+TEST(DicomSeriesReaderTest, RefusesSlicesWhosePixelDataIsShortNamingTheInstanceAndSizes) {
+  test::TempDir dir;
+  const auto files = test::writeMrSeries(smallSeries(), dir.path() / "series");
+  // 24 rows x 32 columns of 16 bits: 1536 bytes a slice. Instance Number follows the file order.
+  shortenPixelData({files[5]}, 768, dir.path());
+  EXPECT_EQ(refusalOf(files),
+            "instance 6 holds 768 bytes of pixel data; Rows × Columns × Bits Allocated × Samples "
+            "per Pixel × Number of Frames (24 × 32 × 16 bits × 1 × 1) need 1536");
+
+  shortenPixelData({files[9], files[14]}, 1534, dir.path());
+  const std::string refusal = refusalOf(files);
+  EXPECT_NE(refusal.find("instance 6 holds 768 bytes"), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("(and 2 more of 20 instances)"), std::string::npos) << refusal;
+}
+
+TEST(DicomSeriesReaderTest, RefusesEncapsulatedSlicesThatDoNotDecodeToTheirSize) {
+  test::TempDir dir;
+  const auto native = test::writeMrSeries(smallSeries(), dir.path() / "native");
+  // JPEG-LS, RLE and JPEG lossless; then Rows says 28 where each frame holds 24 rows.
+  for (const std::string encoder : {"dcmcjpls", "dcmcrle", "dcmcjpeg"}) {
+    SCOPED_TRACE(encoder);
+    std::vector<std::filesystem::path> files;
+    std::vector<std::string> modify{"dcmodify", "-nb", "-m", "(0028,0010)=28"};
+    for (const auto& file : native) {
+      files.push_back(dir.path() / encoder / file.filename());
+      std::filesystem::create_directories(files.back().parent_path());
+      ASSERT_EQ(test::runCommand({encoder, file.string(), files.back().string()}, 30s).exit_code,
+                0);
+      modify.push_back(files.back().string());
+    }
+    EXPECT_EQ(readDicomSeries(files).image.size, (std::array<int, 3>{32, 24, 20}));
+    ASSERT_EQ(test::runCommand(modify, 30s).exit_code, 0);
+    const std::string refusal = refusalOf(files);
+    EXPECT_NE(refusal.find("instance 1 holds "), std::string::npos) << refusal;
+    EXPECT_NE(refusal.find("(28 × 32 × 16 bits × 1 × 1) need 1792"), std::string::npos) << refusal;
+  }
 }
 
 }  // namespace

@@ -392,6 +392,23 @@ TEST_F(AdminApiTest, ExportsPerDestinationAndTheirRetry) {
   }
 }
 
+// An index written by an older build may hold names that are not UTF-8; JSON must still serve.
+TEST_F(AdminApiTest, StoredTextThatIsNotUtf8IsServedAsReplacementCharacters) {
+  auto in = instance("10", "1", 1, 1000);
+  in.patient.patient_name = "M\xFCller^\xFF\xFE";
+  in.series.series_description = "T1 \xC3";
+  patient_ref_ = index_->timelineOfSeries(index_->addInstance(in).series_ref).patient_ref;
+  recent_log_.add({1795000000.0, "warning", "dcmtk: Non-standard VR '\xFF\xFE'"});
+
+  const auto patients = get("/api/v1/patients")["patients"];
+  ASSERT_EQ(patients.size(), 1u);
+  EXPECT_EQ(patients[0]["patient_name"], "M\uFFFDller^\uFFFD\uFFFD");
+  const auto patient = get("/api/v1/patients/" + std::to_string(patient_ref_));
+  EXPECT_EQ(patient["timepoints"][0]["series"][0]["series_description"], "T1 \uFFFD");
+  EXPECT_EQ(get("/api/v1/status")["recent_errors"][0]["message"],
+            "dcmtk: Non-standard VR '\uFFFD\uFFFD'");
+}
+
 TEST_F(AdminApiTest, AssociationsNewestFirstWithALimit) {
   for (int i = 0; i < 3; ++i) {
     index_->recordAssociationStart(
@@ -495,6 +512,15 @@ TEST(RecentLogTest, KeepsTheLatestWarningsAndErrorsOfTheDefaultLogger) {
   EXPECT_EQ(lines[1].message, "second");
   EXPECT_EQ(lines[1].level, "error");
   EXPECT_NEAR(lines[1].at, unixNow(), 60);
+  spdlog::set_default_logger(previous);
+}
+
+TEST(RecentLogTest, KeepsLinesAsValidUtf8) {
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("recent-log-test"));
+  const auto log = attachRecentLog(2);
+  spdlog::warn("VR '{}'", "\xFF\xFE");
+  EXPECT_EQ(log->lines().at(0).message, "VR '\uFFFD\uFFFD'");
   spdlog::set_default_logger(previous);
 }
 

@@ -10,6 +10,7 @@
 #include "dicom/instance_file.h"
 #include "storage/file_store.h"
 #include "storage/index.h"
+#include "storage/sqlite_connection.h"
 #include "tests/support/mr_series_writer.h"
 #include "tests/support/process.h"
 
@@ -71,6 +72,18 @@ TEST_F(InstanceStoreTest, StoresTheFileThenIndexesIt) {
   ASSERT_TRUE(path);
   EXPECT_EQ(*path, "instances/1.2.3/1.2.3.4/1.2.3.4.5.6.dcm");
   EXPECT_EQ(files_->read(*path), "file bytes");
+}
+
+TEST_F(InstanceStoreTest, AnInstanceTheIndexRefusesLeavesNoFileBehind) {
+  // The index fails the insert after the file is written, as a full disk would.
+  storage::SqliteConnection(dir_ / "index.sqlite",
+                            storage::SqliteConnection::Mode::read_write_create)
+      .execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON instances BEGIN "
+          "SELECT RAISE(ABORT, 'refused'); END");
+  EXPECT_THROW(store_->store(header_, "file bytes", std::nullopt, 1.0), storage::DatabaseError);
+  EXPECT_FALSE(fs::exists(dir_ / "instances/1.2.3/1.2.3.4/1.2.3.4.5.6.dcm"));
+  EXPECT_EQ(index_->instanceCount(), 0);
 }
 
 TEST_F(InstanceStoreTest, AnIdenticalResendIsNotStoredTwice) {

@@ -13,6 +13,7 @@
 #include "service/admin/api/job_documents.h"
 #include "service/admin/api/metrics.h"
 #include "service/admin/api/png_encoder.h"
+#include "service/json_output.h"
 #include "service/unix_time.h"
 #include "storage/file_store.h"
 #include "storage/index.h"
@@ -29,7 +30,7 @@ HttpResponse jsonResponse(int status, const json& document) {
   HttpResponse response;
   response.status = status;
   response.content_type = "application/json";
-  response.body = document.dump();
+  response.body = jsonText(document);
   return response;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "dicom/network_text.h"
 #include "service/admin/auth/crypto.h"
 #include "service/admin/http/security_headers.h"
 #include "service/admin/http/url_decoding.h"
@@ -69,7 +70,8 @@ HttpResponse AccessGate::handle(HttpRequest request) const {
   try {
     response = route(request);
   } catch (const std::exception& error) {
-    spdlog::error("admin web: {} {} failed: {}", request.method, request.path, error.what());
+    spdlog::error("admin web: {} {} failed: {}", dicom::escapedForLog(request.method),
+                  dicom::escapedForLog(request.path), dicom::escapedForLog(error.what()));
     response = errorResponse(500, request.path, "internal error, see the service log");
   }
   addSecurityHeaders(response);
@@ -91,8 +93,9 @@ HttpResponse AccessGate::route(HttpRequest& request) const {
     if (!caller) return notSignedIn(request);
     if (match->access == Access::act && caller->credential == Caller::Credential::session &&
         !sentCsrfToken(request, caller->csrf_token)) {
-      spdlog::warn("admin web: {} {} from {} without its CSRF token refused", request.method,
-                   request.path, request.peer_address);
+      spdlog::warn("admin web: {} {} from {} without its CSRF token refused",
+                   dicom::escapedForLog(request.method), dicom::escapedForLog(request.path),
+                   request.peer_address);
       return errorResponse(403, request.path, "CSRF token missing or wrong");
     }
     request.principal = caller->principal;

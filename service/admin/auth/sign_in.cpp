@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dicom/network_text.h"
 #include "service/admin/auth/bearer_token.h"
 #include "service/admin/auth/crypto.h"
 #include "service/admin/auth/login_form.h"
@@ -47,7 +48,7 @@ std::optional<Caller> SignIn::identify(const HttpRequest& request) const {
       return Caller{Caller::Credential::bearer_token, "token:" + sha256Hex(token).substr(0, 8), ""};
     }
     spdlog::warn("admin web: unknown bearer token from {} for {} {}", request.peer_address,
-                 request.method, request.path);
+                 dicom::escapedForLog(request.method), dicom::escapedForLog(request.path));
   }
   if (const auto* cookies = header(request, "cookie")) {
     if (const auto id = cookieValue(*cookies, kSessionCookieName)) {

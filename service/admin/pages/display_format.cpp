@@ -5,6 +5,8 @@
 #include <ctime>
 #include <vector>
 
+#include "service/json_output.h"
+
 namespace everynet::service::admin {
 namespace {
 
@@ -108,7 +110,7 @@ std::string formatValue(const nlohmann::json& value) {
   if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
   if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
   if (value.is_number_float()) return printf1("%.6g", value.get<double>());
-  return value.dump();
+  return jsonText(value);
 }
 
 }  // namespace everynet::service::admin

@@ -1,5 +1,7 @@
 #include "service/admin/pages/html.h"
 
+#include "service/json_output.h"
+
 namespace everynet::service::admin {
 
 std::string cell(std::string_view text) {
@@ -23,7 +25,7 @@ std::string table(const std::vector<std::string>& headers, const std::vector<std
 std::string postButton(std::string_view action, std::string_view label, std::string_view csrf_token,
                        const nlohmann::json& json_body) {
   return "<form class=\"action\" method=\"post\" action=\"" + escapeHtml(action) +
-         "\" data-json-body=\"" + escapeHtml(json_body.dump()) +
+         "\" data-json-body=\"" + escapeHtml(jsonText(json_body)) +
          "\"><input type=\"hidden\" name=\"csrf\" value=\"" + escapeHtml(csrf_token) +
          "\"><button type=\"submit\">" + escapeHtml(label) +
          "</button><span class=\"action-error\" role=\"alert\"></span></form>";
