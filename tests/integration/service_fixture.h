@@ -38,6 +38,8 @@ class ServiceFixture : public ::testing::Test {
   void stopService();  // SIGTERM, then waits for a clean exit (status 0)
   void killService();  // SIGKILL: a crash
   bool serviceRunning();
+  // The service's process ID (for /proc), or -1 before startService().
+  int servicePid() const { return service_ ? service_->pid() : -1; }
   std::string serviceLog();
 
   RunResult echo(const std::string& calling_ae = kScuAeTitle);
