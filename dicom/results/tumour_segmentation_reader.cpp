@@ -2,6 +2,7 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmfg/fgpixmsr.h>
 #include <dcmtk/dcmfg/fgplanor.h>
 #include <dcmtk/dcmfg/fgplanpo.h>
@@ -59,6 +60,11 @@ double dot(const Vector3& a, const Vector3& b) {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
+// Far beyond any head: a mask this large is a hostile or broken SEG, not a tumour. Checked before
+// anything is allocated, since a frame's position alone would otherwise size the mask.
+constexpr long kMaxMaskSlices = 4096;
+constexpr std::size_t kMaxMaskVoxels = std::size_t{1} << 28;
+
 struct FramePlane {
   std::size_t frame = 0;
   Vector3 position{};
@@ -70,6 +76,10 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   DcmFileFormat file;
   if (file.loadFile(path.c_str()).bad()) refuse(path, "not a readable DICOM file");
   DcmDataset& dataset = *file.getDataset();
+  // DCMTK's loader leaks what it made when it refuses a dataset: other classes are refused here.
+  OFString sop_class;
+  dataset.findAndGetOFString(DCM_SOPClassUID, sop_class);
+  if (sop_class != UID_SegmentationStorage) refuse(path, "not a SEG: another SOP class");
   DcmSegmentation* loaded = nullptr;
   const OFCondition parsed = DcmSegmentation::loadDataset(dataset, loaded);
   std::unique_ptr<DcmSegmentation> segmentation(loaded);
@@ -186,6 +196,9 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
     if (!slice_of_plane.empty() && slice == slice_of_plane.back()) {
       refuse(path, "two frames of the segment share a position");
     }
+    if (slice >= kMaxMaskSlices) {
+      refuse(path, "the frames span more than " + std::to_string(kMaxMaskSlices) + " slices");
+    }
     slice_of_plane.push_back(static_cast<int>(slice));
   }
 
@@ -194,6 +207,10 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   dataset.findAndGetUint16(DCM_Rows, rows);
   dataset.findAndGetUint16(DCM_Columns, columns);
   if (rows == 0 || columns == 0) refuse(path, "no Rows or Columns");
+  if (std::size_t{columns} * rows * static_cast<std::size_t>(slice_of_plane.back() + 1) >
+      kMaxMaskVoxels) {
+    refuse(path, "the mask would hold more than " + std::to_string(kMaxMaskVoxels) + " voxels");
+  }
   ResultVolume& mask = result.mask;
   mask.size = {columns, rows, slice_of_plane.back() + 1};
   mask.spacing_mm = {spacing[1], spacing[0], step};

@@ -4,6 +4,7 @@
 #include <dcmtk/dcmseg/segment.h>
 #include <dcmtk/dcmseg/segutils.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "dicom/results/change_segmentation_writer.h"
@@ -114,6 +115,18 @@ TEST_F(SegmentationTest, RefusesASegmentationWithoutTumour) {
     EXPECT_NE(std::string(error.what()).find("no enhancing-tumour segment"), std::string::npos)
         << error.what();
   }
+}
+
+// SEGs the fuzzer's harness was given by hand (tests/fuzz/regressions/segmentation): a frame moved
+// far off sized a 10 GB mask, or overflowed the slice count; another SOP class leaked in DCMTK.
+TEST(SegmentationRegressionTest, HostileSegmentationsAreRefusedBeforeAnythingLarge) {
+  const std::filesystem::path dir = EVERYNET_SOURCE_DIR "/tests/fuzz/regressions/segmentation";
+  int read = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    EXPECT_THROW(readTumourSegmentation(entry.path()), std::runtime_error) << entry.path();
+    ++read;
+  }
+  EXPECT_GE(read, 3);
 }
 
 }  // namespace

@@ -15,16 +15,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
 #include <exception>
 #include <optional>
 #include <stdexcept>
-#include <string_view>
 #include <thread>
 #include <vector>
 
-#include "service/admin/http/security_headers.h"
-#include "service/admin/http/url_decoding.h"
+#include "service/admin/http/http_exchange.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -35,92 +32,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
-using BeastRequest = http::request<http::string_body>;
-using BeastResponse = http::response<http::string_body>;
-
 struct Limits {
   std::chrono::seconds io_timeout;
   std::size_t body_limit;
 };
-
-std::string_view viewOf(beast::string_view text) {
-  return {text.data(), text.size()};
-}
-
-std::string lowerCase(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
-HttpRequest toHttpRequest(BeastRequest& message, RequestTarget target, const std::string& peer) {
-  HttpRequest request;
-  request.method = std::string(viewOf(message.method_string()));
-  request.path = std::move(target.path);
-  request.query = std::move(target.query);
-  for (const auto& field : message) {
-    const std::string name = lowerCase(viewOf(field.name_string()));
-    auto& value = request.headers[name];
-    // Repeated fields are one list (RFC 9110 5.3); cookies have their own separator.
-    if (!value.empty()) value += name == "cookie" ? "; " : ", ";
-    value += viewOf(field.value());
-  }
-  request.body = std::move(message.body());
-  request.peer_address = peer;
-  return request;
-}
-
-HttpResponse plainAnswer(int status, std::string_view text) {
-  HttpResponse response;
-  response.status = status;
-  response.content_type = "text/plain; charset=utf-8";
-  response.body = std::string(text) + "\n";
-  addSecurityHeaders(response);
-  return response;
-}
-
-// A line break in a header value would let it add headers of its own.
-bool headersAreSafe(const HttpResponse& response) {
-  const auto safe = [](const std::string& text) { return text.find_first_of("\r\n") == text.npos; };
-  if (!safe(response.content_type)) return false;
-  for (const auto& [name, value] : response.headers) {
-    if (!safe(name) || !safe(value)) return false;
-  }
-  return true;
-}
-
-HttpResponse answer(BeastRequest& message, const std::string& peer, const RequestHandler& handler) {
-  auto target = parseRequestTarget(viewOf(message.target()));
-  if (!target) return plainAnswer(400, "bad request target");
-  try {
-    HttpResponse response = handler(toHttpRequest(message, std::move(*target), peer));
-    if (headersAreSafe(response)) return response;
-    spdlog::error("admin web: the answer to {} {} has a line break in a header",
-                  viewOf(message.method_string()), viewOf(message.target()));
-  } catch (const std::exception& error) {
-    spdlog::error("admin web: {} {} failed: {}", viewOf(message.method_string()),
-                  viewOf(message.target()), error.what());
-  }
-  return plainAnswer(500, "internal error, see the service log");
-}
-
-// The answer to a HEAD request is the GET's headers, its Content-Length included, without the
-// body (RFC 9110 9.3.2).
-BeastResponse toBeastResponse(HttpResponse response, unsigned version, bool keep_alive,
-                              bool head_request) {
-  BeastResponse message{static_cast<http::status>(response.status), version};
-  message.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) message.insert(name, value);
-  const auto length = response.body.size();
-  if (!head_request) message.body() = std::move(response.body);
-  message.keep_alive(keep_alive);
-  message.content_length(length);
-  return message;
-}
-
-bool isHttpProtocolError(const beast::error_code& error) {
-  return error.category() == http::make_error_code(http::error::bad_target).category();
-}
 
 // Requests and answers on one connection until either side closes it, a read or write times
 // out, or a request is malformed (answered 400 or 413, then closed).
@@ -135,31 +50,16 @@ net::awaitable<void> exchangeMessages(Stream& stream, const std::string& peer, c
     beast::error_code error;
     co_await http::async_read(stream, buffer, parser,
                               net::redirect_error(net::use_awaitable, error));
-    HttpResponse response;
-    unsigned version = 11;
-    bool keep_alive = false;
-    bool head_request = false;
-    if (error == http::error::body_limit) {
-      response = plainAnswer(413, "request body too large");
-    } else if (error && error != http::error::end_of_stream &&
-               error != http::error::partial_message && isHttpProtocolError(error)) {
-      response = plainAnswer(400, "malformed request");
-    } else if (error) {
-      co_return;  // closed, timed out or reset
-    } else {
-      auto& message = parser.get();
-      version = message.version();
-      keep_alive = message.keep_alive();
-      head_request = message.method() == http::verb::head;
-      response = answer(message, peer, handler);
-    }
-    if (response.send_delay.count() > 0) {
-      net::steady_timer delay(co_await net::this_coro::executor, response.send_delay);
+    auto reply = replyTo(error, parser.get(), peer, handler);
+    if (!reply) co_return;
+    if (reply->response.send_delay.count() > 0) {
+      net::steady_timer delay(co_await net::this_coro::executor, reply->response.send_delay);
       co_await delay.async_wait(net::redirect_error(net::use_awaitable, error));
     }
-    auto reply = toBeastResponse(std::move(response), version, keep_alive, head_request);
+    const bool keep_alive = reply->keep_alive;
+    auto message = toBeastResponse(std::move(*reply));
     beast::get_lowest_layer(stream).expires_after(limits.io_timeout);
-    co_await http::async_write(stream, reply, net::redirect_error(net::use_awaitable, error));
+    co_await http::async_write(stream, message, net::redirect_error(net::use_awaitable, error));
     if (error || !keep_alive) co_return;
   }
 }

@@ -29,9 +29,10 @@ bool sameName(std::string_view a, std::string_view b) {
 
 void addSecurityHeaders(HttpResponse& response) {
   for (const auto& [name, value] : kSecurityHeaders) {
-    const bool present =
-        std::any_of(response.headers.begin(), response.headers.end(),
-                    [&](const auto& header) { return sameName(header.first, name); });
+    // Named in the capture: clang 14 (the fuzzing build) cannot capture a structured binding.
+    const bool present = std::any_of(
+        response.headers.begin(), response.headers.end(),
+        [&wanted = name](const auto& header) { return sameName(header.first, wanted); });
     if (!present) response.headers.emplace_back(name, value);
   }
 }
