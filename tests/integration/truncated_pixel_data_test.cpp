@@ -68,7 +68,8 @@ TEST_F(TruncatedPixelDataTest, AFollowUpWithShortPixelDataFailsWithTheReasonAndS
 
   // Only the two series sent are indexed: no result series.
   EXPECT_EQ(indexedSeries().size(), 2u);
-  for (const auto& series : jobsJson()["series"]) {
+  const nlohmann::json jobs = jobsJson();  // kept: the loop must not outlive it
+  for (const auto& series : jobs["series"]) {
     EXPECT_EQ(series["result_of_job"], nullptr) << series.dump();
   }
   const auto exports =
