@@ -70,12 +70,9 @@ struct FramePlane {
   Vector3 position{};
 };
 
-}  // namespace
-
-TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
-  DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad()) refuse(path, "not a readable DICOM file");
-  DcmDataset& dataset = *file.getDataset();
+// The file's segmentation, when it is a binary SEG.
+std::unique_ptr<DcmSegmentation> loadBinarySegmentation(const std::filesystem::path& path,
+                                                        DcmDataset& dataset) {
   // DCMTK's loader leaks what it made when it refuses a dataset: other classes are refused here.
   OFString sop_class;
   dataset.findAndGetOFString(DCM_SOPClassUID, sop_class);
@@ -87,12 +84,16 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   if (segmentation->getSegmentationType() != DcmSegTypes::ST_BINARY) {
     refuse(path, "only binary segmentations are read");
   }
+  return segmentation;
+}
 
-  TumourSegmentation result;
+// Sets the number and label of the one segment that is the enhancing tumour.
+void chooseTumourSegment(const std::filesystem::path& path, DcmSegmentation& segmentation,
+                         TumourSegmentation& result) {
   int best_rank = 0;
   int candidates = 0;
-  for (std::size_t number = 1; number <= segmentation->getNumberOfSegments(); ++number) {
-    DcmSegment* segment = segmentation->getSegment(number);
+  for (std::size_t number = 1; number <= segmentation.getNumberOfSegments(); ++number) {
+    DcmSegment* segment = segmentation.getSegment(number);
     if (segment == nullptr) continue;
     const int rank = matchRank(*segment);
     if (rank == 0) continue;
@@ -110,12 +111,19 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   }
   if (best_rank == 0) refuse(path, "no enhancing-tumour segment");
   if (candidates > 1) refuse(path, "several segments could be the enhancing tumour");
+}
 
-  OFVector<size_t> frames;
-  segmentation->getFramesForSegment(static_cast<size_t>(result.segment_number), frames);
-  if (frames.empty()) refuse(path, "segment " + result.segment_label + " has no frames");
+// Where a segment's frames lie: one orientation and pixel spacing for all, a position each.
+struct FrameGeometry {
+  std::array<double, 6> orientation{};
+  std::array<double, 3> spacing{};  // between rows, between columns, between slices (0: none)
+  std::vector<FramePlane> planes;   // sorted along the slice normal
+  Vector3 row{}, column{}, normal{};
+};
 
-  FGInterface& groups = segmentation->getFunctionalGroups();
+FrameGeometry frameGeometry(const std::filesystem::path& path, DcmSegmentation& segmentation,
+                            const OFVector<size_t>& frames) {
+  FGInterface& groups = segmentation.getFunctionalGroups();
   const auto orientation_of = [&](std::size_t frame) {
     auto* group = dynamic_cast<FGPlaneOrientationPatient*>(
         groups.get(static_cast<Uint32>(frame), DcmFGTypes::EFG_PLANEORIENTPATIENT));
@@ -129,7 +137,7 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   const auto spacing_of = [&](std::size_t frame) {
     auto* group = dynamic_cast<FGPixelMeasures*>(
         groups.get(static_cast<Uint32>(frame), DcmFGTypes::EFG_PIXELMEASURES));
-    std::array<double, 3> s{0, 0, 0};  // between rows, between columns, between slices
+    std::array<double, 3> s{0, 0, 0};
     if (group == nullptr || group->getPixelSpacing(s[0], 0).bad() ||
         group->getPixelSpacing(s[1], 1).bad() || s[0] <= 0 || s[1] <= 0) {
       refuse(path, "frame " + std::to_string(frame + 1) + " has no Pixel Spacing");
@@ -138,18 +146,19 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
     return s;
   };
 
-  const std::array<double, 6> orientation = orientation_of(frames.front());
-  const std::array<double, 3> spacing = spacing_of(frames.front());
-  std::vector<FramePlane> planes;
+  FrameGeometry geometry;
+  geometry.orientation = orientation_of(frames.front());
+  geometry.spacing = spacing_of(frames.front());
   for (const size_t frame : frames) {
     const std::array<double, 6> o = orientation_of(frame);
     const std::array<double, 3> s = spacing_of(frame);
     for (int index = 0; index < 6; ++index) {
-      if (std::abs(o[index] - orientation[index]) > 1e-4) {
+      if (std::abs(o[index] - geometry.orientation[index]) > 1e-4) {
         refuse(path, "frames differ in orientation");
       }
     }
-    if (std::abs(s[0] - spacing[0]) > 1e-4 || std::abs(s[1] - spacing[1]) > 1e-4) {
+    if (std::abs(s[0] - geometry.spacing[0]) > 1e-4 ||
+        std::abs(s[1] - geometry.spacing[1]) > 1e-4) {
       refuse(path, "frames differ in pixel spacing");
     }
     auto* position = dynamic_cast<FGPlanePosPatient*>(
@@ -160,69 +169,89 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
             .bad()) {
       refuse(path, "frame " + std::to_string(frame + 1) + " has no Image Position (Patient)");
     }
-    planes.push_back(plane);
+    geometry.planes.push_back(plane);
   }
-
-  const Vector3 row{orientation[0], orientation[1], orientation[2]};
-  const Vector3 column{orientation[3], orientation[4], orientation[5]};
-  const Vector3 normal = internal::sliceNormal(orientation);
-  std::sort(planes.begin(), planes.end(), [&](const auto& a, const auto& b) {
-    return dot(normal, a.position) < dot(normal, b.position);
+  const auto& o = geometry.orientation;
+  geometry.row = {o[0], o[1], o[2]};
+  geometry.column = {o[3], o[4], o[5]};
+  geometry.normal = internal::sliceNormal(o);
+  std::sort(geometry.planes.begin(), geometry.planes.end(), [&](const auto& a, const auto& b) {
+    return dot(geometry.normal, a.position) < dot(geometry.normal, b.position);
   });
-  double step = spacing[2];
-  if (step <= 0) {
-    step = planes.size() > 1 ? 0 : spacing[0];
+  return geometry;
+}
+
+// The slice step (mm) and each plane's slice on it, from the first plane on.
+struct SliceGrid {
+  double step = 0;
+  std::vector<int> slice_of_plane;
+};
+
+SliceGrid sliceGrid(const std::filesystem::path& path, const FrameGeometry& geometry) {
+  const auto& planes = geometry.planes;
+  const Vector3& normal = geometry.normal;
+  SliceGrid grid;
+  grid.step = geometry.spacing[2];
+  if (grid.step <= 0) {
+    grid.step = planes.size() > 1 ? 0 : geometry.spacing[0];
     for (std::size_t index = 1; index < planes.size(); ++index) {
       const double gap =
           dot(normal, planes[index].position) - dot(normal, planes[index - 1].position);
-      if (step == 0 || gap < step) step = gap;
+      if (grid.step == 0 || gap < grid.step) grid.step = gap;
     }
   }
-  if (step < 1e-3) refuse(path, "two frames of the segment share a position");
+  if (grid.step < 1e-3) refuse(path, "two frames of the segment share a position");
 
   const Vector3 origin = planes.front().position;
-  std::vector<int> slice_of_plane;
   for (const FramePlane& plane : planes) {
     const Vector3 offset{plane.position[0] - origin[0], plane.position[1] - origin[1],
                          plane.position[2] - origin[2]};
-    if (std::abs(dot(row, offset)) > 0.05 || std::abs(dot(column, offset)) > 0.05) {
+    if (std::abs(dot(geometry.row, offset)) > 0.05 ||
+        std::abs(dot(geometry.column, offset)) > 0.05) {
       refuse(path, "frames are shifted against each other within their plane");
     }
-    const double steps = dot(normal, offset) / step;
+    const double steps = dot(normal, offset) / grid.step;
     const long slice = std::lround(steps);
     if (std::abs(steps - static_cast<double>(slice)) > 0.01) {
-      refuse(path, "a frame lies off the slice step of " + std::to_string(step) + " mm");
+      refuse(path, "a frame lies off the slice step of " + std::to_string(grid.step) + " mm");
     }
-    if (!slice_of_plane.empty() && slice == slice_of_plane.back()) {
+    if (!grid.slice_of_plane.empty() && slice == grid.slice_of_plane.back()) {
       refuse(path, "two frames of the segment share a position");
     }
     if (slice >= kMaxMaskSlices) {
       refuse(path, "the frames span more than " + std::to_string(kMaxMaskSlices) + " slices");
     }
-    slice_of_plane.push_back(static_cast<int>(slice));
+    grid.slice_of_plane.push_back(static_cast<int>(slice));
   }
+  return grid;
+}
 
+// The mask on the frames' grid: 1 where any of the segment's frames marks a pixel.
+ResultVolume maskOf(const std::filesystem::path& path, DcmSegmentation& segmentation,
+                    DcmDataset& dataset, const FrameGeometry& geometry, const SliceGrid& grid) {
   Uint16 rows = 0;
   Uint16 columns = 0;
   dataset.findAndGetUint16(DCM_Rows, rows);
   dataset.findAndGetUint16(DCM_Columns, columns);
   if (rows == 0 || columns == 0) refuse(path, "no Rows or Columns");
-  if (std::size_t{columns} * rows * static_cast<std::size_t>(slice_of_plane.back() + 1) >
-      kMaxMaskVoxels) {
+  const std::size_t slice_voxels = static_cast<std::size_t>(columns) * rows;
+  const int slices = grid.slice_of_plane.back() + 1;
+  if (slice_voxels * static_cast<std::size_t>(slices) > kMaxMaskVoxels) {
     refuse(path, "the mask would hold more than " + std::to_string(kMaxMaskVoxels) + " voxels");
   }
-  ResultVolume& mask = result.mask;
-  mask.size = {columns, rows, slice_of_plane.back() + 1};
-  mask.spacing_mm = {spacing[1], spacing[0], step};
-  mask.origin_mm = origin;
+  const Vector3 &row = geometry.row, &column = geometry.column, &normal = geometry.normal;
+  ResultVolume mask;
+  mask.size = {columns, rows, slices};
+  mask.spacing_mm = {geometry.spacing[1], geometry.spacing[0], grid.step};
+  mask.origin_mm = geometry.planes.front().position;
   mask.direction = {row[0],    column[0], normal[0], row[1],   column[1],
                     normal[1], row[2],    column[2], normal[2]};
-  mask.voxels.assign(static_cast<std::size_t>(columns) * rows * mask.size[2], 0.0f);
-  const std::size_t slice_voxels = static_cast<std::size_t>(columns) * rows;
-  for (std::size_t index = 0; index < planes.size(); ++index) {
-    const DcmIODTypes::Frame* frame = segmentation->getFrame(planes[index].frame);
-    if (frame == nullptr)
-      refuse(path, "frame " + std::to_string(planes[index].frame + 1) + " missing");
+  mask.voxels.assign(slice_voxels * static_cast<std::size_t>(slices), 0.0f);
+  for (std::size_t index = 0; index < geometry.planes.size(); ++index) {
+    const DcmIODTypes::Frame* frame = segmentation.getFrame(geometry.planes[index].frame);
+    if (frame == nullptr) {
+      refuse(path, "frame " + std::to_string(geometry.planes[index].frame + 1) + " missing");
+    }
     // DCMTK may hand out the frame packed (1 bit per pixel) or unpacked (1 byte per pixel).
     std::unique_ptr<DcmIODTypes::Frame> unpacked;
     const Uint8* pixels = frame->pixData;
@@ -232,11 +261,29 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
       pixels = unpacked->pixData;
     }
     float* slice =
-        mask.voxels.data() + static_cast<std::size_t>(slice_of_plane[index]) * slice_voxels;
+        mask.voxels.data() + static_cast<std::size_t>(grid.slice_of_plane[index]) * slice_voxels;
     for (std::size_t voxel = 0; voxel < slice_voxels; ++voxel) {
       if (pixels[voxel] != 0) slice[voxel] = 1.0f;
     }
   }
+  return mask;
+}
+
+}  // namespace
+
+TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str()).bad()) refuse(path, "not a readable DICOM file");
+  DcmDataset& dataset = *file.getDataset();
+  const auto segmentation = loadBinarySegmentation(path, dataset);
+
+  TumourSegmentation result;
+  chooseTumourSegment(path, *segmentation, result);
+  OFVector<size_t> frames;
+  segmentation->getFramesForSegment(static_cast<size_t>(result.segment_number), frames);
+  if (frames.empty()) refuse(path, "segment " + result.segment_label + " has no frames");
+  const FrameGeometry geometry = frameGeometry(path, *segmentation, frames);
+  result.mask = maskOf(path, *segmentation, dataset, geometry, sliceGrid(path, geometry));
 
   OFString study;
   OFString frame_of_reference;
