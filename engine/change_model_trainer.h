@@ -37,7 +37,8 @@ using ProgressCallback = std::function<void(const TrainingProgress&)>;
 // After an iteration it saves a checkpoint first (a restarted job resumes from it). Before a critic
 // update it stops at once: an iteration's critic updates can take a minute on a busy CPU, longer
 // than a service may take to stop, and a resumed training repeats the iterations since the last
-// checkpoint (profile.checkpoint_every at most), so that it still ends as an uninterrupted one.
+// checkpoint (profile.checkpoint_every at most), so that it still ends as an uninterrupted one
+// (engine/PROFILES.md#decision-stop-between-critic-updates).
 using StopRequest = std::function<bool()>;
 
 struct TrainingOptions {

@@ -7,14 +7,15 @@ int cudaDeviceCount();
 
 // CPU threads for each of `trainings` trainings that may run at once on this machine:
 // `configured` when above 0, else the machine's cores shared out among them (at least one each).
-// Threads of two trainings that outnumber the cores wait on each other (engine/PROFILES.md).
+// Threads of two trainings that outnumber the cores wait on each other
+// (engine/PROFILES.md#decision-cpu-threads).
 int cpuThreadsPerTraining(int configured, int trainings);
 
 // Runs LibTorch's CPU operations on `threads` threads (0: one per core) and keeps OpenBLAS, which
 // LibTorch calls from those threads, to one thread of its own. Left to itself, Debian's OpenBLAS
 // keeps a second pool of one thread per core whose idle threads spin (sched_yield) on the cores
 // LibTorch's threads need: on 2 cores a training step took 1.2 to 1.5 times as long
-// (engine/PROFILES.md). Does nothing to a BLAS other than OpenBLAS.
+// (engine/PROFILES.md#decision-cpu-threads). Does nothing to a BLAS other than OpenBLAS.
 void useCpuThreads(int threads);
 
 // OpenBLAS's own thread count, or 0 when the BLAS in use is not OpenBLAS.

@@ -7,7 +7,8 @@ std::optional<TrainingProfile> profileByName(const std::string& name) {
   p.name = name;
   if (name == "paper") return p;
   if (name == "cpu") {
-    // Chosen by measurement on a 2-core machine; see engine/PROFILES.md.
+    // The method's structure, shortened to end a job within 10 minutes on 2 cores
+    // (engine/PROFILES.md#decision-cpu-profile).
     p.grid_xy = 128;
     p.grid_z = 64;
     p.generator_iterations = 240;
@@ -21,7 +22,8 @@ std::optional<TrainingProfile> profileByName(const std::string& name) {
   }
   if (name == "test") {
     // The cpu profile's grid, so that preprocessing, the tumour estimate and the read-out meet
-    // what they meet in use; tiny networks and few iterations keep a whole analysis in seconds.
+    // what they meet in use; tiny networks and few iterations keep a whole analysis in seconds
+    // (engine/PROFILES.md#decision-test-profile-grid).
     p.grid_xy = 128;
     p.grid_z = 64;
     p.generator_iterations = 20;

@@ -22,21 +22,24 @@ struct TrainingProfile {
   double critic_learning_rate = 1e-4;
   double gradient_penalty_weight = 10;
   // Sparsity term on the map. VA-GAN uses 100; measured here, 100 keeps the map flat (a growing
-  // disc was not found) and 10 finds it (engine/PROFILES.md).
+  // disc was not found) and 10 finds it (engine/PROFILES.md#decision-sparsity-weight).
   double map_l1_weight = 10;
+  // VA-GAN's widths: narrower ones found far less (engine/PROFILES.md#decision-network-widths).
   std::vector<int> generator_widths{16, 32, 64, 128};  // U-Net, per level
   std::vector<std::vector<int>> critic_levels{{16}, {32}, {64, 64}, {128, 128}, {256, 256, 256}};
   // Augmentation (paper): each image an oblique plane through the volume, rotated up to +-15
   // degrees about each axis and shifted up to 10 voxels in each dimension of the paper's
   // 256x256x128 grid (scaled to the working grid per dimension); Gaussian noise with a standard
   // deviation drawn from [0, max]. The paper says "variance 0..0.1", but the batchgenerators
-  // function it used passes that number to numpy as the standard deviation.
+  // function it used passes that number to numpy as the standard deviation
+  // (engine/PROFILES.md#decision-augmentation-noise).
   double augment_rotation_degrees = 15;
   double augment_shift_voxels = 10;
   double augment_noise_sigma_max = 0.1;
   // Share of the training images drawn through the baseline tumour's slices (the rest uniformly
   // over the volume, as the paper draws them all). The tumour is on a few slices of many, and a
-  // critic that meets it that rarely learns too slowly how it changed (engine/PROFILES.md).
+  // critic that meets it that rarely learns too slowly how it changed
+  // (engine/PROFILES.md#decision-tumour-focus).
   double tumour_slice_fraction = 0.5;
   int noise_square_size = 10;  // stabiliser square, pixels on the working grid
   int checkpoint_every = 50;   // generator iterations between checkpoints
@@ -44,7 +47,8 @@ struct TrainingProfile {
 };
 
 // paper: the method as published (256x256x128, 1000 iterations, 8230 critic updates); for a GPU.
-// cpu: fits a 2-core machine (see engine/PROFILES.md). test: seconds, for tests only.
+// cpu: fits a 2-core machine (engine/PROFILES.md#decision-cpu-profile). test: seconds, for tests
+// only (engine/PROFILES.md#decision-test-profile-grid).
 std::optional<TrainingProfile> profileByName(const std::string& name);
 
 }  // namespace everynet::engine

@@ -10,7 +10,8 @@ namespace everynet::engine {
 
 // Which change belongs to the tumour. The paper sums change over the whole brain, so that
 // ventricles, brain-edge shifts and mass effect count as tumour change; this read-out keeps
-// change at the baseline tumour and new enhancing lesions, and drops the rest.
+// change at the baseline tumour and new enhancing lesions, and drops the rest. Each rule's reason:
+// engine/PROFILES.md#decisions-the-read-out.
 struct TumourChangeRules {
   // Change within this distance of the baseline enhancing tumour belongs to it (mm); reduction
   // further away is not tumour reduction, whatever component it belongs to.
@@ -23,7 +24,8 @@ struct TumourChangeRules {
   // enhancing lesion found on the follow-up itself (`followup_lesions` below): the map says that
   // something changed there, and the follow-up that it is enhancing tumour, rim and core, of
   // RANO's measurable size. The distance allows for the follow-up's placement on the working
-  // grid, which matches the baseline's only as far as centring both brains does.
+  // grid, which matches the baseline's only as far as centring both brains does
+  // (engine/PROFILES.md#decision-new-lesions-from-the-follow-up).
   double lesion_match_mm = 5;
   // ...and has at least this volume (mL): about a sphere of 10 mm diameter, RANO's smallest
   // measurable lesion (the follow-up's estimate finds none smaller than that).
@@ -38,7 +40,7 @@ struct TumourChangeRules {
   // directions, counts as growth. The old core a shrinking tumour leaves behind its retreating
   // rim shows no change either (dark core to dark oedema), yet it is tumour gone: what the
   // reduction encloses so inside the baseline tumour, where the follow-up shows no tumour,
-  // counts as reduction.
+  // counts as reduction (engine/PROFILES.md#decision-enclosed-change).
   double enclosure_reach_mm = 15;
   int enclosure_min_sides = 4;
   // Enhancing tissue reaches `enhancing_over_white_matter` times the white-matter level (the
@@ -50,7 +52,8 @@ struct TumourChangeRules {
   // level is tumour that enhances less, not tumour gone: it does not count. Contrast timing
   // varies between visits, and the same level tells a new lesion from a vessel or sinus that
   // enhances more at follow-up: a growth component away from the tumour whose baseline reaches it
-  // at the `enhancing_quantile` enhanced before, and is no new lesion.
+  // at the `enhancing_quantile` enhanced before, and is no new lesion
+  // (engine/PROFILES.md#decision-enhancing-level).
   double enhancing_over_white_matter = 1.2;
   double enhancing_quantile = 0.9;
   double white_matter_percentile = 75;
@@ -58,11 +61,9 @@ struct TumourChangeRules {
   // this share of its voxels beyond the baseline tumour lies within `lesion_match_mm` of the
   // enhancing tumour found on the follow-up, and not otherwise. The map's intensity cannot tell:
   // oedema that resolves as a tumour shrinks, where the coil's bias field lifts the white matter
-  // it returns to, reaches the enhancing level (thick baseline 108 of the accuracy benchmark), and
-  // a growing rim on 5 mm follow-up slices can stay below it (1007). On 64 phantoms (seeds 101 to
-  // 808), of the growth components with 30 voxels or more beyond the tumour, none without true
-  // growth had over 3% of those voxels there, and none with true growth under 88%
-  // (engine/PROFILES.md, the read-out's seventh round).
+  // it returns to, can reach the enhancing level, and a growing rim on thick follow-up slices can
+  // stay below it; where the growth lies tells them apart
+  // (engine/PROFILES.md#decision-growth-at-the-follow-up-tumour).
   double growth_share_at_followup_tumour = 0.5;
 };
 

@@ -10,7 +10,8 @@ namespace {
 // The automatic tumour estimate was right on 1, 1.5 and 3 mm voxels. On 5 mm slices it is made
 // on the scan's own slices, with Dice 0.90 to 0.96 on twelve phantoms
 // (engine/imaging/enhancing_tumour.cpp), but the brain mask still runs on into the orbits on
-// three of the four checked: above 3 mm it is not to be trusted unchecked.
+// three of the four checked: above 3 mm it is not to be trusted unchecked
+// (engine/PROFILES.md#decision-cautions).
 constexpr double kThickSliceMm = 3.0;
 
 std::optional<std::string> thickSliceCaution(const PatientVolume& baseline,

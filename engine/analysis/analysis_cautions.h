@@ -14,7 +14,7 @@ std::vector<std::string> analysisCautions(const PatientVolume& baseline,
                                           const std::string& profile_name);
 
 // What the accuracy benchmark says of the personal network trained with this profile: none of
-// the profiles has yet shown a read-out to trust unchecked (engine/PROFILES.md).
+// the profiles has yet shown a read-out to trust unchecked (engine/PROFILES.md#decision-cautions).
 std::string personalNetworkCaution(const std::string& profile_name);
 
 }  // namespace everynet::engine

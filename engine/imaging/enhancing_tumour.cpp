@@ -31,10 +31,9 @@
 // A baseline whose slices are thicker than the working grid's voxels (e.g. 0.5x0.5x5 mm) is
 // estimated on its own slices, at the working grid's spacing in plane, with the rim from 1.15
 // times white matter and the outer layer of step 5 at 1.5 slices (see the constants for why);
-// the mask is then resampled onto the working grid. On the working grid these baselines failed:
-// on 12 phantoms (seeds 108, 208, 308, 408 and 501 to 508) Dice 0 to 0.57, the orbits' fat taken
-// for tumour on three of the first four, nothing found on 408. On their own slices Dice 0.90 to
-// 0.96 (median 0.94), volumes within 1.3 mL (engine/PROFILES.md, the read-out's fourth round).
+// the mask is then resampled onto the working grid. On the working grid, interpolation between
+// thick slices breaks the rim, and the estimate missed the tumour or took the orbits' fat for it
+// (engine/PROFILES.md#decision-thick-baselines-on-their-own-slices).
 
 namespace everynet::engine {
 namespace {

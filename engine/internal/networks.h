@@ -43,7 +43,8 @@ void heInitialise(torch::nn::Module& module);
 
 // Zeroes the generator's output layer, so that the map starts empty and the fake follow-up starts
 // as the baseline. With He initialisation the untrained map is about as large as the images
-// themselves, and a short personal training cannot unlearn it (engine/PROFILES.md).
+// themselves, and a short personal training cannot unlearn it
+// (engine/PROFILES.md#decision-empty-map).
 void startWithEmptyMap(UNetGeneratorImpl& generator);
 
 }  // namespace everynet::engine::internal

@@ -60,7 +60,8 @@ torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometr
 // Training images of both scans drawn alike: image n of each lies at the same placement and
 // carries the same noise. Each scan's batch alone is distributed as augmentedPlanes draws it,
 // so the critic's objective is unchanged; but the difference of its scores on the two batches
-// is no longer dominated by unrelated anatomy, so its gradient estimate is far less noisy.
+// is no longer dominated by unrelated anatomy, so its gradient estimate is far less noisy
+// (engine/PROFILES.md#decision-planes-drawn-alike).
 // Both volumes must lie on one grid (geometry).
 struct AugmentedPlanePair {
   torch::Tensor baseline;
