@@ -39,7 +39,7 @@ torch::Device chooseDevice(const std::string& requested) {
 }
 
 // A volume as one 3D image: 1 x 1 x Z x Y x X.
-torch::Tensor volumeTensor(const Volume& v, torch::Device device) {
+torch::Tensor volumeTensor(const geometry::Volume& v, torch::Device device) {
   return torch::from_blob(const_cast<float*>(v.voxels.data()),
                           {1, 1, v.size[2], v.size[1], v.size[0]}, torch::kFloat32)
       .clone()
@@ -51,7 +51,7 @@ torch::Tensor axialSlices(const torch::Tensor& volume) {
   return volume.view({volume.size(2), 1, volume.size(3), volume.size(4)});
 }
 
-void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
+void checkGrid(const geometry::Volume& v, const TrainingProfile& p, const char* which) {
   if (v.size != std::array<int, 3>{p.grid_xy, p.grid_xy, p.grid_z} ||
       v.voxels.size() != static_cast<std::size_t>(p.grid_xy) * p.grid_xy * p.grid_z) {
     throw std::invalid_argument(std::string(which) + " volume does not match the " + p.name +
@@ -170,8 +170,8 @@ torch::Tensor ensembleMap(const std::vector<std::string>& snapshots,
   return sum / count.clamp_min(1.0);
 }
 
-Volume toVolume(const torch::Tensor& stack, const Volume& geometry) {
-  Volume v{geometry.size, geometry.spacing_mm, {}};
+geometry::Volume toVolume(const torch::Tensor& stack, const geometry::Volume& geometry) {
+  geometry::Volume v{geometry.size, geometry.spacing_mm, {}};
   const auto cpu = stack.to(torch::kCPU).contiguous();
   v.voxels.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
   return v;

@@ -18,7 +18,7 @@
 
 namespace {
 
-using everynet::engine::Volume;
+using everynet::geometry::Volume;
 
 // A bright disc in a dimmer ellipse: enough structure for the networks to work on.
 Volume syntheticHead(int xy, int z, double lesion_radius) {
