@@ -12,12 +12,13 @@
 
 #include "dicom/internal/check.h"
 #include "dicom/internal/decimal_string.h"
+#include "engine/geometry/slice_stack.h"
 
 namespace everynet::dicom {
 namespace {
 
+using geometry::Vector3;
 using internal::check;
-using Vector3 = std::array<double, 3>;
 
 using internal::decimalString;
 
@@ -29,10 +30,6 @@ std::string decimalStrings(const std::array<double, N>& values) {
     joined += decimalString(value);
   }
   return joined;
-}
-
-Vector3 sliceNormal(const std::array<double, 6>& o) {
-  return {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
 }
 
 class DatasetWriter {
@@ -187,7 +184,7 @@ std::vector<std::filesystem::path> writeMrSeries(const MrSeries& series,
   putPatientAndStudy(out, series.patient, series.study, uidOr(series.study.instance_uid));
   putSeries(out, series, uidOr(series.header.instance_uid), uidOr(v.frame_of_reference_uid));
 
-  const Vector3 normal = sliceNormal(v.image_orientation);
+  const Vector3 normal = geometry::sliceNormal(v.image_orientation);
   const std::size_t slice_pixels = static_cast<std::size_t>(v.rows) * v.columns;
   std::vector<std::filesystem::path> files;
   for (std::size_t index = 0; index < slice_of_file.size(); ++index) {
@@ -196,8 +193,7 @@ std::vector<std::filesystem::path> writeMrSeries(const MrSeries& series,
     for (int axis = 0; axis < 3; ++axis) {
       position[axis] = v.first_slice_position_mm[axis] + slice * v.slice_spacing_mm * normal[axis];
     }
-    const double location =
-        position[0] * normal[0] + position[1] * normal[1] + position[2] * normal[2];
+    const double location = geometry::dot(position, normal);
     out.put(DCM_SOPInstanceUID, newUid())
         .put(DCM_InstanceNumber, std::to_string(index + 1))
         .put(DCM_ImagePositionPatient, decimalStrings(position))

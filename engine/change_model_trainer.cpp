@@ -39,7 +39,7 @@ torch::Device chooseDevice(const std::string& requested) {
 }
 
 // A volume as one 3D image: 1 x 1 x Z x Y x X.
-torch::Tensor volumeTensor(const Volume& v, torch::Device device) {
+torch::Tensor volumeTensor(const geometry::Volume& v, torch::Device device) {
   return torch::from_blob(const_cast<float*>(v.voxels.data()),
                           {1, 1, v.size[2], v.size[1], v.size[0]}, torch::kFloat32)
       .clone()
@@ -51,7 +51,7 @@ torch::Tensor axialSlices(const torch::Tensor& volume) {
   return volume.view({volume.size(2), 1, volume.size(3), volume.size(4)});
 }
 
-void checkGrid(const Volume& v, const TrainingProfile& p, const char* which) {
+void checkGrid(const geometry::Volume& v, const TrainingProfile& p, const char* which) {
   if (v.size != std::array<int, 3>{p.grid_xy, p.grid_xy, p.grid_z} ||
       v.voxels.size() != static_cast<std::size_t>(p.grid_xy) * p.grid_xy * p.grid_z) {
     throw std::invalid_argument(std::string(which) + " volume does not match the " + p.name +
@@ -170,11 +170,103 @@ torch::Tensor ensembleMap(const std::vector<std::string>& snapshots,
   return sum / count.clamp_min(1.0);
 }
 
-Volume toVolume(const torch::Tensor& stack, const Volume& geometry) {
-  Volume v{geometry.size, geometry.spacing_mm, {}};
+geometry::Volume toVolume(const torch::Tensor& stack, const geometry::Volume& geometry) {
+  geometry::Volume v{geometry.size, geometry.spacing_mm, {}};
   const auto cpu = stack.to(torch::kCPU).contiguous();
   v.voxels.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
   return v;
+}
+
+struct Networks {
+  UNetGenerator generator;
+  Critic critic;
+};
+
+// Both networks drawn from the seeded random stream: constructed, then He-initialised, in this
+// order, since the order fixes their first weights.
+Networks initialNetworks(const TrainingProfile& p, torch::Device device) {
+  Networks networks{UNetGenerator(p.generator_widths), Critic(p.critic_levels)};
+  internal::heInitialise(*networks.generator);
+  internal::heInitialise(*networks.critic);
+  internal::startWithEmptyMap(*networks.generator);
+  networks.generator->to(device);
+  networks.critic->to(device);
+  return networks;
+}
+
+struct Optimisers {
+  torch::optim::Adam generator;
+  torch::optim::Adam critic;
+};
+
+Optimisers adamFor(Networks& networks, const TrainingProfile& p) {
+  const auto adam = [](double learning_rate) {
+    return torch::optim::AdamOptions(learning_rate).betas({0.0, 0.9});
+  };
+  return {torch::optim::Adam(networks.generator->parameters(), adam(p.generator_learning_rate)),
+          torch::optim::Adam(networks.critic->parameters(), adam(p.critic_learning_rate))};
+}
+
+// The two kinds of update of the WGAN, on planes drawn afresh for each.
+struct WganSteps {
+  const TrainingProfile& p;
+  const TrainingPair& pair;
+  torch::Tensor baseline, followup;  // the pair's volumes on the device
+  torch::Tensor pattern;             // the stabiliser's noise square
+  Networks& networks;
+  Optimisers& optimisers;
+
+  std::vector<std::int64_t> drawSlices() const {
+    return internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices,
+                                  p.tumour_slice_fraction);
+  }
+
+  // One critic update; returns its loss.
+  double critic(const NoiseSquarePhase& phase, TrainingTimings& timings) const {
+    const auto step_started = Clock::now();
+    auto planes = internal::augmentedPlanePair(baseline, followup, pair.baseline, drawSlices(), p);
+    auto& real = planes.followup;
+    if (phase.position_fraction)
+      placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
+    const auto& moved = planes.baseline;
+    const auto fake = (moved + networks.generator->forward(moved)).detach();
+    optimisers.critic.zero_grad();
+    auto loss = internal::criticLoss(networks.critic, real, fake, p.gradient_penalty_weight);
+    loss.backward();
+    optimisers.critic.step();
+    const double value = loss.item<double>();
+    timings.critic_seconds += secondsSince(step_started);
+    ++timings.critic_steps;
+    return value;
+  }
+
+  // One generator update; returns its loss.
+  double generator(TrainingTimings& timings) const {
+    const auto step_started = Clock::now();
+    const auto moved = internal::augmentedPlanes(baseline, pair.baseline, drawSlices(), p);
+    const auto map = networks.generator->forward(moved);
+    optimisers.generator.zero_grad();
+    auto loss = internal::generatorLoss(networks.critic, moved + map, map, p.map_l1_weight);
+    loss.backward();
+    optimisers.generator.step();
+    const double value = loss.item<double>();
+    timings.generator_seconds += secondsSince(step_started);
+    ++timings.generator_steps;
+    return value;
+  }
+};
+
+// The change map: the mean of the snapshots' maps over every axial slice.
+void finishWithEnsemble(TrainingOutcome& outcome, const std::vector<std::string>& snapshots,
+                        const std::vector<NoiseSquarePhase>& phases, const WganSteps& steps,
+                        torch::Device device) {
+  const auto ensemble_started = Clock::now();
+  outcome.change_map =
+      toVolume(ensembleMap(snapshots, phases, steps.p, axialSlices(steps.baseline), device),
+               steps.pair.baseline);
+  outcome.timings.ensemble_seconds = secondsSince(ensemble_started);
+  outcome.timings.ensemble_snapshots = static_cast<int>(snapshots.size());
+  outcome.finished = true;
 }
 
 }  // namespace
@@ -188,39 +280,26 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   useCpuThreads(options.threads);
   torch::manual_seed(options.seed);
 
-  UNetGenerator generator(p.generator_widths);
-  Critic critic(p.critic_levels);
-  internal::heInitialise(*generator);
-  internal::heInitialise(*critic);
-  internal::startWithEmptyMap(*generator);
-  generator->to(device);
-  critic->to(device);
-  const auto adam = [](double learning_rate) {
-    return torch::optim::AdamOptions(learning_rate).betas({0.0, 0.9});
-  };
-  torch::optim::Adam generator_optimizer(generator->parameters(), adam(p.generator_learning_rate));
-  torch::optim::Adam critic_optimizer(critic->parameters(), adam(p.critic_learning_rate));
-  const auto pattern = noisePattern(p.noise_square_size, device);
-
+  Networks networks = initialNetworks(p, device);
+  Optimisers optimisers = adamFor(networks, p);
+  const WganSteps steps{p,
+                        pair,
+                        volumeTensor(pair.baseline, device),
+                        volumeTensor(pair.followup, device),
+                        noisePattern(p.noise_square_size, device),
+                        networks,
+                        optimisers};
   const Checkpoint checkpoint{options.checkpoint_dir};
   std::vector<std::string> snapshots;
-  int first = 0;
-  if (checkpoint.exists()) {
-    first = checkpoint.load(generator, critic, generator_optimizer, critic_optimizer, snapshots,
-                            device);
-  }
+  const int first = checkpoint.exists()
+                        ? checkpoint.load(networks.generator, networks.critic, optimisers.generator,
+                                          optimisers.critic, snapshots, device)
+                        : 0;
 
-  const auto baseline = volumeTensor(pair.baseline, device);
-  const auto followup = volumeTensor(pair.followup, device);
   const auto phases = noiseSquarePhases(p.generator_iterations);
-  const auto drawSlices = [&] {
-    return internal::randomSlices(p.batch_size, p.grid_z, pair.tumour_slices,
-                                  p.tumour_slice_fraction);
-  };
   TrainingOutcome outcome;
   outcome.device = device.is_cuda() ? "cuda" : "cpu";
   const auto stopRequested = [&] { return options.stop_requested && options.stop_requested(); };
-
   for (int iteration = first; iteration < p.generator_iterations; ++iteration) {
     // Seeded per iteration, so a resumed training draws what an uninterrupted one would have.
     torch::manual_seed(options.seed * 1000003ULL + static_cast<std::uint64_t>(iteration));
@@ -231,56 +310,29 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
         outcome.seconds = secondsSince(started);
         return outcome;
       }
-      const auto step_started = Clock::now();
-      auto planes =
-          internal::augmentedPlanePair(baseline, followup, pair.baseline, drawSlices(), p);
-      auto& real = planes.followup;
-      if (phase.position_fraction)
-        placeSquare(real, pattern, *phase.position_fraction, p.noise_square_size);
-      const auto& moved = planes.baseline;
-      const auto fake = (moved + generator->forward(moved)).detach();
-      critic_optimizer.zero_grad();
-      auto loss = internal::criticLoss(critic, real, fake, p.gradient_penalty_weight);
-      loss.backward();
-      critic_optimizer.step();
-      critic_loss = loss.item<double>();
-      outcome.timings.critic_seconds += secondsSince(step_started);
-      ++outcome.timings.critic_steps;
+      critic_loss = steps.critic(phase, outcome.timings);
     }
-    const auto step_started = Clock::now();
-    const auto moved = internal::augmentedPlanes(baseline, pair.baseline, drawSlices(), p);
-    const auto map = generator->forward(moved);
-    generator_optimizer.zero_grad();
-    auto generator_loss = internal::generatorLoss(critic, moved + map, map, p.map_l1_weight);
-    generator_loss.backward();
-    generator_optimizer.step();
-    const double generator_loss_value = generator_loss.item<double>();
-    outcome.timings.generator_seconds += secondsSince(step_started);
-    ++outcome.timings.generator_steps;
+    const double generator_loss = steps.generator(outcome.timings);
     ++outcome.iterations_run;
 
-    if (iteration + 1 == phase.end_iteration) snapshots.push_back(serialise(*generator));
+    if (iteration + 1 == phase.end_iteration) snapshots.push_back(serialise(*networks.generator));
     const int done = iteration + 1;
     const double elapsed = secondsSince(started);
     const TrainingProgress progress{
-        done, p.generator_iterations, critic_loss, generator_loss_value,
+        done, p.generator_iterations, critic_loss, generator_loss,
         elapsed / outcome.iterations_run * (p.generator_iterations - done)};
     if (options.progress) options.progress(progress);
     const bool stop = stopRequested();
     if (stop || (p.checkpoint_every > 0 && done % p.checkpoint_every == 0)) {
-      checkpoint.save(done, generator, critic, generator_optimizer, critic_optimizer, snapshots);
+      checkpoint.save(done, networks.generator, networks.critic, optimisers.generator,
+                      optimisers.critic, snapshots);
     }
     if (stop) {
       outcome.seconds = elapsed;
       return outcome;
     }
   }
-  const auto ensemble_started = Clock::now();
-  outcome.change_map =
-      toVolume(ensembleMap(snapshots, phases, p, axialSlices(baseline), device), pair.baseline);
-  outcome.timings.ensemble_seconds = secondsSince(ensemble_started);
-  outcome.timings.ensemble_snapshots = static_cast<int>(snapshots.size());
-  outcome.finished = true;
+  finishWithEnsemble(outcome, snapshots, phases, steps, device);
   outcome.seconds = secondsSince(started);
   return outcome;
 }

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/geometry/volume.h"
 #include "engine/training_profile.h"
-#include "engine/volume.h"
 
 namespace everynet::engine {
 
@@ -15,8 +15,8 @@ namespace everynet::engine {
 // x grid_z voxels, intensities in [0, 1]). Their spacing counts: the augmentation rotates each
 // training plane in mm. Nothing of one patient is ever used for another.
 struct TrainingPair {
-  Volume baseline;
-  Volume followup;
+  geometry::Volume baseline;
+  geometry::Volume followup;
   // Axial slices through the baseline tumour (slicesThrough), ascending; the profile's
   // tumour_slice_fraction of the training images is drawn through them. Empty: all uniformly.
   std::vector<std::int64_t> tumour_slices;
@@ -63,10 +63,10 @@ struct TrainingTimings {
 };
 
 struct TrainingOutcome {
-  bool finished = false;   // false: stopped by the callback; the map is empty
-  Volume change_map;       // on the working grid; fake follow-up = baseline + map
-  std::string device;      // "cpu" or "cuda"
-  int iterations_run = 0;  // in this call (fewer than the profile's after a resume)
+  bool finished = false;        // false: stopped by the callback; the map is empty
+  geometry::Volume change_map;  // on the working grid; fake follow-up = baseline + map
+  std::string device;           // "cpu" or "cuda"
+  int iterations_run = 0;       // in this call (fewer than the profile's after a resume)
   double seconds = 0;
   TrainingTimings timings;
 };

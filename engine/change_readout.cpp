@@ -10,7 +10,7 @@ namespace {
 
 // Labels the 26-connected components of voxels whose value is `value`; returns them as lists.
 std::vector<std::vector<std::size_t>> components(const std::vector<std::int8_t>& labels,
-                                                 const Volume& g, std::int8_t value) {
+                                                 const geometry::Volume& g, std::int8_t value) {
   const int nx = g.size[0], ny = g.size[1], nz = g.size[2];
   std::vector<bool> seen(labels.size(), false);
   std::vector<std::vector<std::size_t>> result;
@@ -72,7 +72,7 @@ ReadoutRules readoutRulesForGrid(const std::array<int, 3>& grid) {
   return rules;
 }
 
-std::vector<std::int8_t> ternaryMap(const Volume& map, const ReadoutRules& rules) {
+std::vector<std::int8_t> ternaryMap(const geometry::Volume& map, const ReadoutRules& rules) {
   std::vector<std::int8_t> ternary(map.voxels.size(), 0);
   for (int z = 0; z < map.size[2]; ++z) {
     for (int y = 0; y < map.size[1]; ++y) {
@@ -97,7 +97,8 @@ std::vector<std::int8_t> ternaryMap(const Volume& map, const ReadoutRules& rules
   return ternary;
 }
 
-ChangeVolumes measureChange(const std::vector<std::int8_t>& ternary, const Volume& geometry) {
+ChangeVolumes measureChange(const std::vector<std::int8_t>& ternary,
+                            const geometry::Volume& geometry) {
   std::size_t growth = 0, reduction = 0;
   for (const auto v : ternary) {
     growth += v > 0;
@@ -108,7 +109,7 @@ ChangeVolumes measureChange(const std::vector<std::int8_t>& ternary, const Volum
 }
 
 std::vector<std::vector<std::size_t>> growthComponents(const std::vector<std::int8_t>& ternary,
-                                                       const Volume& geometry) {
+                                                       const geometry::Volume& geometry) {
   return components(ternary, geometry, 1);
 }
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/volume.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
@@ -24,17 +24,18 @@ ReadoutRules readoutRulesForGrid(const std::array<int, 3>& grid);
 
 // -1 reduction, 0 no change, +1 growth, per voxel, after thresholding, border removal and
 // removal of small components.
-std::vector<std::int8_t> ternaryMap(const Volume& map, const ReadoutRules& rules);
+std::vector<std::int8_t> ternaryMap(const geometry::Volume& map, const ReadoutRules& rules);
 
 struct ChangeVolumes {
   double growth_ml = 0;
   double reduction_ml = 0;
   double net_ml() const { return growth_ml - reduction_ml; }
 };
-ChangeVolumes measureChange(const std::vector<std::int8_t>& ternary, const Volume& geometry);
+ChangeVolumes measureChange(const std::vector<std::int8_t>& ternary,
+                            const geometry::Volume& geometry);
 
 // Connected growth (+1) regions (26-connectivity) as voxel index lists.
 std::vector<std::vector<std::size_t>> growthComponents(const std::vector<std::int8_t>& ternary,
-                                                       const Volume& geometry);
+                                                       const geometry::Volume& geometry);
 
 }  // namespace everynet::engine

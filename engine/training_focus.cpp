@@ -5,7 +5,7 @@
 
 namespace everynet::engine {
 
-std::vector<std::int64_t> slicesThrough(const Volume& mask, double margin_mm) {
+std::vector<std::int64_t> slicesThrough(const geometry::Volume& mask, double margin_mm) {
   const std::size_t per_slice = static_cast<std::size_t>(mask.size[0]) * mask.size[1];
   int first = mask.size[2], last = -1;
   for (int z = 0; z < mask.size[2]; ++z) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/volume.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
@@ -12,6 +12,6 @@ namespace everynet::engine {
 // draws part of its training images through these slices of the baseline tumour, so that the
 // critic meets the tumour often enough to learn how it changed
 // (engine/PROFILES.md#decision-tumour-focus).
-std::vector<std::int64_t> slicesThrough(const Volume& mask, double margin_mm);
+std::vector<std::int64_t> slicesThrough(const geometry::Volume& mask, double margin_mm);
 
 }  // namespace everynet::engine

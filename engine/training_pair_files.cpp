@@ -21,7 +21,7 @@ std::runtime_error refuse(const std::filesystem::path& file, const std::string& 
 
 }  // namespace
 
-void writeVolumeFile(const std::filesystem::path& file, const Volume& volume) {
+void writeVolumeFile(const std::filesystem::path& file, const geometry::Volume& volume) {
   std::ofstream out(file, std::ios::binary);
   out.precision(17);
   out << kMagic << ' ' << kFormatVersion << ' ' << volume.size[0] << ' ' << volume.size[1] << ' '
@@ -32,7 +32,7 @@ void writeVolumeFile(const std::filesystem::path& file, const Volume& volume) {
   if (!out.flush()) throw refuse(file, "cannot write");
 }
 
-Volume readVolumeFile(const std::filesystem::path& file) {
+geometry::Volume readVolumeFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw refuse(file, "cannot read");
   std::string header;
@@ -40,7 +40,7 @@ Volume readVolumeFile(const std::filesystem::path& file) {
   std::istringstream fields(header);
   std::string magic;
   int version = 0;
-  Volume volume;
+  geometry::Volume volume;
   fields >> magic >> version >> volume.size[0] >> volume.size[1] >> volume.size[2] >>
       volume.spacing_mm[0] >> volume.spacing_mm[1] >> volume.spacing_mm[2];
   if (!fields || magic != kMagic || version != kFormatVersion) {

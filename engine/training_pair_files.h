@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "engine/change_model_trainer.h"
-#include "engine/volume.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
@@ -14,9 +14,9 @@ namespace everynet::engine {
 // "EVERYNET-VOLUME 1 NX NY NZ SX SY SZ" (size in voxels, spacing in mm) and then the voxels as
 // little-endian float32, x fastest. They hold images of one patient without any name or ID;
 // they are still patient data.
-void writeVolumeFile(const std::filesystem::path& file, const Volume& volume);
+void writeVolumeFile(const std::filesystem::path& file, const geometry::Volume& volume);
 // Throws std::runtime_error when the file is missing, not a volume file, or cut short.
-Volume readVolumeFile(const std::filesystem::path& file);
+geometry::Volume readVolumeFile(const std::filesystem::path& file);
 
 // What `everynet analyze --export-pair` writes: the training pair, and the baseline's brain mask
 // (1 inside, 0 outside), outside which the analysis ignores the map, so that a map written for
@@ -24,7 +24,7 @@ Volume readVolumeFile(const std::filesystem::path& file);
 // values outside the brain do not compress).
 struct PairFiles {
   TrainingPair pair;
-  Volume brain_mask;
+  geometry::Volume brain_mask;
 };
 
 // DIR/baseline.vol, DIR/followup.vol, DIR/brain_mask.vol and DIR/tumour_slices.txt (one slice

@@ -9,13 +9,13 @@
 namespace everynet::engine {
 namespace {
 
-bool inside(const Volume& mask, std::size_t i) {
+bool inside(const geometry::Volume& mask, std::size_t i) {
   return mask.voxels[i] > 0.5f;
 }
 
 // Whether voxel (x, y, z) of the mask has a face neighbour outside it (or lies on the grid's
 // face): the mask's outer voxel layer.
-bool onSurface(const Volume& mask, int x, int y, int z) {
+bool onSurface(const geometry::Volume& mask, int x, int y, int z) {
   constexpr int kFaces[6][3] = {{1, 0, 0},  {-1, 0, 0}, {0, 1, 0},
                                 {0, -1, 0}, {0, 0, 1},  {0, 0, -1}};
   for (const auto& d : kFaces) {
@@ -30,7 +30,7 @@ bool onSurface(const Volume& mask, int x, int y, int z) {
 
 // The mask grown by `margin_mm` in every direction (an ellipsoid in voxels on an anisotropic
 // grid): the tumour's surface voxels stamped with a ball of that radius.
-std::vector<bool> dilated(const Volume& mask, double margin_mm) {
+std::vector<bool> dilated(const geometry::Volume& mask, double margin_mm) {
   std::vector<std::array<int, 3>> ball;
   std::array<int, 3> reach{};
   for (int i = 0; i < 3; ++i) reach[i] = static_cast<int>(margin_mm / mask.spacing_mm[i]);
@@ -69,7 +69,7 @@ float quantileOf(std::vector<float> values, double quantile) {
 }
 
 // The given percentile (0..100) of the baseline over the brain outside `excluded`.
-double brainPercentile(const Volume& baseline, const Volume& brain,
+double brainPercentile(const geometry::Volume& baseline, const geometry::Volume& brain,
                        const std::vector<bool>& excluded, double percentile) {
   std::vector<float> values;
   for (std::size_t i = 0; i < baseline.voxels.size(); ++i) {
@@ -92,22 +92,23 @@ double shareIn(const std::vector<std::size_t>& voxels, const std::vector<bool>& 
 
 // The given quantile (0..1) of `image` over the component, with `added` added where given (the
 // baseline plus the map: the fake follow-up).
-double quantileOver(const std::vector<std::size_t>& component, const Volume& image, double quantile,
-                    const Volume* added = nullptr) {
+double quantileOver(const std::vector<std::size_t>& component, const geometry::Volume& image,
+                    double quantile, const geometry::Volume* added = nullptr) {
   std::vector<float> values;
   values.reserve(component.size());
   for (const auto i : component) values.push_back(image.voxels[i] + (added ? added->voxels[i] : 0));
   return quantileOf(std::move(values), quantile);
 }
 
-// (x, y, z) of the voxel at index i: the inverse of Volume::index.
-std::array<int, 3> voxelAt(std::size_t i, const Volume& grid) {
+// (x, y, z) of the voxel at index i: the inverse of geometry::Volume::index.
+std::array<int, 3> voxelAt(std::size_t i, const geometry::Volume& grid) {
   const auto nx = static_cast<std::size_t>(grid.size[0]);
   const auto ny = static_cast<std::size_t>(grid.size[1]);
   return {static_cast<int>(i % nx), static_cast<int>(i / nx % ny), static_cast<int>(i / (nx * ny))};
 }
 
-std::array<double, 3> centroid(const std::vector<std::size_t>& component, const Volume& grid) {
+std::array<double, 3> centroid(const std::vector<std::size_t>& component,
+                               const geometry::Volume& grid) {
   std::array<double, 3> sum{0, 0, 0};
   for (const auto i : component) {
     const auto at = voxelAt(i, grid);
@@ -126,8 +127,8 @@ std::vector<bool> marked(const std::vector<std::int8_t>& ternary, int sign) {
 
 // Whether `region` has a voxel within reach_mm of voxel i along at least min_sides of the six
 // axis directions (the voxel itself not counted).
-bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t i, double reach_mm,
-                int min_sides) {
+bool enclosedBy(const std::vector<bool>& region, const geometry::Volume& grid, std::size_t i,
+                double reach_mm, int min_sides) {
   const std::array<int, 3> at = voxelAt(i, grid);
   int sides = 0;
   for (int axis = 0; axis < 3; ++axis) {
@@ -152,8 +153,8 @@ bool enclosedBy(const std::vector<bool>& region, const Volume& grid, std::size_t
 // outside the baseline tumour and within the growth reach that the growth encloses (as
 // `enclosedBy` with the rules' reach and sides) and that the tumour and the growth together
 // enclose on all six sides.
-void addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
-                const std::vector<bool>& growth_reach, const Volume& grid,
+void addNewCore(std::vector<std::int8_t>& ternary, const geometry::Volume& baseline_tumour,
+                const std::vector<bool>& growth_reach, const geometry::Volume& grid,
                 const TumourChangeRules& rules) {
   const auto growth = marked(ternary, 1);
   auto tumour_or_growth = growth;
@@ -173,8 +174,9 @@ void addNewCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour
 // the map shows no change (dark core to dark oedema), yet it is tumour gone. Marks as reduction
 // the unmarked voxels of the baseline tumour that the reduction encloses (as `enclosedBy` with
 // the rules' reach and sides) and that the follow-up's tumour does not cover.
-void addOldCore(std::vector<std::int8_t>& ternary, const Volume& baseline_tumour,
-                const Volume& followup_tumour, const Volume& grid, const TumourChangeRules& rules) {
+void addOldCore(std::vector<std::int8_t>& ternary, const geometry::Volume& baseline_tumour,
+                const geometry::Volume& followup_tumour, const geometry::Volume& grid,
+                const TumourChangeRules& rules) {
   const auto reduction = marked(ternary, -1);
   for (std::size_t i = 0; i < ternary.size(); ++i) {
     if (ternary[i] != 0 || !inside(baseline_tumour, i) || inside(followup_tumour, i)) continue;
@@ -191,25 +193,26 @@ struct FollowupLesion {
 };
 
 // The follow-up's lesions that do not touch the baseline tumour's margin (those are the tumour).
-std::vector<FollowupLesion> lesionsAway(const Volume& followup_lesions,
+std::vector<FollowupLesion> lesionsAway(const geometry::Volume& followup_lesions,
                                         const std::vector<bool>& near_tumour, double match_mm) {
   std::vector<std::int8_t> marked(followup_lesions.voxels.size());
   for (std::size_t i = 0; i < marked.size(); ++i) marked[i] = inside(followup_lesions, i) ? 1 : 0;
   std::vector<FollowupLesion> lesions;
   for (auto& voxels : growthComponents(marked, followup_lesions)) {
     if (touches(voxels, near_tumour)) continue;
-    Volume mask = Volume::zeros(followup_lesions.size, followup_lesions.spacing_mm);
+    geometry::Volume mask =
+        geometry::Volume::zeros(followup_lesions.size, followup_lesions.spacing_mm);
     for (const auto i : voxels) mask.voxels[i] = 1;
     lesions.push_back({std::move(voxels), dilated(mask, match_mm)});
   }
   return lesions;
 }
 
-void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
-                   const Volume& baseline, const Volume& brain, const Volume& tumour,
-                   const Volume& followup_lesions) {
+void checkSameGrid(const std::vector<std::int8_t>& ternary, const geometry::Volume& map,
+                   const geometry::Volume& baseline, const geometry::Volume& brain,
+                   const geometry::Volume& tumour, const geometry::Volume& followup_lesions) {
   const auto voxels = static_cast<std::size_t>(map.size[0]) * map.size[1] * map.size[2];
-  for (const Volume* v : {&map, &baseline, &brain, &tumour, &followup_lesions}) {
+  for (const geometry::Volume* v : {&map, &baseline, &brain, &tumour, &followup_lesions}) {
     if (v->size != map.size || v->voxels.size() != voxels)
       throw std::invalid_argument(
           "tumour read-out: map, baseline, brain, tumour and follow-up lesions differ in grid");
@@ -220,9 +223,11 @@ void checkSameGrid(const std::vector<std::int8_t>& ternary, const Volume& map,
 
 }  // namespace
 
-TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
-                                 const Volume& baseline, const Volume& brain,
-                                 const Volume& baseline_tumour, const Volume& followup_lesions,
+TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary,
+                                 const geometry::Volume& map, const geometry::Volume& baseline,
+                                 const geometry::Volume& brain,
+                                 const geometry::Volume& baseline_tumour,
+                                 const geometry::Volume& followup_lesions,
                                  const TumourChangeRules& rules) {
   checkSameGrid(ternary, map, baseline, brain, baseline_tumour, followup_lesions);
   const auto near_tumour = dilated(baseline_tumour, rules.margin_mm);

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/volume.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
@@ -92,9 +92,11 @@ struct TumourChange {
 // core that the growth and the tumour enclose, and as reduction the old core that the reduction
 // encloses where the follow-up shows no tumour. Throws std::invalid_argument when the inputs are
 // not on one grid.
-TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary, const Volume& map,
-                                 const Volume& baseline, const Volume& brain,
-                                 const Volume& baseline_tumour, const Volume& followup_lesions,
+TumourChange tumourRelatedChange(const std::vector<std::int8_t>& ternary,
+                                 const geometry::Volume& map, const geometry::Volume& baseline,
+                                 const geometry::Volume& brain,
+                                 const geometry::Volume& baseline_tumour,
+                                 const geometry::Volume& followup_lesions,
                                  const TumourChangeRules& rules);
 
 }  // namespace everynet::engine

@@ -14,7 +14,8 @@ const CodedConcept kDecreased{"1250004", "SCT", "Decreased"};
 
 }  // namespace
 
-WrittenSeries writeChangeSegmentation(const SourceSeries& followup, const ResultVolume& ternary,
+WrittenSeries writeChangeSegmentation(const SourceSeries& followup,
+                                      const geometry::PatientVolume& ternary,
                                       const ResultSeriesOptions& options) {
   internal::SegmentSpec growth{
       "growth",           "Enhancing tumour growth between baseline and follow-up",
@@ -30,7 +31,8 @@ WrittenSeries writeChangeSegmentation(const SourceSeries& followup, const Result
                                            "EveryNet change segmentation", "CHANGE");
 }
 
-WrittenSeries writeEnhancingTumourSegmentation(const SourceSeries& series, const ResultVolume& mask,
+WrittenSeries writeEnhancingTumourSegmentation(const SourceSeries& series,
+                                               const geometry::PatientVolume& mask,
                                                const ResultSeriesOptions& options) {
   internal::SegmentSpec tumour{"enhancing tumour",
                                "Enhancing tumour",

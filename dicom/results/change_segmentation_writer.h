@@ -1,8 +1,8 @@
 #pragma once
 
-#include "dicom/results/result_volume.h"
 #include "dicom/results/source_series.h"
 #include "dicom/results/written_series.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom {
 
@@ -17,13 +17,15 @@ constexpr int kReductionSegmentNumber = 2;
 // version; one frame per follow-up image and segment, each derived from its image. Throws
 // std::runtime_error when the ternary map is not on the follow-up's grid or the file cannot be
 // written.
-WrittenSeries writeChangeSegmentation(const SourceSeries& followup, const ResultVolume& ternary,
+WrittenSeries writeChangeSegmentation(const SourceSeries& followup,
+                                      const geometry::PatientVolume& ternary,
                                       const ResultSeriesOptions& options);
 
 // Writes a binary Segmentation with the one segment "enhancing tumour" (mask > 0.5): category
 // Morphologically abnormal structure, type Enhancing Lesion (NCIt C113842). The form in which
 // readTumourSegmentation expects a baseline tumour, e.g. for a job's automatic estimate.
-WrittenSeries writeEnhancingTumourSegmentation(const SourceSeries& series, const ResultVolume& mask,
+WrittenSeries writeEnhancingTumourSegmentation(const SourceSeries& series,
+                                               const geometry::PatientVolume& mask,
                                                const ResultSeriesOptions& options);
 
 }  // namespace everynet::dicom

@@ -104,10 +104,11 @@ WrittenSeries writeHeatmapSeries(const SourceSeries& followup, const HeatmapLaye
     internal::requireOnSeriesGrid(*layers.change_map, followup, "heatmap change map");
   }
   std::filesystem::create_directories(options.directory);
-  const int columns = layers.followup_image.size[0];
-  const int rows = layers.followup_image.size[1];
+  const int columns = layers.followup_image.image.size[0];
+  const int rows = layers.followup_image.image.size[1];
   const int factor = columns >= kMinimumWidth ? 1 : (kMinimumWidth + columns - 1) / columns;
-  const internal::GreyWindow window = internal::percentileWindow(layers.followup_image.voxels);
+  const internal::GreyWindow window =
+      internal::percentileWindow(layers.followup_image.image.voxels);
   const internal::CreationStamp stamp = internal::now();
 
   WrittenSeries written{newUid(), {}};
@@ -121,9 +122,10 @@ WrittenSeries writeHeatmapSeries(const SourceSeries& followup, const HeatmapLaye
     const SourceInstance& instance = followup.instances[slice];
     const std::size_t offset = slice * slice_voxels;
     internal::RgbImage image = internal::renderChangeOverlay(
-        layers.followup_image.voxels.data() + offset, layers.ternary.voxels.data() + offset,
-        layers.change_map == nullptr ? nullptr : layers.change_map->voxels.data() + offset, columns,
-        rows, factor, window);
+        layers.followup_image.image.voxels.data() + offset,
+        layers.ternary.image.voxels.data() + offset,
+        layers.change_map == nullptr ? nullptr : layers.change_map->image.voxels.data() + offset,
+        columns, rows, factor, window);
     internal::burnInAnnotations(image);
 
     const std::string sop_instance_uid = newUid();

@@ -1,19 +1,19 @@
 #pragma once
 
-#include "dicom/results/result_volume.h"
 #include "dicom/results/source_series.h"
 #include "dicom/results/written_series.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom {
 
 // What a heatmap slice shows; every volume lies on the follow-up series' grid (see
 // emptyVolumeOn), one slice per follow-up image.
 struct HeatmapLayers {
-  const ResultVolume& followup_image;  // the follow-up T1ce, any intensity unit
-  const ResultVolume& ternary;         // +1 growth, -1 reduction, 0 no change
+  const geometry::PatientVolume& followup_image;  // the follow-up T1ce, any intensity unit
+  const geometry::PatientVolume& ternary;         // +1 growth, -1 reduction, 0 no change
   // Optional continuous change map: |value| (0..0.5 and above) sets how strongly a changed voxel is
   // coloured. Null: a fixed strength.
-  const ResultVolume* change_map = nullptr;
+  const geometry::PatientVolume* change_map = nullptr;
 };
 
 // Colours of the overlay (RGB), also drawn in the burned-in legend.

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "dicom/results/internal/report_codes.h"
 
@@ -17,84 +19,124 @@ std::string key(const DSRCodedEntryValue& code) {
   return std::string(code.getCodingSchemeDesignator().c_str()) + ":" + code.getCodeValue().c_str();
 }
 
-}  // namespace
+std::runtime_error refusal(const std::filesystem::path& path, const std::string& reason) {
+  return std::runtime_error("measurement report " + path.string() + ": " + reason);
+}
 
-ReadMeasurementReport readMeasurementReport(const std::filesystem::path& path) {
-  const auto refuse = [&](const std::string& reason) {
-    return std::runtime_error("measurement report " + path.string() + ": " + reason);
-  };
-  DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad()) throw refuse("not a readable DICOM file");
-  DSRDocument document;
-  if (document.read(*file.getDataset()).bad()) throw refuse("not a structured report");
-
-  ReadMeasurementReport report;
-  // The first value per concept_name: the TID 1501 group comes after the TID 4019 items of the
-  // segment groups, which carry the same algorithm name and version. Every comment, in order:
-  // the cautions.
+// The document's values by concept name ("scheme:code"), the first per concept name: the TID 1501
+// group comes after the TID 4019 items of the segment groups, which carry the same algorithm name
+// and version. Every comment, in order: the cautions.
+struct ReportItems {
   std::map<std::string, std::string> numbers;
   std::map<std::string, std::string> texts;
-  std::map<std::string, std::string> codes;
-  DSRDocumentTree& tree = document.getTree();
-  if (tree.gotoRoot() == 0) throw refuse("empty document");
+  std::map<std::string, std::string> codes;  // concept name -> the coded value's "scheme:code"
+  std::vector<std::string> comments;
+};
+
+ReportItems collectItems(DSRDocumentTree& tree, const std::filesystem::path& path) {
+  ReportItems items;
+  if (tree.gotoRoot() == 0) throw refusal(path, "empty document");
   do {
     const DSRContentItem& item = tree.getCurrentContentItem();
     const std::string concept_name = key(item.getConceptName());
     switch (item.getValueType()) {
       case DSRTypes::VT_Num:
-        numbers.emplace(concept_name, item.getNumericValue().getNumericValue().c_str());
+        items.numbers.emplace(concept_name, item.getNumericValue().getNumericValue().c_str());
         break;
       case DSRTypes::VT_Text:
         if (concept_name == key(internal::commentCode())) {
-          report.values.cautions.emplace_back(item.getStringValue().c_str());
+          items.comments.emplace_back(item.getStringValue().c_str());
         } else {
-          texts.emplace(concept_name, item.getStringValue().c_str());
+          items.texts.emplace(concept_name, item.getStringValue().c_str());
         }
         break;
       case DSRTypes::VT_Code:
-        codes.emplace(concept_name, key(item.getCodeValue()));
+        items.codes.emplace(concept_name, key(item.getCodeValue()));
         break;
       default:
         break;
     }
   } while (tree.iterate() != 0);
+  return items;
+}
 
-  const auto number = [&](const DSRCodedEntryValue& code) {
-    const auto found = numbers.find(key(code));
-    if (found == numbers.end()) throw refuse(std::string("no ") + code.getCodeMeaning().c_str());
+// Values out of the items, refusing the file where a required one is missing.
+class ItemValues {
+ public:
+  ItemValues(const ReportItems& items, const std::filesystem::path& path)
+      : items_(items), path_(path) {}
+
+  bool hasNumber(const DSRCodedEntryValue& code) const {
+    return items_.numbers.count(key(code)) != 0;
+  }
+  double number(const DSRCodedEntryValue& code) const {
+    const auto found = items_.numbers.find(key(code));
+    if (found == items_.numbers.end()) throw missing(code);
     return std::strtod(found->second.c_str(), nullptr);
-  };
-  const auto text = [&](const DSRCodedEntryValue& code, bool required) {
-    const auto found = texts.find(key(code));
-    if (found == texts.end()) {
-      if (required) throw refuse(std::string("no ") + code.getCodeMeaning().c_str());
+  }
+  std::string text(const DSRCodedEntryValue& code, bool required) const {
+    const auto found = items_.texts.find(key(code));
+    if (found == items_.texts.end()) {
+      if (required) throw missing(code);
       return std::string();
     }
     return found->second;
-  };
-
-  ChangeReportValues& values = report.values;
-  values.baseline_ml = number(internal::baselineVolumeCode());
-  values.followup_ml = number(internal::followupVolumeCode());
-  values.growth_ml = number(internal::growthVolumeCode());
-  values.reduction_ml = number(internal::reductionVolumeCode());
-  if (numbers.count(key(internal::percentChangeCode())) != 0) {
-    values.change_percent = number(internal::percentChangeCode());
   }
-  const auto response = codes.find(key(internal::responseEvaluationCode()));
-  if (response != codes.end()) {
-    for (const internal::RanoCode& code : internal::kRanoCodes) {
-      if (response->second == std::string("DCM:") + code.code_value) {
-        values.rano_class = code.rano_class;
+  const std::vector<std::string>& comments() const { return items_.comments; }
+  std::string ranoClass() const {
+    std::string rano_class;
+    const auto response = items_.codes.find(key(internal::responseEvaluationCode()));
+    if (response != items_.codes.end()) {
+      for (const internal::RanoCode& code : internal::kRanoCodes) {
+        if (response->second == std::string("DCM:") + code.code_value) {
+          rano_class = code.rano_class;
+        }
       }
     }
+    if (rano_class.empty()) throw refusal(path_, "no modified RANO response");
+    return rano_class;
   }
-  if (values.rano_class.empty()) throw refuse("no modified RANO response");
-  values.baseline_source = text(internal::baselineSourceCode(), true);
-  values.algorithm_name = text(internal::algorithmNameCode(), true);
-  values.algorithm_version = text(internal::algorithmVersionCode(), true);
-  values.algorithm_parameters = text(internal::algorithmParametersCode(), false);
-  report.summary = text(internal::narrativeSummaryCode(), true);
+
+ private:
+  std::runtime_error missing(const DSRCodedEntryValue& code) const {
+    return refusal(path_, std::string("no ") + code.getCodeMeaning().c_str());
+  }
+
+  const ReportItems& items_;
+  const std::filesystem::path& path_;
+};
+
+ChangeReportValues changeValues(const ItemValues& read) {
+  ChangeReportValues values;
+  values.baseline_ml = read.number(internal::baselineVolumeCode());
+  values.followup_ml = read.number(internal::followupVolumeCode());
+  values.growth_ml = read.number(internal::growthVolumeCode());
+  values.reduction_ml = read.number(internal::reductionVolumeCode());
+  if (read.hasNumber(internal::percentChangeCode())) {
+    values.change_percent = read.number(internal::percentChangeCode());
+  }
+  values.rano_class = read.ranoClass();
+  values.baseline_source = read.text(internal::baselineSourceCode(), true);
+  values.algorithm_name = read.text(internal::algorithmNameCode(), true);
+  values.algorithm_version = read.text(internal::algorithmVersionCode(), true);
+  values.algorithm_parameters = read.text(internal::algorithmParametersCode(), false);
+  values.cautions = read.comments();
+  return values;
+}
+
+}  // namespace
+
+ReadMeasurementReport readMeasurementReport(const std::filesystem::path& path) {
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str()).bad()) throw refusal(path, "not a readable DICOM file");
+  DSRDocument document;
+  if (document.read(*file.getDataset()).bad()) throw refusal(path, "not a structured report");
+
+  const ReportItems items = collectItems(document.getTree(), path);
+  const ItemValues read(items, path);
+  ReadMeasurementReport report;
+  report.values = changeValues(read);
+  report.summary = read.text(internal::narrativeSummaryCode(), true);
   OFString study;
   file.getDataset()->findAndGetOFString(DCM_StudyInstanceUID, study);
   report.study_instance_uid = study.c_str();

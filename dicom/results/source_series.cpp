@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "dicom/results/internal/result_dataset.h"
+#include "engine/geometry/slice_stack.h"
 
 namespace everynet::dicom {
 namespace {
@@ -121,8 +122,8 @@ std::vector<SourceAttribute> patientStudyAttributes(DcmDataset& dataset) {
   return attributes;
 }
 
-double along(const std::array<double, 3>& normal, const std::array<double, 3>& position) {
-  return normal[0] * position[0] + normal[1] * position[1] + normal[2] * position[2];
+const geometry::Vector3& positionOf(const SourceInstance& instance) {
+  return instance.image_position_mm;
 }
 
 void requireSameSeries(const SourceSeries& series, DcmDataset& dataset,
@@ -180,14 +181,11 @@ SourceSeries readSourceSeries(const std::vector<std::filesystem::path>& files) {
                                " differs in size or orientation from " + first.sop_instance_uid);
     }
   }
-  const std::array<double, 3> normal = internal::sliceNormal(first.image_orientation);
-  std::sort(series.instances.begin(), series.instances.end(), [&](const auto& a, const auto& b) {
-    return along(normal, a.image_position_mm) < along(normal, b.image_position_mm);
-  });
+  const geometry::Vector3 normal = geometry::sliceNormal(first.image_orientation);
+  geometry::sortAlongNormal(series.instances, normal, positionOf);
+  const std::vector<double> gaps = geometry::gapsAlongNormal(series.instances, normal, positionOf);
   for (std::size_t index = 1; index < series.instances.size(); ++index) {
-    if (along(normal, series.instances[index].image_position_mm) -
-            along(normal, series.instances[index - 1].image_position_mm) <
-        1e-3) {
+    if (gaps[index - 1] < 1e-3) {
       throw std::runtime_error("readSourceSeries: images " +
                                series.instances[index - 1].sop_instance_uid + " and " +
                                series.instances[index].sop_instance_uid + " share a position");
@@ -196,18 +194,17 @@ SourceSeries readSourceSeries(const std::vector<std::filesystem::path>& files) {
   return series;
 }
 
-ResultVolume emptyVolumeOn(const SourceSeries& series) {
+geometry::PatientVolume emptyVolumeOn(const SourceSeries& series) {
   if (series.instances.empty()) throw std::runtime_error("emptyVolumeOn: the series has no images");
   const SourceInstance& first = series.instances.front();
-  const std::array<double, 3> normal = internal::sliceNormal(first.image_orientation);
+  const std::array<double, 9> direction = geometry::stackDirection(first.image_orientation);
+  const geometry::Vector3 normal{direction[2], direction[5], direction[8]};
   double slice_spacing = first.pixel_spacing_mm[0];  // a single slice: as thick as wide
   if (series.instances.size() > 1) {
-    slice_spacing = (along(normal, series.instances.back().image_position_mm) -
-                     along(normal, first.image_position_mm)) /
+    slice_spacing = (geometry::dot(series.instances.back().image_position_mm, normal) -
+                     geometry::dot(first.image_position_mm, normal)) /
                     static_cast<double>(series.instances.size() - 1);
-    for (std::size_t index = 1; index < series.instances.size(); ++index) {
-      const double gap = along(normal, series.instances[index].image_position_mm) -
-                         along(normal, series.instances[index - 1].image_position_mm);
+    for (const double gap : geometry::gapsAlongNormal(series.instances, normal, positionOf)) {
       if (std::abs(gap - slice_spacing) > 0.01 * slice_spacing) {
         throw std::runtime_error("emptyVolumeOn: slices are not evenly spaced (" +
                                  std::to_string(gap) + " mm where " +
@@ -215,15 +212,11 @@ ResultVolume emptyVolumeOn(const SourceSeries& series) {
       }
     }
   }
-  ResultVolume volume;
-  volume.size = {first.columns, first.rows, static_cast<int>(series.instances.size())};
-  volume.spacing_mm = {first.pixel_spacing_mm[1], first.pixel_spacing_mm[0], slice_spacing};
-  volume.origin_mm = first.image_position_mm;
-  const std::array<double, 6>& o = first.image_orientation;
-  volume.direction = {o[0], o[3], normal[0], o[1], o[4], normal[1], o[2], o[5], normal[2]};
-  volume.voxels.assign(static_cast<std::size_t>(volume.size[0]) * volume.size[1] * volume.size[2],
-                       0.0f);
-  return volume;
+  const std::array<int, 3> size{first.columns, first.rows,
+                                static_cast<int>(series.instances.size())};
+  const std::array<double, 3> spacing_mm{first.pixel_spacing_mm[1], first.pixel_spacing_mm[0],
+                                         slice_spacing};
+  return {geometry::Volume::zeros(size, spacing_mm), first.image_position_mm, direction};
 }
 
 }  // namespace everynet::dicom

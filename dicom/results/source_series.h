@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "dicom/results/result_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom {
 
@@ -54,6 +54,6 @@ SourceSeries readSourceSeries(const std::vector<std::filesystem::path>& files);
 // The series' grid as a volume of zeros: i along the rows (Image Orientation's first vector), j
 // along the columns, k along the slice normal, one slice per instance. Throws std::runtime_error
 // when the slices are not evenly spaced (within 1% of the spacing).
-ResultVolume emptyVolumeOn(const SourceSeries& series);
+geometry::PatientVolume emptyVolumeOn(const SourceSeries& series);
 
 }  // namespace everynet::dicom

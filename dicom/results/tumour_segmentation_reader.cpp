@@ -18,12 +18,13 @@
 #include <stdexcept>
 #include <vector>
 
-#include "dicom/results/internal/result_dataset.h"
+#include "engine/geometry/slice_stack.h"
 
 namespace everynet::dicom {
 namespace {
 
-using Vector3 = std::array<double, 3>;
+using geometry::dot;
+using geometry::Vector3;
 
 [[noreturn]] void refuse(const std::filesystem::path& path, const std::string& reason) {
   throw std::runtime_error("tumour segmentation " + path.string() + ": " + reason);
@@ -56,10 +57,6 @@ int matchRank(DcmSegment& segment) {
   return 0;
 }
 
-double dot(const Vector3& a, const Vector3& b) {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
 // Far beyond any head: a mask this large is a hostile or broken SEG, not a tumour. Checked before
 // anything is allocated, since a frame's position alone would otherwise size the mask.
 constexpr long kMaxMaskSlices = 4096;
@@ -69,6 +66,10 @@ struct FramePlane {
   std::size_t frame = 0;
   Vector3 position{};
 };
+
+const Vector3& positionOf(const FramePlane& plane) {
+  return plane.position;
+}
 
 // The file's segmentation, when it is a binary SEG.
 std::unique_ptr<DcmSegmentation> loadBinarySegmentation(const std::filesystem::path& path,
@@ -174,10 +175,8 @@ FrameGeometry frameGeometry(const std::filesystem::path& path, DcmSegmentation& 
   const auto& o = geometry.orientation;
   geometry.row = {o[0], o[1], o[2]};
   geometry.column = {o[3], o[4], o[5]};
-  geometry.normal = internal::sliceNormal(o);
-  std::sort(geometry.planes.begin(), geometry.planes.end(), [&](const auto& a, const auto& b) {
-    return dot(geometry.normal, a.position) < dot(geometry.normal, b.position);
-  });
+  geometry.normal = geometry::sliceNormal(o);
+  geometry::sortAlongNormal(geometry.planes, geometry.normal, positionOf);
   return geometry;
 }
 
@@ -194,9 +193,7 @@ SliceGrid sliceGrid(const std::filesystem::path& path, const FrameGeometry& geom
   grid.step = geometry.spacing[2];
   if (grid.step <= 0) {
     grid.step = planes.size() > 1 ? 0 : geometry.spacing[0];
-    for (std::size_t index = 1; index < planes.size(); ++index) {
-      const double gap =
-          dot(normal, planes[index].position) - dot(normal, planes[index - 1].position);
+    for (const double gap : geometry::gapsAlongNormal(planes, normal, positionOf)) {
       if (grid.step == 0 || gap < grid.step) grid.step = gap;
     }
   }
@@ -227,8 +224,9 @@ SliceGrid sliceGrid(const std::filesystem::path& path, const FrameGeometry& geom
 }
 
 // The mask on the frames' grid: 1 where any of the segment's frames marks a pixel.
-ResultVolume maskOf(const std::filesystem::path& path, DcmSegmentation& segmentation,
-                    DcmDataset& dataset, const FrameGeometry& geometry, const SliceGrid& grid) {
+geometry::PatientVolume maskOf(const std::filesystem::path& path, DcmSegmentation& segmentation,
+                               DcmDataset& dataset, const FrameGeometry& geometry,
+                               const SliceGrid& grid) {
   Uint16 rows = 0;
   Uint16 columns = 0;
   dataset.findAndGetUint16(DCM_Rows, rows);
@@ -239,14 +237,10 @@ ResultVolume maskOf(const std::filesystem::path& path, DcmSegmentation& segmenta
   if (slice_voxels * static_cast<std::size_t>(slices) > kMaxMaskVoxels) {
     refuse(path, "the mask would hold more than " + std::to_string(kMaxMaskVoxels) + " voxels");
   }
-  const Vector3 &row = geometry.row, &column = geometry.column, &normal = geometry.normal;
-  ResultVolume mask;
-  mask.size = {columns, rows, slices};
-  mask.spacing_mm = {geometry.spacing[1], geometry.spacing[0], grid.step};
-  mask.origin_mm = geometry.planes.front().position;
-  mask.direction = {row[0],    column[0], normal[0], row[1],   column[1],
-                    normal[1], row[2],    column[2], normal[2]};
-  mask.voxels.assign(slice_voxels * static_cast<std::size_t>(slices), 0.0f);
+  geometry::PatientVolume mask{
+      geometry::Volume::zeros({columns, rows, slices},
+                              {geometry.spacing[1], geometry.spacing[0], grid.step}),
+      geometry.planes.front().position, geometry::stackDirection(geometry.orientation)};
   for (std::size_t index = 0; index < geometry.planes.size(); ++index) {
     const DcmIODTypes::Frame* frame = segmentation.getFrame(geometry.planes[index].frame);
     if (frame == nullptr) {
@@ -260,8 +254,8 @@ ResultVolume maskOf(const std::filesystem::path& path, DcmSegmentation& segmenta
       if (!unpacked) refuse(path, "cannot unpack a frame");
       pixels = unpacked->pixData;
     }
-    float* slice =
-        mask.voxels.data() + static_cast<std::size_t>(grid.slice_of_plane[index]) * slice_voxels;
+    float* slice = mask.image.voxels.data() +
+                   static_cast<std::size_t>(grid.slice_of_plane[index]) * slice_voxels;
     for (std::size_t voxel = 0; voxel < slice_voxels; ++voxel) {
       if (pixels[voxel] != 0) slice[voxel] = 1.0f;
     }

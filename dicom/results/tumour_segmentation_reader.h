@@ -3,13 +3,13 @@
 #include <filesystem>
 #include <string>
 
-#include "dicom/results/result_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom {
 
 // An enhancing-tumour mask read from a DICOM Segmentation, in the SEG's own geometry.
 struct TumourSegmentation {
-  ResultVolume mask;  // 1 inside the segment, 0 elsewhere
+  geometry::PatientVolume mask;  // 1 inside the segment, 0 elsewhere
   int segment_number = 0;
   std::string segment_label;
   std::string study_instance_uid;

@@ -14,7 +14,7 @@ namespace {
 // (engine/PROFILES.md#decision-cautions).
 constexpr double kThickSliceMm = 3.0;
 
-std::optional<std::string> thickSliceCaution(const PatientVolume& baseline,
+std::optional<std::string> thickSliceCaution(const geometry::PatientVolume& baseline,
                                              BaselineVolumeSource source) {
   const auto& spacing = baseline.image.spacing_mm;
   const double coarsest_mm = *std::max_element(spacing.begin(), spacing.end());
@@ -50,7 +50,7 @@ std::string personalNetworkCaution(const std::string& profile_name) {
          " profile has not been measured: compare the read-out with the images";
 }
 
-std::vector<std::string> analysisCautions(const PatientVolume& baseline,
+std::vector<std::string> analysisCautions(const geometry::PatientVolume& baseline,
                                           BaselineVolumeSource source, ChangeMethod method,
                                           const std::string& profile_name) {
   std::vector<std::string> cautions;

@@ -9,7 +9,7 @@ namespace everynet::engine {
 
 // What a reader should check before trusting an analysis of this baseline by this method and
 // training profile, in words that name no patient: empty when there is nothing to add.
-std::vector<std::string> analysisCautions(const PatientVolume& baseline,
+std::vector<std::string> analysisCautions(const geometry::PatientVolume& baseline,
                                           BaselineVolumeSource source, ChangeMethod method,
                                           const std::string& profile_name);
 

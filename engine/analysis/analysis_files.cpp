@@ -12,7 +12,7 @@ namespace {
 constexpr int kPreviewCount = 6;
 constexpr int kPreviewMinimumPixels = 384;  // upscale small working grids for the eye
 
-std::vector<std::int8_t> asTernary(const Volume& ternary) {
+std::vector<std::int8_t> asTernary(const geometry::Volume& ternary) {
   std::vector<std::int8_t> labels(ternary.voxels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
     labels[i] = static_cast<std::int8_t>(ternary.voxels[i] > 0.5f    ? 1
@@ -28,7 +28,7 @@ std::vector<std::filesystem::path> writeAnalysisFiles(const ChangeAnalysis& anal
                                                       const std::filesystem::path& directory) {
   std::filesystem::create_directories(directory / "previews");
   std::vector<std::filesystem::path> written;
-  const auto nifti = [&](const PatientVolume& volume, const char* name) {
+  const auto nifti = [&](const geometry::PatientVolume& volume, const char* name) {
     writeNifti(volume, directory / name);
     written.emplace_back(name);
   };

@@ -25,18 +25,20 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double maskVolumeMl(const Volume& mask) {
+double maskVolumeMl(const geometry::Volume& mask) {
   const auto inside =
       std::count_if(mask.voxels.begin(), mask.voxels.end(), [](float v) { return v > 0.5f; });
   return static_cast<double>(inside) * mask.voxelVolumeMl();
 }
 
-PatientVolume placedLike(const PatientVolume& placement, Volume image) {
+geometry::PatientVolume placedLike(const geometry::PatientVolume& placement,
+                                   geometry::Volume image) {
   return {std::move(image), placement.origin_mm, placement.direction};
 }
 
-Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) {
-  Volume v = Volume::zeros(geometry.size, geometry.spacing_mm);
+geometry::Volume asVolume(const std::vector<std::int8_t>& labels,
+                          const geometry::Volume& geometry) {
+  geometry::Volume v = geometry::Volume::zeros(geometry.size, geometry.spacing_mm);
   std::copy(labels.begin(), labels.end(), v.voxels.begin());
   return v;
 }
@@ -44,14 +46,16 @@ Volume asVolume(const std::vector<std::int8_t>& labels, const Volume& geometry) 
 // The tumour the change is related to, on the working grid: the supplied segmentation where there
 // is one, else the automatic estimate (also when an earlier job gave the volume: it gives no
 // place).
-PatientVolume baselineTumourOnGrid(const AnalysisInputs& inputs, const PreparedPair& prepared) {
+geometry::PatientVolume baselineTumourOnGrid(const AnalysisInputs& inputs,
+                                             const PreparedPair& prepared) {
   return inputs.baseline_segmentation
              ? resampleOnto(*inputs.baseline_segmentation, prepared.baseline.image,
                             Interpolation::nearest)
              : estimateEnhancingTumour(inputs.baseline, prepared.baseline);
 }
 
-TrainingPair trainingPair(const PreparedPair& prepared, const PatientVolume& baseline_tumour) {
+TrainingPair trainingPair(const PreparedPair& prepared,
+                          const geometry::PatientVolume& baseline_tumour) {
   return {prepared.baseline.image.image, prepared.followup.image.image,
           slicesThrough(baseline_tumour.image, kTumourFocusMarginMm)};
 }
@@ -62,9 +66,10 @@ PreparedPair preparedForProfile(const AnalysisInputs& inputs, const TrainingProf
 }
 
 // The change map on the baseline's working grid; nothing when training was asked to stop.
-std::optional<Volume> changeMap(const PreparedPair& prepared, const PatientVolume& baseline_tumour,
-                                const AnalysisSettings& settings, std::string& device,
-                                double& inference_seconds) {
+std::optional<geometry::Volume> changeMap(const PreparedPair& prepared,
+                                          const geometry::PatientVolume& baseline_tumour,
+                                          const AnalysisSettings& settings, std::string& device,
+                                          double& inference_seconds) {
   if (settings.method == ChangeMethod::registration_subtraction) {
     device = "cpu";
     return registeredDifferenceMap(prepared);
@@ -140,7 +145,7 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
                         result.timings.inference_seconds);
   if (!made) return std::nullopt;
   // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
-  Volume map = std::move(*made);
+  geometry::Volume map = std::move(*made);
   const auto& brain = prepared.baseline.brain_mask.image.voxels;
   for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] *= brain[i];
   result.timings.training_seconds = secondsSince(started);

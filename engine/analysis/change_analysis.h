@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "engine/change_model_trainer.h"
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 #include "engine/rano.h"
 #include "engine/training_pair_files.h"
 
@@ -21,9 +21,10 @@ enum class ChangeMethod { personal_wgan, registration_subtraction };
 const char* toString(ChangeMethod method);
 
 struct AnalysisInputs {
-  PatientVolume baseline;  // T1ce scans as read, each in its own geometry
-  PatientVolume followup;
-  std::optional<PatientVolume> baseline_segmentation;  // 0/1 enhancing tumour, baseline geometry
+  geometry::PatientVolume baseline;  // T1ce scans as read, each in its own geometry
+  geometry::PatientVolume followup;
+  // 0/1 enhancing tumour, baseline geometry
+  std::optional<geometry::PatientVolume> baseline_segmentation;
   std::optional<double> earlier_job_followup_ml;  // what an earlier job measured for this baseline
 };
 
@@ -42,18 +43,20 @@ struct AnalysisTimings {
 // Everything one analysis found. Maps: fake follow-up = baseline + map on the working grid.
 struct ChangeAnalysis {
   // On the working grid (axial, LPS; see engine/imaging/preprocessing.h), placed in each scan.
-  PatientVolume baseline_working;         // preprocessed baseline, [0, 1]
-  PatientVolume followup_working;         // preprocessed follow-up, [0, 1]
-  PatientVolume map_working;              // placed in the baseline
-  PatientVolume ternary_working;          // -1 reduction, 0, +1 growth; tumour-related change only
-  PatientVolume baseline_tumour_working;  // 0/1 enhancing tumour the read-out is related to
+  geometry::PatientVolume baseline_working;  // preprocessed baseline, [0, 1]
+  geometry::PatientVolume followup_working;  // preprocessed follow-up, [0, 1]
+  geometry::PatientVolume map_working;       // placed in the baseline
+  // -1 reduction, 0, +1 growth; tumour-related change only
+  geometry::PatientVolume ternary_working;
+  // 0/1 enhancing tumour the read-out is related to
+  geometry::PatientVolume baseline_tumour_working;
   // The same maps in each scan's own geometry.
-  PatientVolume map_in_baseline, ternary_in_baseline;
-  PatientVolume map_in_followup, ternary_in_followup;
-  PatientVolume brain_mask_in_baseline;  // the brain extraction, for quality control
+  geometry::PatientVolume map_in_baseline, ternary_in_baseline;
+  geometry::PatientVolume map_in_followup, ternary_in_followup;
+  geometry::PatientVolume brain_mask_in_baseline;  // the brain extraction, for quality control
   // The baseline tumour the read-out is related to (the supplied segmentation or the automatic
   // estimate, through the working grid), for quality control of the estimate.
-  PatientVolume baseline_tumour_in_baseline;
+  geometry::PatientVolume baseline_tumour_in_baseline;
 
   double growth_ml = 0;
   double reduction_ml = 0;
@@ -78,7 +81,7 @@ struct AnalysisSettings {
   RanoRules rano;
   // The personal network's map, trained elsewhere on this analysis's training pair (see
   // trainingPairFor), used instead of training here; on the profile's working grid.
-  std::optional<Volume> trained_map;
+  std::optional<geometry::Volume> trained_map;
 };
 
 // The pair the personal network trains on for these inputs (both scans preprocessed onto the

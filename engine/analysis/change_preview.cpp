@@ -7,8 +7,8 @@
 namespace everynet::engine {
 namespace {
 
-constexpr float kFaintAlpha = 0.35f;   // map values the read-out did not keep...
-constexpr float kFaintFrom = 0.075f;   // ...shown from half the read-out's threshold
+constexpr float kFaintAlpha = 0.35f;  // map values the read-out did not keep...
+constexpr float kFaintFrom = 0.075f;  // ...shown from half the read-out's threshold
 constexpr float kMapForFullColour = 0.5f;
 
 std::uint8_t toByte(float value) {
@@ -37,7 +37,7 @@ std::vector<int> slicesByCount(const std::vector<std::size_t>& counts, int count
 
 }  // namespace
 
-RgbImage renderChangeSlice(const Volume& followup, const Volume& map,
+RgbImage renderChangeSlice(const geometry::Volume& followup, const geometry::Volume& map,
                            const std::vector<std::int8_t>& ternary, int z, int scale) {
   const int nx = followup.size[0], ny = followup.size[1];
   RgbImage picture{nx * scale, ny * scale, {}};
@@ -67,8 +67,8 @@ RgbImage renderChangeSlice(const Volume& followup, const Volume& map,
   return picture;
 }
 
-std::vector<int> previewSlices(const std::vector<std::int8_t>& ternary, const Volume& region,
-                               int count) {
+std::vector<int> previewSlices(const std::vector<std::int8_t>& ternary,
+                               const geometry::Volume& region, int count) {
   const int nz = region.size[2];
   const std::size_t per_slice = static_cast<std::size_t>(region.size[0]) * region.size[1];
   std::vector<std::size_t> change(nz, 0), inside(nz, 0);

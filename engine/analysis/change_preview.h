@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/geometry/volume.h"
 #include "engine/imaging/png_writer.h"
-#include "engine/volume.h"
 
 namespace everynet::engine {
 
@@ -13,12 +13,12 @@ namespace everynet::engine {
 // opaque, the rest of the map faint. Each voxel becomes `scale` x `scale` pixels. Slice z of
 // volumes on one grid; the image's top is the grid's first row (anterior on an LPS grid) and its
 // left the first column (the patient's right), the radiological view.
-RgbImage renderChangeSlice(const Volume& followup, const Volume& map,
+RgbImage renderChangeSlice(const geometry::Volume& followup, const geometry::Volume& map,
                            const std::vector<std::int8_t>& ternary, int z, int scale);
 
 // The axial slices worth showing, at most `count`, in order: those with the most kept change,
 // else those through the given region (e.g. the baseline tumour), else the middle slice.
-std::vector<int> previewSlices(const std::vector<std::int8_t>& ternary, const Volume& region,
-                               int count);
+std::vector<int> previewSlices(const std::vector<std::int8_t>& ternary,
+                               const geometry::Volume& region, int count);
 
 }  // namespace everynet::engine

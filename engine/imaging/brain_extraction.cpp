@@ -8,7 +8,7 @@
 
 namespace everynet::engine {
 
-PatientVolume extractBrainMask(const PatientVolume& head) {
+geometry::PatientVolume extractBrainMask(const geometry::PatientVolume& head) {
   const auto head_image = internal::toItk(head);
   const auto brain = internal::extractBrainOnIsotropicGrid(*head_image);
   auto mask =
@@ -17,7 +17,7 @@ PatientVolume extractBrainMask(const PatientVolume& head) {
   return mask;
 }
 
-double diceCoefficient(const Volume& a, const Volume& b) {
+double diceCoefficient(const geometry::Volume& a, const geometry::Volume& b) {
   if (a.size != b.size || a.voxels.size() != b.voxels.size()) {
     throw std::runtime_error("Dice of masks on different grids");
   }

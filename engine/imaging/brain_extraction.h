@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/patient_volume.h"
-#include "engine/volume.h"
+#include "engine/geometry/patient_volume.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
@@ -9,9 +9,9 @@ namespace everynet::engine {
 // morphology, the largest component and hole filling, on a 2 mm copy of the scan (the method and
 // its Dice against BET on Colin27 are in internal/brain_mask.cpp). Returns a 0/1 mask on the
 // scan's grid, empty when the scan shows no head.
-PatientVolume extractBrainMask(const PatientVolume& head);
+geometry::PatientVolume extractBrainMask(const geometry::PatientVolume& head);
 
 // Dice overlap of two masks on the same grid (voxels > 0.5 count as inside); 1 when both empty.
-double diceCoefficient(const Volume& a, const Volume& b);
+double diceCoefficient(const geometry::Volume& a, const geometry::Volume& b);
 
 }  // namespace everynet::engine

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "engine/geometry/slice_stack.h"
 #include "engine/imaging/internal/itk_image.h"
 #include "engine/imaging/internal/pixel_data_size.h"
 
@@ -18,15 +19,7 @@ namespace {
 constexpr int kMinimumSlices = 16;
 constexpr double kOrientationTolerance = 1e-3;
 
-using Vector3 = std::array<double, 3>;
-
-double dot(const Vector3& a, const Vector3& b) {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-Vector3 cross(const Vector3& a, const Vector3& b) {
-  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
-}
+using geometry::Vector3;
 
 // What one file says about where its slice is, read from its header only.
 struct SliceHeader {
@@ -70,6 +63,14 @@ bool sameDirection(const Vector3& a, const Vector3& b) {
          std::abs(a[2] - b[2]) < kOrientationTolerance;
 }
 
+Vector3 sliceNormalOf(const SliceHeader& slice) {
+  try {
+    return geometry::sliceNormal(slice.row_direction, slice.column_direction);
+  } catch (const std::runtime_error& error) {
+    throw SeriesError(error.what());
+  }
+}
+
 // Checks the slices describe one regular volume and returns them ordered along the normal.
 std::vector<SliceHeader> orderedSlices(std::vector<SliceHeader> slices) {
   if (slices.size() < kMinimumSlices) {
@@ -89,14 +90,10 @@ std::vector<SliceHeader> orderedSlices(std::vector<SliceHeader> slices) {
       throw SeriesError("slices of different orientations");
     }
   }
-  const Vector3 normal = cross(first.row_direction, first.column_direction);
-  std::sort(slices.begin(), slices.end(), [&](const SliceHeader& a, const SliceHeader& b) {
-    return dot(a.position, normal) < dot(b.position, normal);
-  });
-  std::vector<double> gaps;
-  for (std::size_t i = 1; i < slices.size(); ++i) {
-    gaps.push_back(dot(slices[i].position, normal) - dot(slices[i - 1].position, normal));
-  }
+  const Vector3 normal = sliceNormalOf(first);
+  const auto position_of = [](const SliceHeader& slice) { return slice.position; };
+  geometry::sortAlongNormal(slices, normal, position_of);
+  const std::vector<double> gaps = geometry::gapsAlongNormal(slices, normal, position_of);
   std::vector<double> sorted_gaps = gaps;
   std::nth_element(sorted_gaps.begin(), sorted_gaps.begin() + sorted_gaps.size() / 2,
                    sorted_gaps.end());
@@ -135,7 +132,7 @@ void checkPixelData(const std::vector<SliceHeader>& slices) {
 
 }  // namespace
 
-PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files) {
+geometry::PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files) {
   std::vector<SliceHeader> headers;
   for (const auto& file : files) headers.push_back(readHeader(file));
   const auto slices = orderedSlices(std::move(headers));

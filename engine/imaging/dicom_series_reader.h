@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::engine {
 
@@ -20,6 +20,6 @@ class SeriesError : public std::runtime_error {
 // that is not MR, mixed orientations or image sizes, duplicated or missing slices (a gap of more
 // than 1.5 times the usual slice spacing), fewer than 16 slices, and a slice whose pixel data is
 // not Rows × Columns × Bits Allocated × Samples per Pixel (× Number of Frames) in size.
-PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files);
+geometry::PatientVolume readDicomSeries(const std::vector<std::filesystem::path>& files);
 
 }  // namespace everynet::engine

@@ -90,14 +90,15 @@ ItkMask::Pointer estimateOnGrid(const ItkImage& image, const ItkMask& brain, con
 }
 
 // Whether the scan's slices are thicker than the working grid's voxels.
-bool thickerSlices(const PatientVolume& scan, const PreparedScan& working) {
+bool thickerSlices(const geometry::PatientVolume& scan, const PreparedScan& working) {
   return std::ranges::max(scan.image.spacing_mm) > std::ranges::max(working.image.image.spacing_mm);
 }
 
 // Steps 1 to 6 on the scan's own slices at the working grid's in-plane spacing (interpolating
 // between thick slices would average a ring with the smaller or larger ring of the next slice),
 // resampled onto the working grid.
-PatientVolume estimateOnOwnSlices(const PatientVolume& scan, const PreparedScan& working) {
+geometry::PatientVolume estimateOnOwnSlices(const geometry::PatientVolume& scan,
+                                            const PreparedScan& working) {
   const auto& working_mm = working.image.image.spacing_mm;
   std::array<double, 3> spacing_mm{};
   for (unsigned axis = 0; axis < 3; ++axis) {
@@ -122,19 +123,21 @@ PatientVolume estimateOnOwnSlices(const PatientVolume& scan, const PreparedScan&
 
 }  // namespace
 
-PatientVolume estimateEnhancingTumour(const PreparedScan& scan) {
+geometry::PatientVolume estimateEnhancingTumour(const PreparedScan& scan) {
   const auto image = internal::toItk(scan.image);
   const auto brain = internal::maskOf(*internal::toItk(scan.brain_mask));
   return internal::fromItk(
       *internal::toFloat(*estimateOnGrid(*image, *brain, {kRimOverWhiteMatter, kSurfaceLayerMm})));
 }
 
-PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working) {
+geometry::PatientVolume estimateEnhancingTumour(const geometry::PatientVolume& scan,
+                                                const PreparedScan& working) {
   if (!thickerSlices(scan, working)) return estimateEnhancingTumour(working);
   return estimateOnOwnSlices(scan, working);
 }
 
-PatientVolume findEnhancingLesions(const PatientVolume& scan, const PreparedScan& working) {
+geometry::PatientVolume findEnhancingLesions(const geometry::PatientVolume& scan,
+                                             const PreparedScan& working) {
   return estimateOnOwnSlices(scan, working);
 }
 

@@ -10,17 +10,19 @@ namespace everynet::engine {
 // brain's surface (venous sinuses) and below 0.5 mL dropped. A 0/1 mask on the scan's working
 // grid; the method and its accuracy are described in enhancing_tumour.cpp. Used when no
 // segmentation of the baseline and no earlier job's result is at hand.
-PatientVolume estimateEnhancingTumour(const PreparedScan& scan);
+geometry::PatientVolume estimateEnhancingTumour(const PreparedScan& scan);
 
 // The same for a baseline as acquired (`scan`) and as prepared (`working`), on the working grid.
 // Where the scan's slices are thicker than the working grid's voxels, the estimate is made on the
 // scan's own slices (see enhancing_tumour.cpp) and resampled onto the working grid.
-PatientVolume estimateEnhancingTumour(const PatientVolume& scan, const PreparedScan& working);
+geometry::PatientVolume estimateEnhancingTumour(const geometry::PatientVolume& scan,
+                                                const PreparedScan& working);
 
 // The same, always on the scan's own slices at the working grid's in-plane spacing: for the new
 // lesions of a follow-up, which on the working grid's slices (3.3 mm on the cpu profile, so that
 // a lesion of RANO's smallest measurable size spans three) came with false ones. On the working
 // grid.
-PatientVolume findEnhancingLesions(const PatientVolume& scan, const PreparedScan& working);
+geometry::PatientVolume findEnhancingLesions(const geometry::PatientVolume& scan,
+                                             const PreparedScan& working);
 
 }  // namespace everynet::engine

@@ -23,7 +23,7 @@ bool hasNiftiName(const std::filesystem::path& file) {
 
 }  // namespace
 
-PatientVolume readNifti(const std::filesystem::path& file) {
+geometry::PatientVolume readNifti(const std::filesystem::path& file) {
   // The IO is named explicitly: ITK's IO factories are not registered in this library.
   auto reader = itk::ImageFileReader<internal::ItkImage>::New();
   reader->SetImageIO(itk::NiftiImageIO::New());
@@ -37,7 +37,7 @@ PatientVolume readNifti(const std::filesystem::path& file) {
   return internal::fromItk(*reader->GetOutput());
 }
 
-void writeNifti(const PatientVolume& volume, const std::filesystem::path& file) {
+void writeNifti(const geometry::PatientVolume& volume, const std::filesystem::path& file) {
   if (!hasNiftiName(file)) {
     throw std::runtime_error("cannot write " + file.string() +
                              ": a NIfTI file name ends in .nii or .nii.gz");

@@ -2,13 +2,13 @@
 
 #include <filesystem>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::engine {
 
 // NIfTI-1 files (.nii or .nii.gz) as patient volumes; ITK converts NIfTI's RAS to DICOM's LPS.
 // Throws std::runtime_error with the file name when it cannot read or write.
-PatientVolume readNifti(const std::filesystem::path& file);
-void writeNifti(const PatientVolume& volume, const std::filesystem::path& file);
+geometry::PatientVolume readNifti(const std::filesystem::path& file);
+void writeNifti(const geometry::PatientVolume& volume, const std::filesystem::path& file);
 
 }  // namespace everynet::engine

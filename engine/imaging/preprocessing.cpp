@@ -26,7 +26,7 @@ struct ScanWithBrain {
   internal::BrainPlacement placement;
 };
 
-ScanWithBrain findBrain(const PatientVolume& scan, const std::string& which) {
+ScanWithBrain findBrain(const geometry::PatientVolume& scan, const std::string& which) {
   ScanWithBrain found{internal::toItk(scan), nullptr, {}};
   found.brain = internal::extractBrainOnIsotropicGrid(*found.image);
   try {
@@ -55,7 +55,8 @@ PreparedScan toPreparedScan(const ScanOnGrid& scan) {
 
 }  // namespace
 
-PreparedPair preparePair(const PatientVolume& baseline, const PatientVolume& followup,
+PreparedPair preparePair(const geometry::PatientVolume& baseline,
+                         const geometry::PatientVolume& followup,
                          const std::array<int, 3>& grid_size) {
   for (const int voxels : grid_size) {
     if (voxels < 8) {

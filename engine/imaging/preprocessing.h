@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::engine {
 
@@ -10,8 +10,8 @@ namespace everynet::engine {
 // left, j posterior, k superior), so every scan is seen in axial slices whatever its acquisition;
 // the grid is centred on the scan's own brain (no co-registration, as the paper).
 struct PreparedScan {
-  PatientVolume image;       // intensities in [0, 1], zero outside the brain
-  PatientVolume brain_mask;  // the same grid: 1 inside the brain, 0 outside
+  geometry::PatientVolume image;       // intensities in [0, 1], zero outside the brain
+  geometry::PatientVolume brain_mask;  // the same grid: 1 inside the brain, 0 outside
 };
 
 struct PreparedPair {
@@ -26,7 +26,8 @@ struct PreparedPair {
 // both scaled so that twice the baseline's white matter is 1, clipped to [0, 1] and zeroed outside
 // the brain. Throws std::runtime_error when a grid axis has fewer than 8 voxels or a scan shows no
 // brain.
-PreparedPair preparePair(const PatientVolume& baseline, const PatientVolume& followup,
+PreparedPair preparePair(const geometry::PatientVolume& baseline,
+                         const geometry::PatientVolume& followup,
                          const std::array<int, 3>& grid_size);
 
 enum class Interpolation { linear, nearest };
@@ -34,7 +35,8 @@ enum class Interpolation { linear, nearest };
 // Resamples `source` onto the grid of `target` (its voxel values are ignored) through patient
 // space; where the target lies outside the source the value is 0. Maps the working-grid results
 // back to a scan's own geometry and back.
-PatientVolume resampleOnto(const PatientVolume& source, const PatientVolume& target,
-                           Interpolation interpolation);
+geometry::PatientVolume resampleOnto(const geometry::PatientVolume& source,
+                                     const geometry::PatientVolume& target,
+                                     Interpolation interpolation);
 
 }  // namespace everynet::engine

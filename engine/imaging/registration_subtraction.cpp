@@ -93,7 +93,7 @@ RigidTransform::Pointer registerRigidly(const ItkImage::Pointer& baseline,
 
 }  // namespace
 
-Volume registeredDifferenceMap(const PreparedPair& pair) {
+geometry::Volume registeredDifferenceMap(const PreparedPair& pair) {
   const auto baseline = internal::toItk(pair.baseline.image);
   const auto followup = internal::toItk(pair.followup.image);
   const auto transform = registerRigidly(baseline, followup);
@@ -107,7 +107,7 @@ Volume registeredDifferenceMap(const PreparedPair& pair) {
   resample->SetDefaultPixelValue(0);
   resample->Update();
 
-  Volume map = internal::fromItk(*resample->GetOutput()).image;
+  geometry::Volume map = internal::fromItk(*resample->GetOutput()).image;
   const auto& before = pair.baseline.image.image.voxels;
   for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] -= before[i];
   return map;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "engine/geometry/volume.h"
 #include "engine/imaging/preprocessing.h"
-#include "engine/volume.h"
 
 namespace everynet::engine {
 
@@ -12,6 +12,6 @@ namespace everynet::engine {
 // baseline's working grid, follow-up - baseline, read out like the personal WGAN's map (fake
 // follow-up = baseline + map). Deterministic for given inputs on a given machine. Throws
 // std::runtime_error when the registration fails.
-Volume registeredDifferenceMap(const PreparedPair& pair);
+geometry::Volume registeredDifferenceMap(const PreparedPair& pair);
 
 }  // namespace everynet::engine

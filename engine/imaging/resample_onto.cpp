@@ -4,8 +4,9 @@
 
 namespace everynet::engine {
 
-PatientVolume resampleOnto(const PatientVolume& source, const PatientVolume& target,
-                           Interpolation interpolation) {
+geometry::PatientVolume resampleOnto(const geometry::PatientVolume& source,
+                                     const geometry::PatientVolume& target,
+                                     Interpolation interpolation) {
   const auto grid = internal::gridGeometry(target.image.size, target.image.spacing_mm,
                                            target.origin_mm, target.direction);
   return internal::fromItk(

@@ -52,7 +52,7 @@ std::vector<std::int64_t> randomSlices(int batch, int slice_count,
   return slices;
 }
 
-torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geometry) {
+torch::Tensor planeTransform(const PlanePlacement& placement, const geometry::Volume& geometry) {
   // Normalised coordinate n (-1..1 across the grid) lies at half_extent * n mm from the centre.
   std::array<double, 3> half_extent_mm{};
   for (int i = 0; i < 3; ++i) half_extent_mm[i] = geometry.size[i] * geometry.spacing_mm[i] / 2;
@@ -71,7 +71,7 @@ torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geom
 }
 
 std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& slices,
-                                             const Volume& geometry,
+                                             const geometry::Volume& geometry,
                                              const TrainingProfile& profile) {
   const auto count = static_cast<std::int64_t>(slices.size());
   // Uniform in [-1, 1): three angles, then three shifts, per placement.
@@ -91,7 +91,7 @@ std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& sl
   return placements;
 }
 
-torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
+torch::Tensor samplePlanes(const torch::Tensor& volume, const geometry::Volume& geometry,
                            const std::vector<PlanePlacement>& placements) {
   std::vector<torch::Tensor> thetas;
   thetas.reserve(placements.size());
@@ -117,7 +117,7 @@ torch::Tensor randomNoise(const torch::Tensor& images, double max_sigma) {
   return torch::randn_like(images) * sigma;
 }
 
-torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
+torch::Tensor augmentedPlanes(const torch::Tensor& volume, const geometry::Volume& geometry,
                               const std::vector<std::int64_t>& slices,
                               const TrainingProfile& profile) {
   const auto planes = samplePlanes(volume, geometry, randomPlacements(slices, geometry, profile));
@@ -125,7 +125,7 @@ torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometr
 }
 
 AugmentedPlanePair augmentedPlanePair(const torch::Tensor& baseline, const torch::Tensor& followup,
-                                      const Volume& geometry,
+                                      const geometry::Volume& geometry,
                                       const std::vector<std::int64_t>& slices,
                                       const TrainingProfile& profile) {
   const auto placements = randomPlacements(slices, geometry, profile);

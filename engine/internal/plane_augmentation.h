@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/geometry/volume.h"
 #include "engine/training_profile.h"
-#include "engine/volume.h"
 
 namespace everynet::engine::internal {
 
@@ -25,7 +25,7 @@ struct PlanePlacement {
 // The 3 x 4 matrix affine_grid takes (normalised coordinates, align_corners false) that maps the
 // output plane onto the placement in a volume of geometry's size. Rotations act in mm, so that
 // an anisotropic grid is not sheared.
-torch::Tensor planeTransform(const PlanePlacement& placement, const Volume& geometry);
+torch::Tensor planeTransform(const PlanePlacement& placement, const geometry::Volume& geometry);
 
 // The slices a batch of `batch` training images is drawn around, from LibTorch's CPU generator:
 // each through one of tumour_slices with probability tumour_fraction (when there are any), else
@@ -39,12 +39,12 @@ std::vector<std::int64_t> randomSlices(int batch, int slice_count,
 // the paper's 256x256x128 grid, scaled to geometry's size per dimension. Draws from LibTorch's
 // CPU generator, so a seed fixes them on every device.
 std::vector<PlanePlacement> randomPlacements(const std::vector<std::int64_t>& slices,
-                                             const Volume& geometry,
+                                             const geometry::Volume& geometry,
                                              const TrainingProfile& profile);
 
 // The planes of a volume (1 x 1 x Z x Y x X, on any device) at the placements, trilinear, zero
 // outside the volume: N x 1 x Y x X.
-torch::Tensor samplePlanes(const torch::Tensor& volume, const Volume& geometry,
+torch::Tensor samplePlanes(const torch::Tensor& volume, const geometry::Volume& geometry,
                            const std::vector<PlanePlacement>& placements);
 
 // Zero-mean Gaussian noise shaped like images (N x ...), with a standard deviation drawn
@@ -53,7 +53,7 @@ torch::Tensor randomNoise(const torch::Tensor& images, double max_sigma);
 
 // A batch of training images of one scan: random placements around the given slices, sampled,
 // with noise.
-torch::Tensor augmentedPlanes(const torch::Tensor& volume, const Volume& geometry,
+torch::Tensor augmentedPlanes(const torch::Tensor& volume, const geometry::Volume& geometry,
                               const std::vector<std::int64_t>& slices,
                               const TrainingProfile& profile);
 
@@ -68,7 +68,7 @@ struct AugmentedPlanePair {
   torch::Tensor followup;
 };
 AugmentedPlanePair augmentedPlanePair(const torch::Tensor& baseline, const torch::Tensor& followup,
-                                      const Volume& geometry,
+                                      const geometry::Volume& geometry,
                                       const std::vector<std::int64_t>& slices,
                                       const TrainingProfile& profile);
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::engine {
 
@@ -73,9 +73,11 @@ struct PhantomPose {
 
 // One series of a visit as the scanner saw it, in its own geometry (its own pose).
 struct PhantomScan {
-  PatientVolume image;        // MR signal, 0..4095
-  PatientVolume tumour_mask;  // enhancing tumour (rim and the core it encloses), 0/1, same grid
-  PatientVolume brain_mask;   // the brain (ch2bet, moved as the anatomy moved), 0/1, same grid
+  geometry::PatientVolume image;  // MR signal, 0..4095
+  // Enhancing tumour (rim and the core it encloses), 0/1, same grid
+  geometry::PatientVolume tumour_mask;
+  // The brain (ch2bet, moved as the anatomy moved), 0/1, same grid
+  geometry::PatientVolume brain_mask;
   PhantomPose pose;
 };
 
@@ -89,9 +91,11 @@ struct PhantomTruth {
   double change_percent = 0;  // (follow-up - baseline) / baseline * 100
   std::string rano_class;     // response | stable_disease | progression
   bool new_lesion = false;
-  // 0/1 on the grid of the baseline T1ce (options.baseline_voxel_mm).
-  PatientVolume growth;     // follow-up tumour (moved to the baseline pose) outside the baseline's
-  PatientVolume reduction;  // baseline tumour no longer there at follow-up
+  // 0/1 on the grid of the baseline T1ce (options.baseline_voxel_mm). Growth: follow-up tumour
+  // (moved to the baseline pose) outside the baseline's; reduction: baseline tumour no longer
+  // there at follow-up.
+  geometry::PatientVolume growth;
+  geometry::PatientVolume reduction;
 };
 
 struct PhantomPair {

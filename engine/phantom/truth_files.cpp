@@ -10,7 +10,7 @@
 
 namespace everynet::engine {
 
-void writeMaskNifti(const PatientVolume& mask, const std::filesystem::path& file) {
+void writeMaskNifti(const geometry::PatientVolume& mask, const std::filesystem::path& file) {
   using MaskImage = itk::Image<unsigned char, 3>;
   auto cast = itk::CastImageFilter<internal::ItkImage, MaskImage>::New();
   cast->SetInput(internal::toItk(mask));

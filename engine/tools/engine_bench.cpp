@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@
 
 namespace {
 
-using everynet::engine::Volume;
+using everynet::geometry::Volume;
 
 // A bright disc in a dimmer ellipse: enough structure for the networks to work on.
 Volume syntheticHead(int xy, int z, double lesion_radius) {
@@ -37,89 +38,85 @@ Volume syntheticHead(int xy, int z, double lesion_radius) {
   return v;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// What the command line asks for.
+struct BenchArguments {
   std::string profile_name = "cpu";
-  int iterations = 0;
+  int iterations = 0;  // 0: the profile's
   std::string device = "auto";
   int threads = 0;
   std::uint64_t seed = 1;
-  std::string pair_dir;
-  std::string map_out;
+  std::string pair_dir;  // empty: a synthetic pair
+  std::string map_out;   // empty: the map is not written
   std::vector<std::string> settings;
-  bool unknown_or_incomplete = false;
+};
+
+// Nothing when a flag is unknown or lacks its value.
+std::optional<BenchArguments> parseArguments(int argc, char** argv) {
+  BenchArguments a;
   // Every flag takes a value: a lone one (such as --help) gets the usage, not a run.
   for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
-    if (i + 1 == argc)
-      unknown_or_incomplete = true;
-    else if (flag == "--profile")
-      profile_name = argv[i + 1];
+    if (i + 1 == argc) return std::nullopt;
+    const char* value = argv[i + 1];
+    if (flag == "--profile")
+      a.profile_name = value;
     else if (flag == "--iterations")
-      iterations = std::atoi(argv[i + 1]);
+      a.iterations = std::atoi(value);
     else if (flag == "--device")
-      device = argv[i + 1];
+      a.device = value;
     else if (flag == "--threads")
-      threads = std::atoi(argv[i + 1]);
+      a.threads = std::atoi(value);
     else if (flag == "--set")
-      settings.emplace_back(argv[i + 1]);
+      a.settings.emplace_back(value);
     else if (flag == "--seed")
-      seed = std::strtoull(argv[i + 1], nullptr, 10);
+      a.seed = std::strtoull(value, nullptr, 10);
     else if (flag == "--pair")
-      pair_dir = argv[i + 1];
+      a.pair_dir = value;
     else if (flag == "--map-out")
-      map_out = argv[i + 1];
+      a.map_out = value;
     else
-      unknown_or_incomplete = true;
-    if (unknown_or_incomplete) {
-      std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
-                   "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...] [--seed N] "
-                   "[--pair DIR] [--map-out FILE]\n";
-      return 2;
-    }
+      return std::nullopt;
   }
-  everynet::engine::TrainingProfile profile;
-  try {
-    profile = everynet::engine::profileWithSettings(profile_name, settings);
-  } catch (const std::invalid_argument& error) {
-    std::cerr << "engine-bench: " << error.what() << "\n";
-    return 2;
-  }
-  const int full_critic_updates = everynet::engine::totalCriticUpdates(profile);
-  const int full_iterations = profile.generator_iterations;
-  if (iterations > 0) profile.generator_iterations = iterations;
+  return a;
+}
+
+// Trains on the exported pair, or on a synthetic one of the profile's grid; writes the map when
+// asked to.
+everynet::engine::TrainingOutcome train(const BenchArguments& a,
+                                        const everynet::engine::TrainingProfile& profile) {
   everynet::engine::TrainingOutcome outcome;
-  try {
-    const everynet::engine::TrainingOptions options{profile, seed, device, threads, {}, {}, {}};
-    if (pair_dir.empty()) {
-      const int xy = profile.grid_xy, z = profile.grid_z;
-      // Drawing through a tumour's slices costs what drawing uniformly does.
-      outcome = everynet::engine::trainChangeModel(
-          {syntheticHead(xy, z, xy * 0.08), syntheticHead(xy, z, xy * 0.11), {}}, options);
-    } else {
-      const auto files = everynet::engine::readPairFiles(pair_dir);
-      outcome = everynet::engine::trainChangeModel(files.pair, options);
-      // The analysis ignores the map outside the brain; there it is left out of the file.
-      auto& map = outcome.change_map.voxels;
-      for (std::size_t i = 0; i < map.size(); ++i) map[i] *= files.brain_mask.voxels.at(i);
-    }
-    if (!map_out.empty()) everynet::engine::writeVolumeFile(map_out, outcome.change_map);
-  } catch (const std::exception& error) {
-    std::cerr << "engine-bench: " << error.what() << "\n";
-    return 1;
+  const everynet::engine::TrainingOptions options{profile, a.seed, a.device, a.threads, {}, {}, {}};
+  if (a.pair_dir.empty()) {
+    const int xy = profile.grid_xy, z = profile.grid_z;
+    // Drawing through a tumour's slices costs what drawing uniformly does.
+    outcome = everynet::engine::trainChangeModel(
+        {syntheticHead(xy, z, xy * 0.08), syntheticHead(xy, z, xy * 0.11), {}}, options);
+  } else {
+    const auto files = everynet::engine::readPairFiles(a.pair_dir);
+    outcome = everynet::engine::trainChangeModel(files.pair, options);
+    // The analysis ignores the map outside the brain; there it is left out of the file.
+    auto& map = outcome.change_map.voxels;
+    for (std::size_t i = 0; i < map.size(); ++i) map[i] *= files.brain_mask.voxels.at(i);
   }
+  if (!a.map_out.empty()) everynet::engine::writeVolumeFile(a.map_out, outcome.change_map);
+  return outcome;
+}
+
+// The run's timings and, from its time per step, the whole schedule's, as one line of JSON.
+void printTimings(const BenchArguments& a, const everynet::engine::TrainingProfile& profile,
+                  const everynet::engine::TrainingOutcome& outcome, int full_iterations,
+                  int full_critic_updates) {
   const auto& t = outcome.timings;
   const double critic_step = t.critic_seconds / std::max(1, t.critic_steps);
   const double generator_step = t.generator_seconds / std::max(1, t.generator_steps);
-  // The whole schedule from the time per step of this run; the ensemble's inference does not
-  // depend on the iterations but on the snapshots (four in a whole run).
+  // The ensemble's inference does not depend on the iterations but on the snapshots (four in a
+  // whole run).
   const int full_snapshots =
       static_cast<int>(everynet::engine::noiseSquarePhases(full_iterations).size());
   const double ensemble = t.ensemble_seconds / std::max(1, t.ensemble_snapshots) * full_snapshots;
   const double estimate =
       critic_step * full_critic_updates + generator_step * full_iterations + ensemble;
-  std::cout << "{\"profile\": \"" << profile_name << "\", \"device\": \"" << outcome.device
+  std::cout << "{\"profile\": \"" << a.profile_name << "\", \"device\": \"" << outcome.device
             << "\", \"grid\": [" << profile.grid_xy << ", " << profile.grid_xy << ", "
             << profile.grid_z << "], \"iterations\": " << profile.generator_iterations
             << ", \"critic_updates\": " << t.critic_steps << ", \"seconds\": " << outcome.seconds
@@ -130,5 +127,35 @@ int main(int argc, char** argv) {
             << ", \"full_schedule_iterations\": " << full_iterations
             << ", \"full_schedule_critic_updates\": " << full_critic_updates
             << ", \"full_schedule_estimate_seconds\": " << estimate << "}\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto arguments = parseArguments(argc, argv);
+  if (!arguments) {
+    std::cerr << "usage: engine-bench [--profile paper|cpu|test] [--iterations N] "
+                 "[--device auto|cpu|cuda] [--threads N] [--set KEY=VALUE ...] [--seed N] "
+                 "[--pair DIR] [--map-out FILE]\n";
+    return 2;
+  }
+  everynet::engine::TrainingProfile profile;
+  try {
+    profile = everynet::engine::profileWithSettings(arguments->profile_name, arguments->settings);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "engine-bench: " << error.what() << "\n";
+    return 2;
+  }
+  const int full_critic_updates = everynet::engine::totalCriticUpdates(profile);
+  const int full_iterations = profile.generator_iterations;
+  if (arguments->iterations > 0) profile.generator_iterations = arguments->iterations;
+  everynet::engine::TrainingOutcome outcome;
+  try {
+    outcome = train(*arguments, profile);
+  } catch (const std::exception& error) {
+    std::cerr << "engine-bench: " << error.what() << "\n";
+    return 1;
+  }
+  printTimings(*arguments, profile, outcome, full_iterations, full_critic_updates);
   return 0;
 }

@@ -17,7 +17,8 @@
 namespace everynet::service {
 namespace {
 
-engine::PatientVolume readSeries(const std::filesystem::path& directory, std::string& series_uid) {
+geometry::PatientVolume readSeries(const std::filesystem::path& directory,
+                                   std::string& series_uid) {
   const auto series = engine::seriesFilesIn(directory);
   series_uid = series.series_instance_uid;
   return engine::readDicomSeries(series.files);

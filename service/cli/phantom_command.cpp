@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dicom/mr_series_writer.h"
+#include "engine/geometry/slice_stack.h"
 #include "engine/phantom/longitudinal_phantom.h"
 #include "engine/phantom/truth_files.h"
 #include "service/cli/engine_commands.h"
@@ -56,16 +57,11 @@ std::pair<double, double> windowOf(const std::vector<std::uint16_t>& pixels) {
   return {std::round((low + high) / 2), std::round(std::max(high - low, 1.0))};
 }
 
-dicom::MrVolume dicomVolume(const engine::PatientVolume& scan,
+dicom::MrVolume dicomVolume(const geometry::PatientVolume& scan,
                             const std::string& frame_of_reference_uid) {
   const auto& d = scan.direction;
-  const std::array<double, 3> row{d[0], d[3], d[6]};
-  const std::array<double, 3> column{d[1], d[4], d[7]};
-  const std::array<double, 3> slice{d[2], d[5], d[8]};
-  const std::array<double, 3> normal{row[1] * column[2] - row[2] * column[1],
-                                     row[2] * column[0] - row[0] * column[2],
-                                     row[0] * column[1] - row[1] * column[0]};
-  if (normal[0] * slice[0] + normal[1] * slice[1] + normal[2] * slice[2] < 0.99) {
+  const geometry::ImageOrientation orientation = geometry::imageOrientation(d);
+  if (geometry::dot(geometry::sliceNormal(orientation), {d[2], d[5], d[8]}) < 0.99) {
     throw std::runtime_error("phantom scan is not a right-handed stack of slices");
   }
   dicom::MrVolume volume;
@@ -74,7 +70,7 @@ dicom::MrVolume dicomVolume(const engine::PatientVolume& scan,
   volume.slices = scan.image.size[2];
   volume.pixel_spacing_mm = {scan.image.spacing_mm[1], scan.image.spacing_mm[0]};
   volume.slice_spacing_mm = scan.image.spacing_mm[2];
-  volume.image_orientation = {row[0], row[1], row[2], column[0], column[1], column[2]};
+  volume.image_orientation = orientation;
   volume.first_slice_position_mm = scan.origin_mm;
   volume.frame_of_reference_uid = frame_of_reference_uid;
   volume.pixels.reserve(scan.image.voxels.size());

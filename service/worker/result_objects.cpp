@@ -13,10 +13,6 @@ constexpr int kHeatmapSeriesNumber = 9001;
 constexpr int kReportSeriesNumber = 9002;
 constexpr int kSegmentationSeriesNumber = 9003;
 
-dicom::ResultVolume toResultVolume(const engine::PatientVolume& v) {
-  return {v.image.size, v.image.spacing_mm, v.origin_mm, v.direction, v.image.voxels};
-}
-
 dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
                                        const nlohmann::json& report) {
   dicom::ChangeReportValues values;
@@ -52,13 +48,12 @@ std::vector<WrittenResult> writeResultObjects(const engine::ChangeAnalysis& anal
                                               const std::filesystem::path& directory) {
   const auto& baseline = sources.baseline;
   const auto& followup = sources.followup_series;
-  const auto image = toResultVolume(sources.followup);
-  const auto ternary = toResultVolume(analysis.ternary_in_followup);
-  const auto map = toResultVolume(analysis.map_in_followup);
+  const auto& ternary = analysis.ternary_in_followup;
 
   std::vector<WrittenResult> results;
-  const auto heatmaps = dicom::writeHeatmapSeries(followup, {image, ternary, &map},
-                                                  {directory, kHeatmapSeriesNumber, kVersion});
+  const auto heatmaps =
+      dicom::writeHeatmapSeries(followup, {sources.followup, ternary, &analysis.map_in_followup},
+                                {directory, kHeatmapSeriesNumber, kVersion});
   add(results, heatmaps, storage::ResultKind::heatmap);
   const auto segmentation = dicom::writeChangeSegmentation(
       followup, ternary, {directory, kSegmentationSeriesNumber, kVersion});

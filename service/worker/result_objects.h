@@ -14,7 +14,7 @@ namespace everynet::service {
 struct ResultSources {
   const dicom::SourceSeries& baseline;
   const dicom::SourceSeries& followup_series;
-  const engine::PatientVolume& followup;  // the follow-up T1ce as read, under the heatmaps
+  const geometry::PatientVolume& followup;  // the follow-up T1ce as read, under the heatmaps
 };
 
 struct WrittenResult {

@@ -12,13 +12,9 @@ namespace {
 
 constexpr const char* kSegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
 
-engine::PatientVolume toPatientVolume(const dicom::ResultVolume& v) {
-  return {{v.size, v.spacing_mm, v.voxels}, v.origin_mm, v.direction};
-}
-
 }  // namespace
 
-std::optional<engine::PatientVolume> suppliedBaselineSegmentation(
+std::optional<geometry::PatientVolume> suppliedBaselineSegmentation(
     storage::Index& index, const storage::FileStore& files, const std::string& baseline_series_uid,
     const std::string& baseline_frame_of_reference_uid) {
   auto candidates = index.studyInstanceFilesOfClass(baseline_series_uid, kSegmentationStorage);
@@ -34,7 +30,7 @@ std::optional<engine::PatientVolume> suppliedBaselineSegmentation(
       }
       spdlog::info("baseline volume from the segment '{}' of a segmentation sent with the study",
                    dicom::escapedForLog(segmentation.segment_label));
-      return toPatientVolume(segmentation.mask);
+      return std::move(segmentation.mask);
     } catch (const std::runtime_error& error) {
       spdlog::debug("segmentation {} of the baseline study not used: {}", *file, error.what());
     }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::storage {
 class FileStore;
@@ -17,7 +17,7 @@ namespace everynet::service {
 // SEG in that study with an enhancing-tumour segment (dicom::readTumourSegmentation) on the
 // baseline's Frame of Reference, as a 0/1 mask in its own geometry. Segmentations without such a
 // segment, e.g. EveryNet's own change segmentations, are passed over.
-std::optional<engine::PatientVolume> suppliedBaselineSegmentation(
+std::optional<geometry::PatientVolume> suppliedBaselineSegmentation(
     storage::Index& index, const storage::FileStore& files, const std::string& baseline_series_uid,
     const std::string& baseline_frame_of_reference_uid);
 

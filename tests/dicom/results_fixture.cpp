@@ -64,7 +64,7 @@ bool inReductionBlock(int i, int j, int k) {
   return i >= 20 && i < 28 && j >= 20 && j < 24 && k >= 3 && k < 6;
 }
 
-ResultVolume ResultsTest::ternary() const {
+geometry::PatientVolume ResultsTest::ternary() const {
   return onFollowup([](int i, int j, int k) {
     return inGrowthBlock(i, j, k) ? 1.0f : inReductionBlock(i, j, k) ? -1.0f : 0.0f;
   });

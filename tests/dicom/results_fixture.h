@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "dicom/results/result_volume.h"
 #include "dicom/results/source_series.h"
 #include "dicom/results/written_series.h"
+#include "engine/geometry/patient_volume.h"
 #include "tests/support/temp_dir.h"
 
 namespace everynet::dicom::test {
@@ -31,18 +31,18 @@ class ResultsTest : public ::testing::Test {
 
   // A volume on the follow-up's grid, filled by value(i, j, k).
   template <typename Fill>
-  ResultVolume onFollowup(Fill value) const {
-    ResultVolume volume = emptyVolumeOn(followup_);
-    for (int k = 0; k < volume.size[2]; ++k) {
-      for (int j = 0; j < volume.size[1]; ++j) {
-        for (int i = 0; i < volume.size[0]; ++i)
-          volume.voxels[volume.index(i, j, k)] = value(i, j, k);
+  geometry::PatientVolume onFollowup(Fill value) const {
+    geometry::PatientVolume volume = emptyVolumeOn(followup_);
+    for (int k = 0; k < volume.image.size[2]; ++k) {
+      for (int j = 0; j < volume.image.size[1]; ++j) {
+        for (int i = 0; i < volume.image.size[0]; ++i)
+          volume.image.voxels[volume.image.index(i, j, k)] = value(i, j, k);
       }
     }
     return volume;
   }
   // +1 in a growth block, -1 in a reduction block.
-  ResultVolume ternary() const;
+  geometry::PatientVolume ternary() const;
   ResultSeriesOptions options(const std::string& directory) const {
     return {dir_.path() / directory, 901, "0.9.1-test"};
   }

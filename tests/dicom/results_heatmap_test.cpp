@@ -29,8 +29,8 @@ Rgb voxelColour(DcmDataset& dataset, int i, int j) {
 }
 
 TEST_F(HeatmapTest, WritesOneValidImagePerSliceThatStacksOnTheFollowup) {
-  const ResultVolume image = onFollowup([](int i, int j, int) { return float(i + j); });
-  const ResultVolume changes = ternary();
+  const geometry::PatientVolume image = onFollowup([](int i, int j, int) { return float(i + j); });
+  const geometry::PatientVolume changes = ternary();
   const WrittenSeries written =
       writeHeatmapSeries(followup_, {image, changes, nullptr}, options("sc"));
   ASSERT_EQ(written.instances.size(), static_cast<std::size_t>(kSlices));
@@ -68,8 +68,8 @@ TEST_F(HeatmapTest, WritesOneValidImagePerSliceThatStacksOnTheFollowup) {
 }
 
 TEST_F(HeatmapTest, ColoursGrowthAndReductionAndLeavesTheRestGrey) {
-  const ResultVolume image = onFollowup([](int i, int, int) { return float(i); });
-  const ResultVolume changes = ternary();
+  const geometry::PatientVolume image = onFollowup([](int i, int, int) { return float(i); });
+  const geometry::PatientVolume changes = ternary();
   const WrittenSeries written =
       writeHeatmapSeries(followup_, {image, changes, nullptr}, options("sc"));
   const auto slice3 = load(written.instances[3].path);  // has both blocks
@@ -91,8 +91,8 @@ TEST_F(HeatmapTest, ColoursGrowthAndReductionAndLeavesTheRestGrey) {
 
 TEST_F(HeatmapTest, CarriesLatin1PatientUnchanged) {
   const SourceSeries latin1 = readSourceSeries(writeSeries("latin1", true));
-  const ResultVolume image = onFollowup([](int, int, int) { return 1.0f; });
-  const ResultVolume changes = ternary();
+  const geometry::PatientVolume image = onFollowup([](int, int, int) { return 1.0f; });
+  const geometry::PatientVolume changes = ternary();
   const WrittenSeries written =
       writeHeatmapSeries(latin1, {image, changes, nullptr}, options("sc-latin1"));
   expectValidDicom(written.instances.front().path);
@@ -102,8 +102,8 @@ TEST_F(HeatmapTest, CarriesLatin1PatientUnchanged) {
 }
 
 TEST_F(HeatmapTest, RefusesAVolumeOffTheFollowupGrid) {
-  ResultVolume image = onFollowup([](int, int, int) { return 1.0f; });
-  const ResultVolume changes = ternary();
+  geometry::PatientVolume image = onFollowup([](int, int, int) { return 1.0f; });
+  const geometry::PatientVolume changes = ternary();
   image.origin_mm[2] += 2.5;
   EXPECT_THROW(writeHeatmapSeries(followup_, {image, changes, nullptr}, options("sc")),
                std::runtime_error);

@@ -41,7 +41,7 @@ std::vector<float> framesOf(const std::filesystem::path& path, std::size_t segme
 }
 
 TEST_F(SegmentationTest, ChangeSegmentationIsValidAndItsFramesAreTheTernaryMap) {
-  const ResultVolume changes = ternary();
+  const geometry::PatientVolume changes = ternary();
   const WrittenSeries written = writeChangeSegmentation(followup_, changes, options("seg"));
   ASSERT_EQ(written.instances.size(), 1u);
   const auto& instance = written.instances.front();
@@ -57,7 +57,7 @@ TEST_F(SegmentationTest, ChangeSegmentationIsValidAndItsFramesAreTheTernaryMap) 
 
   std::vector<float> growth;
   std::vector<float> reduction;
-  for (const float value : changes.voxels) {
+  for (const float value : changes.image.voxels) {
     growth.push_back(value > 0.5f ? 1 : 0);
     reduction.push_back(value < -0.5f ? 1 : 0);
   }
@@ -75,7 +75,7 @@ TEST_F(SegmentationTest, ChangeSegmentationIsValidAndItsFramesAreTheTernaryMap) 
 }
 
 TEST_F(SegmentationTest, TumourSegmentationRoundTripsWithItsGeometry) {
-  ResultVolume mask = onFollowup([](int i, int j, int k) {
+  geometry::PatientVolume mask = onFollowup([](int i, int j, int k) {
     return (i - 10) * (i - 10) + (j - 14) * (j - 14) < 16 && k >= 2 && k <= 5 ? 1.0f : 0.0f;
   });
   const WrittenSeries written =
@@ -86,18 +86,19 @@ TEST_F(SegmentationTest, TumourSegmentationRoundTripsWithItsGeometry) {
   EXPECT_EQ(read.segment_number, 1);
   EXPECT_EQ(read.study_instance_uid, followup_.study_instance_uid);
   EXPECT_EQ(read.frame_of_reference_uid, followup_.frame_of_reference_uid);
-  const ResultVolume grid = emptyVolumeOn(followup_);
-  EXPECT_EQ(read.mask.size, grid.size);
+  const geometry::PatientVolume grid = emptyVolumeOn(followup_);
+  EXPECT_EQ(read.mask.image.size, grid.image.size);
   for (int axis = 0; axis < 3; ++axis) {
-    EXPECT_NEAR(read.mask.spacing_mm[axis], grid.spacing_mm[axis], 1e-9);
+    EXPECT_NEAR(read.mask.image.spacing_mm[axis], grid.image.spacing_mm[axis], 1e-9);
     EXPECT_NEAR(read.mask.origin_mm[axis], grid.origin_mm[axis], 1e-9);
   }
   EXPECT_EQ(read.mask.direction, grid.direction);
-  EXPECT_EQ(read.mask.voxels, mask.voxels);
+  EXPECT_EQ(read.mask.image.voxels, mask.image.voxels);
 }
 
 TEST_F(SegmentationTest, RefusesASegmentationWithoutTumour) {
-  const ResultVolume mask = onFollowup([](int i, int, int) { return i < 4 ? 1.0f : 0.0f; });
+  const geometry::PatientVolume mask =
+      onFollowup([](int i, int, int) { return i < 4 ? 1.0f : 0.0f; });
   internal::SegmentSpec oedema{"oedema",
                                "Peritumoural oedema",
                                {"49755003", "SCT", "Morphologically Abnormal Structure"},

@@ -36,14 +36,14 @@ TEST_F(SourceSeriesTest, SortsImagesAlongTheNormalWhateverTheFileOrder) {
 }
 
 TEST_F(SourceSeriesTest, GridHasOneSlicePerImage) {
-  const ResultVolume grid = emptyVolumeOn(followup_);
-  EXPECT_EQ(grid.size, (std::array<int, 3>{kColumns, kRows, kSlices}));
-  EXPECT_DOUBLE_EQ(grid.spacing_mm[0], 7.0);  // between columns
-  EXPECT_DOUBLE_EQ(grid.spacing_mm[1], 7.5);  // between rows
-  EXPECT_DOUBLE_EQ(grid.spacing_mm[2], 5.0);
+  const geometry::PatientVolume grid = emptyVolumeOn(followup_);
+  EXPECT_EQ(grid.image.size, (std::array<int, 3>{kColumns, kRows, kSlices}));
+  EXPECT_DOUBLE_EQ(grid.image.spacing_mm[0], 7.0);  // between columns
+  EXPECT_DOUBLE_EQ(grid.image.spacing_mm[1], 7.5);  // between rows
+  EXPECT_DOUBLE_EQ(grid.image.spacing_mm[2], 5.0);
   EXPECT_EQ(grid.origin_mm, (std::array<double, 3>{-110, -120, -20}));
   EXPECT_EQ(grid.direction, (std::array<double, 9>{1, 0, 0, 0, 1, 0, 0, 0, 1}));
-  EXPECT_EQ(grid.voxels.size(), static_cast<std::size_t>(kColumns) * kRows * kSlices);
+  EXPECT_EQ(grid.image.voxels.size(), static_cast<std::size_t>(kColumns) * kRows * kSlices);
 }
 
 TEST_F(SourceSeriesTest, KeepsLatin1BytesAndCharacterSet) {

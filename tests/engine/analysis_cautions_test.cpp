@@ -5,8 +5,8 @@
 namespace everynet::engine {
 namespace {
 
-PatientVolume scanWithVoxels(std::array<double, 3> spacing_mm) {
-  return {Volume::zeros({4, 4, 4}, spacing_mm), {0, 0, 0}, {1, 0, 0, 0, 1, 0, 0, 0, 1}};
+geometry::PatientVolume scanWithVoxels(std::array<double, 3> spacing_mm) {
+  return {geometry::Volume::zeros({4, 4, 4}, spacing_mm), {0, 0, 0}, {1, 0, 0, 0, 1, 0, 0, 0, 1}};
 }
 
 // The cautions of the classical peer, which adds none of its own: those of the baseline alone.

@@ -12,15 +12,15 @@ namespace everynet::engine {
 namespace {
 
 TEST(DiceCoefficientTest, CountsOverlapOfVoxelsAboveOneHalf) {
-  Volume a = Volume::zeros({4, 1, 1});
-  Volume b = Volume::zeros({4, 1, 1});
+  geometry::Volume a = geometry::Volume::zeros({4, 1, 1});
+  geometry::Volume b = geometry::Volume::zeros({4, 1, 1});
   EXPECT_EQ(diceCoefficient(a, b), 1.0);  // both empty
   a.voxels = {1, 1, 0, 0};
   b.voxels = {0, 1, 1, 0.4f};
   EXPECT_DOUBLE_EQ(diceCoefficient(a, b), 0.5);  // 2 * 1 / (2 + 2)
   b.voxels = {0, 0, 1, 1};
   EXPECT_EQ(diceCoefficient(a, b), 0.0);
-  EXPECT_THROW(diceCoefficient(a, Volume::zeros({2, 2, 1})), std::runtime_error);
+  EXPECT_THROW(diceCoefficient(a, geometry::Volume::zeros({2, 2, 1})), std::runtime_error);
 }
 
 TEST(BrainExtractionTest, FindsTheBrainOfASyntheticHeadAndCutsTheNerveToTheScalp) {
@@ -48,7 +48,8 @@ TEST(BrainExtractionTest, MatchesBetOnColin27) {
   const std::filesystem::path templates = "/usr/share/mricron/templates";
   const auto head = readNifti(templates / "ch2.nii.gz");
   const auto bet = readNifti(templates / "ch2bet.nii.gz");
-  const PatientVolume grid{Volume::zeros({91, 109, 91}, {2, 2, 2}), head.origin_mm, head.direction};
+  const geometry::PatientVolume grid{geometry::Volume::zeros({91, 109, 91}, {2, 2, 2}),
+                                     head.origin_mm, head.direction};
   const auto head_2mm = resampleOnto(head, grid, Interpolation::linear);
   auto brain_2mm = resampleOnto(bet, grid, Interpolation::nearest);
   for (float& v : brain_2mm.image.voxels) v = v > 0 ? 1.0f : 0.0f;

@@ -6,8 +6,8 @@ namespace everynet::engine {
 namespace {
 
 // A 40^3 map (1 mm voxels) with a cube of `value` and edge `edge` at (x0, y0, z0).
-Volume withCube(int x0, int y0, int z0, int edge, float value,
-                Volume v = Volume::zeros({40, 40, 40})) {
+geometry::Volume withCube(int x0, int y0, int z0, int edge, float value,
+                          geometry::Volume v = geometry::Volume::zeros({40, 40, 40})) {
   for (int z = z0; z < z0 + edge; ++z)
     for (int y = y0; y < y0 + edge; ++y)
       for (int x = x0; x < x0 + edge; ++x) v.at(x, y, z) = value;
@@ -21,7 +21,7 @@ int count(const std::vector<std::int8_t>& t, std::int8_t value) {
 }
 
 TEST(ChangeReadoutTest, ThresholdsAtPlusMinus015) {
-  Volume v = withCube(15, 15, 15, 4, 0.16f);
+  geometry::Volume v = withCube(15, 15, 15, 4, 0.16f);
   v = withCube(22, 15, 15, 4, -0.16f, v);
   v = withCube(15, 22, 15, 4, 0.15f, v);  // exactly at the threshold: no change
   const auto t = ternaryMap(v, {});
@@ -30,11 +30,11 @@ TEST(ChangeReadoutTest, ThresholdsAtPlusMinus015) {
 }
 
 TEST(ChangeReadoutTest, ComponentsOf30VoxelsOrFewerAreRemoved) {
-  Volume v = Volume::zeros({40, 40, 40});
+  geometry::Volume v = geometry::Volume::zeros({40, 40, 40});
   for (int x = 12; x < 30; ++x) v.at(x, 15, 15) = 0.5f;  // a line of 18 voxels: gone
   const auto small = ternaryMap(v, {0.15f, 30, {10, 10, 10}});
   EXPECT_EQ(count(small, 1), 0);
-  Volume exact = Volume::zeros({40, 40, 40});
+  geometry::Volume exact = geometry::Volume::zeros({40, 40, 40});
   for (int i = 0; i < 30; ++i) exact.at(12 + i % 15, 20 + i / 15, 20) = 0.5f;  // 30: gone
   EXPECT_EQ(count(ternaryMap(exact, {0.15f, 30, {10, 10, 10}}), 1), 0);
   exact.at(12, 22, 20) = 0.5f;  // 31 connected voxels (diagonal contact counts): kept
@@ -42,13 +42,13 @@ TEST(ChangeReadoutTest, ComponentsOf30VoxelsOrFewerAreRemoved) {
 }
 
 TEST(ChangeReadoutTest, TheOuter10VoxelsAreIgnored) {
-  const Volume v = withCube(0, 0, 0, 12, 0.9f);  // 12^3, mostly in the border
+  const geometry::Volume v = withCube(0, 0, 0, 12, 0.9f);  // 12^3, mostly in the border
   const auto t = ternaryMap(v, {0.15f, 0, {10, 10, 10}});
   EXPECT_EQ(count(t, 1), 8) << "only the 2x2x2 corner inside the border counts";
 }
 
 TEST(ChangeReadoutTest, TheBorderIsSetPerDimension) {
-  const Volume v = withCube(0, 0, 0, 40, 0.9f);  // everything grew
+  const geometry::Volume v = withCube(0, 0, 0, 40, 0.9f);  // everything grew
   const auto t = ternaryMap(v, {0.15f, 0, {2, 5, 10}});
   EXPECT_EQ(count(t, 1), 36 * 30 * 20);
 }
@@ -78,7 +78,7 @@ TEST(ChangeReadoutTest, RulesScaleWithTheGrid) {
 }
 
 TEST(ChangeReadoutTest, VolumesUseThePhysicalVoxelSize) {
-  Volume v = withCube(15, 15, 15, 4, 0.5f);
+  geometry::Volume v = withCube(15, 15, 15, 4, 0.5f);
   v = withCube(25, 25, 25, 3, -0.5f, v);
   v.spacing_mm = {0.5, 0.5, 2.0};  // 0.5 mm^3 = 0.0005 mL per voxel
   const auto change = measureChange(ternaryMap(v, {0.15f, 0, {10, 10, 10}}), v);
@@ -88,7 +88,7 @@ TEST(ChangeReadoutTest, VolumesUseThePhysicalVoxelSize) {
 }
 
 TEST(ChangeReadoutTest, GrowthComponentsAreSeparated) {
-  Volume v = withCube(12, 12, 12, 4, 0.5f);
+  geometry::Volume v = withCube(12, 12, 12, 4, 0.5f);
   v = withCube(22, 22, 22, 4, 0.5f, v);
   const auto components = growthComponents(ternaryMap(v, {}), v);
   ASSERT_EQ(components.size(), 2u);

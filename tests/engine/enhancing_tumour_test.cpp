@@ -36,8 +36,9 @@ bool insideSinus(const Vec3& p) {
 // white matter with noise, a rim-enhancing tumour (bright rim, dark necrotic core), a vessel and a
 // sinus.
 PreparedScan preparedScan(bool with_tumour) {
-  const PatientVolume image{.image = Volume::zeros({64, 64, 32}, {1.8, 1.8, 3.0}),
-                            .origin_mm = {-0.5 * 63 * 1.8, -0.5 * 63 * 1.8, -0.5 * 31 * 3.0}};
+  const geometry::PatientVolume image{
+      .image = geometry::Volume::zeros({64, 64, 32}, {1.8, 1.8, 3.0}),
+      .origin_mm = {-0.5 * 63 * 1.8, -0.5 * 63 * 1.8, -0.5 * 31 * 3.0}};
   PreparedScan scan{image, image.emptyLike()};
   std::mt19937 random(7);
   std::normal_distribution<float> noise(0, 0.02f);

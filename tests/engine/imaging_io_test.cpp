@@ -16,11 +16,11 @@ namespace everynet::engine {
 namespace {
 
 // An oblique volume with anisotropic voxels and distinct values.
-PatientVolume obliqueVolume() {
+geometry::PatientVolume obliqueVolume() {
   const double c = std::cos(0.3), s = std::sin(0.3);
-  PatientVolume volume{Volume::zeros({7, 5, 4}, {0.9, 1.25, 3.5}),
-                       {-12.5, 30.25, 4.0},
-                       {c, 0, s, 0, 1, 0, -s, 0, c}};  // turned about the P axis
+  geometry::PatientVolume volume{geometry::Volume::zeros({7, 5, 4}, {0.9, 1.25, 3.5}),
+                                 {-12.5, 30.25, 4.0},
+                                 {c, 0, s, 0, 1, 0, -s, 0, c}};  // turned about the P axis
   std::mt19937 random(3);
   std::uniform_real_distribution<float> value(-100, 3000);
   for (float& v : volume.image.voxels) v = value(random);

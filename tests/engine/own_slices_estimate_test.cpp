@@ -53,7 +53,7 @@ TEST(OwnSlicesEstimateTest, FindsAThickBaselinesTumourWhereTheWorkingGridFailed)
 }
 
 // The lesions of a 0/1 mask (26-connected), as their volumes in mL, largest first.
-std::vector<double> lesionVolumesMl(const PatientVolume& mask) {
+std::vector<double> lesionVolumesMl(const geometry::PatientVolume& mask) {
   std::vector<std::int8_t> marked(mask.image.voxels.size());
   for (std::size_t i = 0; i < marked.size(); ++i) marked[i] = mask.image.voxels[i] > 0.5f;
   std::vector<double> volumes;

@@ -40,13 +40,13 @@ PhantomScan t1ceScan(const LongitudinalPhantom& phantom, PhantomVisit visit) {
                                                                      : options.followup_voxel_mm});
 }
 
-double maskMl(const PatientVolume& mask) {
+double maskMl(const geometry::PatientVolume& mask) {
   const double voxels = std::count_if(mask.image.voxels.begin(), mask.image.voxels.end(),
                                       [](float v) { return v > 0.5f; });
   return voxels * mask.image.voxelVolumeMl();
 }
 
-std::size_t overlap(const PatientVolume& a, const PatientVolume& b) {
+std::size_t overlap(const geometry::PatientVolume& a, const geometry::PatientVolume& b) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < a.image.voxels.size(); ++i) {
     count += a.image.voxels[i] > 0.5f && b.image.voxels[i] > 0.5f;
@@ -181,7 +181,7 @@ TEST(LongitudinalPhantom, NochangeDiffersOnlyByAcquisition) {
 // tumour's bounding box grown by `margin` voxels (the oedema around it changes too).
 double meanDifference(const PhantomScan& baseline, const PhantomScan& followup, int margin,
                       bool inside) {
-  const Volume& tumour = followup.tumour_mask.image;
+  const geometry::Volume& tumour = followup.tumour_mask.image;
   const auto& size = tumour.size;
   std::array<int, 3> low = size;
   std::array<int, 3> high{-1, -1, -1};

@@ -26,7 +26,7 @@ double distance(const Vec3& a, const Vec3& b) {
 }
 
 // The patient position (mm) of the centroid of the voxels weighted by their values.
-Vec3 weightedCentroid(const PatientVolume& volume) {
+Vec3 weightedCentroid(const geometry::PatientVolume& volume) {
   const auto& v = volume.image;
   Vec3 index_sum{};
   double weight = 0;
@@ -45,13 +45,14 @@ Vec3 weightedCentroid(const PatientVolume& volume) {
                                 index_sum[2] / weight);
 }
 
-Vec3 gridCentre(const PatientVolume& volume) {
+Vec3 gridCentre(const geometry::PatientVolume& volume) {
   const auto& size = volume.image.size;
   return volume.patientPosition(0.5 * (size[0] - 1), 0.5 * (size[1] - 1), 0.5 * (size[2] - 1));
 }
 
-PatientVolume difference(const PatientVolume& a, const PatientVolume& b) {
-  PatientVolume d = a;
+geometry::PatientVolume difference(const geometry::PatientVolume& a,
+                                   const geometry::PatientVolume& b) {
+  geometry::PatientVolume d = a;
   for (std::size_t i = 0; i < d.image.voxels.size(); ++i) d.image.voxels[i] -= b.image.voxels[i];
   return d;
 }
@@ -81,12 +82,12 @@ TEST(ResampleOntoTest, AMarkerInAnObliqueDicomSeriesLandsAtItsPatientPosition) {
     expected[a] = along_row * row_direction[a] + along_column * column_direction[a] +
                   along_normal * normal[a];
   }
-  PatientVolume marked = scan;
+  geometry::PatientVolume marked = scan;
   marked.image.at(25, 12, 7) += 1000.0f;
 
   // A grid along the patient axes, as the working grid is, with its own spacing.
-  const PatientVolume patient_grid{
-      .image = Volume::zeros({64, 64, 48}, {1.7, 1.7, 2.1}),
+  const geometry::PatientVolume patient_grid{
+      .image = geometry::Volume::zeros({64, 64, 48}, {1.7, 1.7, 2.1}),
       .origin_mm = {-0.5 * 63 * 1.7, -0.5 * 63 * 1.7, -0.5 * 47 * 2.1}};
   const auto marker_on_grid = difference(resampleOnto(marked, patient_grid, Interpolation::linear),
                                          resampleOnto(scan, patient_grid, Interpolation::linear));
@@ -98,9 +99,10 @@ TEST(ResampleOntoTest, AMarkerInAnObliqueDicomSeriesLandsAtItsPatientPosition) {
 }
 
 TEST(ResampleOntoTest, NearestKeepsLabelsAndOutsideIsZero) {
-  PatientVolume source{.image = Volume::zeros({10, 10, 10}, {2, 2, 2})};
+  geometry::PatientVolume source{.image = geometry::Volume::zeros({10, 10, 10}, {2, 2, 2})};
   std::fill(source.image.voxels.begin(), source.image.voxels.end(), 3.0f);
-  const PatientVolume target{.image = Volume::zeros({30, 10, 10}), .origin_mm = {-5, 0, 0}};
+  const geometry::PatientVolume target{.image = geometry::Volume::zeros({30, 10, 10}),
+                                       .origin_mm = {-5, 0, 0}};
   const auto resampled = resampleOnto(source, target, Interpolation::nearest);
   EXPECT_EQ(resampled.image.size, target.image.size);
   EXPECT_EQ(resampled.origin_mm, target.origin_mm);
@@ -110,7 +112,7 @@ TEST(ResampleOntoTest, NearestKeepsLabelsAndOutsideIsZero) {
 }
 
 TEST(ResampleOntoTest, RefusesAVolumeWhoseVoxelsDoNotMatchItsSize) {
-  PatientVolume broken{.image = Volume::zeros({4, 4, 4})};
+  geometry::PatientVolume broken{.image = geometry::Volume::zeros({4, 4, 4})};
   broken.image.voxels.resize(10);
   EXPECT_THROW(resampleOnto(broken, broken, Interpolation::linear), std::runtime_error);
 }
@@ -237,7 +239,7 @@ TEST(PreparePairTest, WorkingGridMaskMapsBackOntoTheScan) {
 TEST(PreparePairTest, RefusesATinyGridAndAScanWithoutABrain) {
   EXPECT_THROW(preparePair(visits().baseline.image, visits().followup.image, {32, 32, 4}),
                std::runtime_error);
-  const PatientVolume empty = visits().baseline.image.emptyLike();
+  const geometry::PatientVolume empty = visits().baseline.image.emptyLike();
   try {
     preparePair(empty, visits().followup.image, kGrid);
     ADD_FAILURE() << "a scan without a brain was accepted";

@@ -74,7 +74,7 @@ struct Rigid {
 PreparedScan scan(const std::array<int, 3>& size, const std::array<double, 3>& spacing,
                   const Point& grid_offset_mm, double lesion_radius_mm, const Rigid& motion) {
   PreparedScan s;
-  s.image.image = Volume::zeros(size, spacing);
+  s.image.image = geometry::Volume::zeros(size, spacing);
   for (int i = 0; i < 3; ++i)
     s.image.origin_mm[i] = grid_offset_mm[i] - (size[i] - 1) * spacing[i] / 2;
   s.brain_mask = s.image.emptyLike();
@@ -91,7 +91,7 @@ PreparedScan scan(const std::array<int, 3>& size, const std::array<double, 3>& s
 
 // The scan's value at patient point p, trilinear between its voxels, 0 outside: what resampling
 // after an exact registration gives. Axis-aligned grids only.
-float trilinear(const PatientVolume& v, const Point& p) {
+float trilinear(const geometry::PatientVolume& v, const Point& p) {
   std::array<int, 3> low{};
   std::array<double, 3> weight{};
   for (int i = 0; i < 3; ++i) {
@@ -122,7 +122,7 @@ struct MapSummary {
   double elsewhere_mean_abs = 0;  // inside the brain, beyond 24 mm from the lesion
 };
 
-MapSummary summarise(const Volume& map, const PreparedScan& baseline) {
+MapSummary summarise(const geometry::Volume& map, const PreparedScan& baseline) {
   MapSummary s;
   int shell = 0, elsewhere = 0;
   for (int z = 0; z < map.size[2]; ++z)
@@ -154,7 +154,7 @@ TEST(RegistrationSubtractionTest, FindsGrowthInAMovedFollowUp) {
                     scan(size, spacing, {2, 0, -3}, 20, motion)};
 
   const auto started = std::chrono::steady_clock::now();
-  const Volume map = registeredDifferenceMap(pair);
+  const geometry::Volume map = registeredDifferenceMap(pair);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ASSERT_EQ(map.size, size);
@@ -162,8 +162,8 @@ TEST(RegistrationSubtractionTest, FindsGrowthInAMovedFollowUp) {
 
   // For comparison: the follow-up resampled at the exact motion (what registration can at best
   // give), and not moved at all (the grids' own placement).
-  Volume exact = Volume::zeros(size, spacing);
-  Volume unregistered = Volume::zeros(size, spacing);
+  geometry::Volume exact = geometry::Volume::zeros(size, spacing);
+  geometry::Volume unregistered = geometry::Volume::zeros(size, spacing);
   for (int z = 0; z < size[2]; ++z)
     for (int y = 0; y < size[1]; ++y)
       for (int x = 0; x < size[0]; ++x) {

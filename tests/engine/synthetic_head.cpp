@@ -66,13 +66,13 @@ double relativeSignal(const Vec3& q, bool& in_brain) {
 }  // namespace
 
 SyntheticHead makeSyntheticHead(const SyntheticHeadSpec& spec) {
-  engine::PatientVolume image;
+  geometry::PatientVolume image;
   for (int axis = 0; axis < 3; ++axis) {
     image.image.size[axis] =
         static_cast<int>(std::ceil(spec.field_of_view_mm / spec.voxel_mm[axis]));
     image.image.spacing_mm[axis] = spec.voxel_mm[axis];
   }
-  image.image = engine::Volume::zeros(image.image.size, image.image.spacing_mm);
+  image.image = geometry::Volume::zeros(image.image.size, image.image.spacing_mm);
   image.direction = spec.direction;
   // Centre the grid on the patient origin: origin = -direction * (extent / 2).
   for (int row = 0; row < 3; ++row) {

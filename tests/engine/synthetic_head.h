@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::test {
 
@@ -29,8 +29,8 @@ struct SyntheticHeadSpec {
 inline constexpr std::array<double, 3> kSyntheticBrainSemiAxesMm{60, 75, 55};
 
 struct SyntheticHead {
-  engine::PatientVolume image;
-  engine::PatientVolume brain;  // 0/1: grey and white matter with the ventricles
+  geometry::PatientVolume image;
+  geometry::PatientVolume brain;  // 0/1: grey and white matter with the ventricles
 };
 
 SyntheticHead makeSyntheticHead(const SyntheticHeadSpec& spec);

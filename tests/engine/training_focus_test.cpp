@@ -6,7 +6,7 @@ namespace everynet::engine {
 namespace {
 
 TEST(TrainingFocusTest, TheTumourSlicesWidenedByTheMarginInWholeSlices) {
-  Volume mask = Volume::zeros({4, 4, 12}, {1.0, 1.0, 2.5});
+  geometry::Volume mask = geometry::Volume::zeros({4, 4, 12}, {1.0, 1.0, 2.5});
   mask.at(1, 2, 5) = 1;
   mask.at(3, 0, 6) = 1;
   // 5 mm of 2.5 mm slices: two more on each side.
@@ -17,14 +17,14 @@ TEST(TrainingFocusTest, TheTumourSlicesWidenedByTheMarginInWholeSlices) {
 }
 
 TEST(TrainingFocusTest, TheMarginStopsAtTheGridsEnds) {
-  Volume mask = Volume::zeros({2, 2, 5}, {1.0, 1.0, 2.0});
+  geometry::Volume mask = geometry::Volume::zeros({2, 2, 5}, {1.0, 1.0, 2.0});
   mask.at(0, 0, 0) = 1;
   mask.at(1, 1, 4) = 1;
   EXPECT_EQ(slicesThrough(mask, 10.0), (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
 }
 
 TEST(TrainingFocusTest, NoTumourNoSlices) {
-  EXPECT_TRUE(slicesThrough(Volume::zeros({4, 4, 6}), 10.0).empty());
+  EXPECT_TRUE(slicesThrough(geometry::Volume::zeros({4, 4, 6}), 10.0).empty());
 }
 
 }  // namespace

@@ -25,8 +25,8 @@ class ScratchDir {
   fs::path path_;
 };
 
-Volume ramp(std::array<int, 3> size, std::array<double, 3> spacing_mm) {
-  Volume v = Volume::zeros(size, spacing_mm);
+geometry::Volume ramp(std::array<int, 3> size, std::array<double, 3> spacing_mm) {
+  geometry::Volume v = geometry::Volume::zeros(size, spacing_mm);
   for (std::size_t i = 0; i < v.voxels.size(); ++i) v.voxels[i] = 0.001f * i - 0.5f;
   return v;
 }
@@ -35,7 +35,7 @@ TEST(TrainingPairFilesTest, APairReadsBackExactly) {
   ScratchDir dir;
   const std::array<double, 3> spacing{1.7756078476090622, 1.7756078476090622, 3.14};
   PairFiles files{{ramp({5, 4, 3}, spacing), ramp({5, 4, 3}, spacing), {0, 2}},
-                  Volume::zeros({5, 4, 3}, spacing)};
+                  geometry::Volume::zeros({5, 4, 3}, spacing)};
   files.pair.followup.voxels[7] = 0.25f;
   files.brain_mask.voxels[3] = 1;
   writePairFiles(dir.path() / "pair", files);

@@ -18,10 +18,10 @@ namespace everynet::engine {
 namespace {
 
 // A 32x32x8 "head" with a bright disc of the given radius centred at (20, 16).
-Volume head(double radius) {
+geometry::Volume head(double radius) {
   // 4 mm slices: a cube of 32 mm, as a working grid holds about as much in z as in-plane (so
   // that the augmentation's tilted planes stay mostly inside).
-  Volume v = Volume::zeros({32, 32, 8}, {1.0, 1.0, 4.0});
+  geometry::Volume v = geometry::Volume::zeros({32, 32, 8}, {1.0, 1.0, 4.0});
   for (int z = 0; z < 8; ++z)
     for (int y = 0; y < 32; ++y)
       for (int x = 0; x < 32; ++x) {
@@ -36,12 +36,12 @@ Volume head(double radius) {
 // A volume whose value is a linear function of the position in mm, as a 1 x 1 x Z x Y x X tensor
 // (trilinear sampling reproduces a linear function exactly inside the volume).
 struct LinearVolume {
-  Volume geometry;
+  geometry::Volume geometry;
   torch::Tensor tensor;
 };
 LinearVolume linearVolume(std::array<int, 3> size, std::array<double, 3> spacing,
                           std::array<double, 3> mm_weight) {
-  Volume v = Volume::zeros(size, spacing);
+  geometry::Volume v = geometry::Volume::zeros(size, spacing);
   for (int z = 0; z < size[2]; ++z)
     for (int y = 0; y < size[1]; ++y)
       for (int x = 0; x < size[0]; ++x)
@@ -54,7 +54,7 @@ LinearVolume linearVolume(std::array<int, 3> size, std::array<double, 3> spacing
 
 TEST(PlaneAugmentationTest, WithoutRotationOrShiftThePlaneIsTheSlice) {
   torch::manual_seed(3);
-  const Volume geometry = Volume::zeros({12, 10, 6}, {1.0, 1.0, 2.5});
+  const geometry::Volume geometry = geometry::Volume::zeros({12, 10, 6}, {1.0, 1.0, 2.5});
   const auto volume = torch::rand({1, 1, 6, 10, 12});
   const auto planes = internal::samplePlanes(volume, geometry, {{2, {}, {}}, {5, {}, {}}});
   ASSERT_EQ(planes.sizes(), (std::vector<int64_t>{2, 1, 10, 12}));
@@ -87,7 +87,7 @@ TEST(PlaneAugmentationTest, RotationsActInMillimetresOnAnAnisotropicGrid) {
 
 TEST(PlaneAugmentationTest, RandomPlacementsStayWithinTheProfileAndFollowTheSeed) {
   auto profile = *profileByName("cpu");
-  const Volume geometry = Volume::zeros({128, 128, 64});
+  const geometry::Volume geometry = geometry::Volume::zeros({128, 128, 64});
   torch::manual_seed(5);
   const auto first = internal::randomPlacements({0, 10, 20, 30, 40, 50, 60, 63}, geometry, profile);
   torch::manual_seed(5);
@@ -265,7 +265,8 @@ TEST(TrainingTest, CpuThreadsAreTheCoresSharedAmongTrainingsUnlessConfigured) {
 }
 
 TEST(TrainingTest, RefusesVolumesOffTheProfileGrid) {
-  const TrainingPair wrong{Volume::zeros({16, 16, 8}), Volume::zeros({16, 16, 8}), {}};
+  const TrainingPair wrong{
+      geometry::Volume::zeros({16, 16, 8}), geometry::Volume::zeros({16, 16, 8}), {}};
   EXPECT_THROW(trainChangeModel(wrong, testOptions()), std::invalid_argument);
 }
 

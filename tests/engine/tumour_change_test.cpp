@@ -16,11 +16,12 @@ constexpr std::array<int, 3> kGrid{48, 48, 32};
 // (0.2), in brain of 0.4 that fills the grid, with a dark ventricle (0.1) around (10, 24, 16).
 // Growth enhances from 1.2 x 0.4 = 0.48 on.
 struct Scene {
-  Volume baseline = Volume::zeros(kGrid);
-  Volume brain = Volume::zeros(kGrid);
-  Volume tumour = Volume::zeros(kGrid);
-  Volume map = Volume::zeros(kGrid);
-  Volume followup_lesions = Volume::zeros(kGrid);  // what the follow-up shows as enhancing tumour
+  geometry::Volume baseline = geometry::Volume::zeros(kGrid);
+  geometry::Volume brain = geometry::Volume::zeros(kGrid);
+  geometry::Volume tumour = geometry::Volume::zeros(kGrid);
+  geometry::Volume map = geometry::Volume::zeros(kGrid);
+  geometry::Volume followup_lesions =
+      geometry::Volume::zeros(kGrid);  // what the follow-up shows as enhancing tumour
   std::vector<std::int8_t> ternary = std::vector<std::int8_t>(48 * 48 * 32, 0);
 
   Scene() {
@@ -374,7 +375,7 @@ TEST(TumourChangeTest, TheMarginIsInMillimetres) {
   scene.lesionAtFollowup(
       [grown](int x, int y, int z) { return grown(x, y, z) || shell(0, 6)(x, y, z); });
   EXPECT_EQ(count(scene.readOut().ternary, 1), 27);
-  for (Volume* v :
+  for (geometry::Volume* v :
        {&scene.baseline, &scene.brain, &scene.tumour, &scene.map, &scene.followup_lesions})
     v->spacing_mm = {2, 1, 1};
   EXPECT_EQ(count(scene.readOut().ternary, 1), 0);
@@ -382,7 +383,7 @@ TEST(TumourChangeTest, TheMarginIsInMillimetres) {
 
 TEST(TumourChangeTest, WithoutABaselineTumourOnlyNewLesionsCount) {
   Scene scene;
-  scene.tumour = Volume::zeros(kGrid);
+  scene.tumour = geometry::Volume::zeros(kGrid);
   scene.change(shellAbout({20, 8, 16}, 3, 4), 0.5f);
   scene.lesionAtFollowup(shellAbout({20, 8, 16}, 0, 4));
   scene.change([](int x, int y, int z) { return cube(x, y, z, 20, 30, 13, 6); }, 0.5f);
@@ -395,10 +396,10 @@ TEST(TumourChangeTest, WithoutABaselineTumourOnlyNewLesionsCount) {
 
 TEST(TumourChangeTest, RefusesInputsOnDifferentGrids) {
   Scene scene;
-  scene.tumour = Volume::zeros({48, 48, 16});
+  scene.tumour = geometry::Volume::zeros({48, 48, 16});
   EXPECT_THROW(scene.readOut(), std::invalid_argument);
   Scene other_lesions;
-  other_lesions.followup_lesions = Volume::zeros({48, 48, 16});
+  other_lesions.followup_lesions = geometry::Volume::zeros({48, 48, 16});
   EXPECT_THROW(other_lesions.readOut(), std::invalid_argument);
   Scene short_ternary;
   short_ternary.ternary.pop_back();

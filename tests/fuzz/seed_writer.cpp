@@ -163,13 +163,13 @@ void writeQueryIdentifierSeeds(const fs::path& out, const fs::path& scratch) {
 std::vector<fs::path> writeSegmentationSeeds(const std::vector<fs::path>& mr_files,
                                              const fs::path& work, const fs::path& out) {
   const dicom::SourceSeries series = dicom::readSourceSeries(mr_files);
-  dicom::ResultVolume mask = dicom::emptyVolumeOn(series);
-  dicom::ResultVolume changes = mask;
+  geometry::PatientVolume mask = dicom::emptyVolumeOn(series);
+  geometry::PatientVolume changes = mask;
   for (int k = 1; k < 3; ++k) {
     for (int j = 4; j < 9; ++j) {
       for (int i = 5; i < 10; ++i) {
-        mask.voxels[mask.index(i, j, k)] = 1;
-        changes.voxels[changes.index(i, j, k)] = i < 7 ? 1.0f : -1.0f;
+        mask.image.voxels[mask.image.index(i, j, k)] = 1;
+        changes.image.voxels[changes.image.index(i, j, k)] = i < 7 ? 1.0f : -1.0f;
       }
     }
   }

@@ -126,6 +126,107 @@ class AdminBrowserTest : public ServiceFixture {
     std::cout << "screenshot: " << file.string() << '\n';
     EXPECT_GT(fs::file_size(file), 1000u);
   }
+
+  // A job the service ran, with what the index and the sent pair say about it.
+  struct RanJob {
+    std::int64_t id = 0;
+    nlohmann::json report;
+    std::map<storage::ResultKind, int> result_counts;
+    std::size_t results = 0;  // result instances stored
+    std::size_t losses = 0;   // training iterations recorded
+    std::size_t sent = 0;     // instances of the pair sent
+  };
+
+  RanJob ranJob(const nlohmann::json& job, const nlohmann::json& truth) {
+    RanJob ran{job["id"], job["report"], {}, 0, 0, 0};
+    {
+      auto index =
+          storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
+      ran.result_counts = index->jobResultCounts(ran.id);
+      ran.losses = index->jobLosses(ran.id).size();
+    }
+    for (const auto& [kind, count] : ran.result_counts) ran.results += count;
+    for (const std::string visit : {"baseline", "followup"}) {
+      const auto series = phantomDir() / truth[visit]["t1ce_series_folder"].get<std::string>();
+      for (const auto& entry : fs::directory_iterator(series)) ran.sent += entry.is_regular_file();
+    }
+    return ran;
+  }
+
+  // The dashboard's figures, styled by admin.css and refreshed by admin.js.
+  static void expectDashboard(ChromiumDriver& browser, const RanJob& ran) {
+    const auto figure = [&](const std::string& field) {
+      return browser.evaluate("document.querySelector('[data-field=\"" + field +
+                              "\"]').textContent");
+    };
+    // The results the service stored count as instances received today, beside the pair.
+    EXPECT_EQ(figure("instances_today"), std::to_string(ran.sent + ran.results));
+    EXPECT_EQ(figure("jobs.succeeded"), "1");
+    EXPECT_EQ(browser.evaluate("getComputedStyle(document.querySelector('header')).display"),
+              "flex")
+        << "admin.css applies";
+    const auto as_of = figure("now").get<std::string>();
+    EXPECT_TRUE(browser.waitFor(
+        "document.querySelector('[data-field=\"now\"]').textContent !== '" + as_of + "'", 12s))
+        << "admin.js refreshes the dashboard from /api/v1/status";
+    EXPECT_EQ(figure("instances_today"), std::to_string(ran.sent + ran.results))
+        << "after the refresh";
+    expectNoCspViolations(browser);
+    saveScreenshot(browser, "admin-dashboard.png");
+  }
+
+  // The job's page: its report, loss curves, results and heatmap previews.
+  void expectJobPage(ChromiumDriver& browser, const RanJob& ran) const {
+    browser.navigate(url("/jobs/" + std::to_string(ran.id)));
+    EXPECT_EQ(browser.evaluate("document.querySelector('h1').textContent"),
+              "Job " + std::to_string(ran.id));
+    const auto fact = [&](const std::string& label) {
+      return browser.evaluate(
+          "[...document.querySelectorAll('.report dt')].find((dt) => "
+          "dt.textContent === '" +
+          label + "')?.nextElementSibling.textContent");
+    };
+    const auto& report = ran.report;
+    const auto heatmap_count = ran.result_counts.find(storage::ResultKind::heatmap);
+    const int heatmaps = heatmap_count == ran.result_counts.end() ? 0 : heatmap_count->second;
+    EXPECT_EQ(fact("RANO class"), report["rano"]["class"]);
+    const auto& volumes = report["volumes_ml"];
+    EXPECT_EQ(fact("Follow-up volume"), oneDecimal("%.1f mL", volumes["followup"]));
+    EXPECT_EQ(fact("Change"), oneDecimal("%.1f mL", volumes["net_change"]) + " (" +
+                                  oneDecimal("%+.1f %%", report["change_percent"]) + ")");
+    EXPECT_EQ(browser.evaluate("document.querySelectorAll('svg.loss-chart path.curve').length"), 2);
+    EXPECT_EQ(browser.evaluate("document.querySelector('svg.loss-critic path.curve')"
+                               ".getAttribute('d').split(/[ML]/).length - 1"),
+              ran.losses);
+    EXPECT_EQ(
+        browser.evaluate("[...document.querySelectorAll('p.detail')].map((p) => "
+                         "p.textContent).find((text) => text.startsWith('Results:'))"),
+        "Results: " + std::to_string(heatmaps) + " heatmap(s), 1 report(s), 1 segmentation(s)");
+    // Every heatmap preview the page shows is a PNG the browser could decode.
+    EXPECT_TRUE(
+        browser.waitFor("document.querySelectorAll('.previews img').length > 0 && "
+                        "[...document.querySelectorAll('.previews img')].every("
+                        "(img) => img.complete && img.naturalWidth > 0)",
+                        10s))
+        << browser.evaluate("document.querySelector('main').innerHTML");
+    EXPECT_EQ(browser.evaluate("document.querySelectorAll('form.action').length"), 0)
+        << "a succeeded job can be neither retried nor cancelled";
+    expectNoCspViolations(browser);
+    saveScreenshot(browser, "admin-job.png");
+  }
+
+  // The patient's page, reached from the job's: both timepoints, their chosen series, the job.
+  static void expectPatientPage(ChromiumDriver& browser, const RanJob& ran) {
+    browser.navigate(
+        browser.evaluate("document.querySelector('main a[href^=\"/patients/\"]').href"));
+    EXPECT_EQ(browser.evaluate("document.querySelectorAll('.timeline .timepoint').length"), 2);
+    EXPECT_EQ(browser.evaluate("document.querySelectorAll('tr.chosen').length"), 2)
+        << "each timepoint's T1ce series is marked as chosen";
+    EXPECT_EQ(browser.evaluate("document.querySelector('main a[href^=\"/jobs/\"]').textContent"),
+              "Job " + std::to_string(ran.id));
+    expectNoCspViolations(browser);
+    saveScreenshot(browser, "admin-patient.png");
+  }
 };
 
 TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAJobTheServiceRan) {
@@ -134,86 +235,12 @@ TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAJobTheServiceRan) {
   sendPhantomPair(truth);
   const auto job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
-  const std::int64_t job_id = job["id"];
-  const auto& report = job["report"];
-  std::map<storage::ResultKind, int> result_counts;
-  std::size_t losses = 0;
-  {
-    auto index =
-        storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
-    result_counts = index->jobResultCounts(job_id);
-    losses = index->jobLosses(job_id).size();
-  }
-  std::size_t results = 0;
-  for (const auto& [kind, count] : result_counts) results += count;
-  std::size_t sent = 0;
-  for (const std::string visit : {"baseline", "followup"}) {
-    const auto series = phantomDir() / truth[visit]["t1ce_series_folder"].get<std::string>();
-    for (const auto& entry : fs::directory_iterator(series)) sent += entry.is_regular_file();
-  }
+  const RanJob ran = ranJob(job, truth);
+  ASSERT_GT(ran.losses, 1u);
   const auto browser = signedInBrowser();
-
-  const auto figure = [&](const std::string& field) {
-    return browser->evaluate("document.querySelector('[data-field=\"" + field +
-                             "\"]').textContent");
-  };
-  // The results the service stored count as instances received today, beside the pair.
-  EXPECT_EQ(figure("instances_today"), std::to_string(sent + results));
-  EXPECT_EQ(figure("jobs.succeeded"), "1");
-  EXPECT_EQ(browser->evaluate("getComputedStyle(document.querySelector('header')).display"), "flex")
-      << "admin.css applies";
-  const auto as_of = figure("now").get<std::string>();
-  EXPECT_TRUE(browser->waitFor(
-      "document.querySelector('[data-field=\"now\"]').textContent !== '" + as_of + "'", 12s))
-      << "admin.js refreshes the dashboard from /api/v1/status";
-  EXPECT_EQ(figure("instances_today"), std::to_string(sent + results)) << "after the refresh";
-  expectNoCspViolations(*browser);
-  saveScreenshot(*browser, "admin-dashboard.png");
-
-  browser->navigate(url("/jobs/" + std::to_string(job_id)));
-  EXPECT_EQ(browser->evaluate("document.querySelector('h1').textContent"),
-            "Job " + std::to_string(job_id));
-  const auto fact = [&](const std::string& label) {
-    return browser->evaluate(
-        "[...document.querySelectorAll('.report dt')].find((dt) => "
-        "dt.textContent === '" +
-        label + "')?.nextElementSibling.textContent");
-  };
-  EXPECT_EQ(fact("RANO class"), report["rano"]["class"]);
-  const auto& volumes = report["volumes_ml"];
-  EXPECT_EQ(fact("Follow-up volume"), oneDecimal("%.1f mL", volumes["followup"]));
-  EXPECT_EQ(fact("Change"), oneDecimal("%.1f mL", volumes["net_change"]) + " (" +
-                                oneDecimal("%+.1f %%", report["change_percent"]) + ")");
-  EXPECT_EQ(browser->evaluate("document.querySelectorAll('svg.loss-chart path.curve').length"), 2);
-  ASSERT_GT(losses, 1u);
-  EXPECT_EQ(browser->evaluate("document.querySelector('svg.loss-critic path.curve')"
-                              ".getAttribute('d').split(/[ML]/).length - 1"),
-            losses);
-  EXPECT_EQ(browser->evaluate("[...document.querySelectorAll('p.detail')].map((p) => "
-                              "p.textContent).find((text) => text.startsWith('Results:'))"),
-            "Results: " + std::to_string(result_counts[storage::ResultKind::heatmap]) +
-                " heatmap(s), 1 report(s), 1 segmentation(s)");
-  // Every heatmap preview the page shows is a PNG the browser could decode.
-  EXPECT_TRUE(
-      browser->waitFor("document.querySelectorAll('.previews img').length > 0 && "
-                       "[...document.querySelectorAll('.previews img')].every("
-                       "(img) => img.complete && img.naturalWidth > 0)",
-                       10s))
-      << browser->evaluate("document.querySelector('main').innerHTML");
-  EXPECT_EQ(browser->evaluate("document.querySelectorAll('form.action').length"), 0)
-      << "a succeeded job can be neither retried nor cancelled";
-  expectNoCspViolations(*browser);
-  saveScreenshot(*browser, "admin-job.png");
-
-  browser->navigate(
-      browser->evaluate("document.querySelector('main a[href^=\"/patients/\"]').href"));
-  EXPECT_EQ(browser->evaluate("document.querySelectorAll('.timeline .timepoint').length"), 2);
-  EXPECT_EQ(browser->evaluate("document.querySelectorAll('tr.chosen').length"), 2)
-      << "each timepoint's T1ce series is marked as chosen";
-  EXPECT_EQ(browser->evaluate("document.querySelector('main a[href^=\"/jobs/\"]').textContent"),
-            "Job " + std::to_string(job_id));
-  expectNoCspViolations(*browser);
-  saveScreenshot(*browser, "admin-patient.png");
+  expectDashboard(*browser, ran);
+  expectJobPage(*browser, ran);
+  expectPatientPage(*browser, ran);
 }
 
 TEST_F(AdminBrowserTest, AFailedJobIsRetriedFromItsPage) {

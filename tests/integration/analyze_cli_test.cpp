@@ -149,7 +149,7 @@ TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrained
 
   // A map of another grid is refused, and so is a given map for the classical peer.
   const auto small_map = dir_.path() / "small.vol";
-  engine::writeVolumeFile(small_map, engine::Volume::zeros({4, 4, 4}));
+  engine::writeVolumeFile(small_map, geometry::Volume::zeros({4, 4, 4}));
   const auto wrong_grid = analyze(dir_.path() / "wrong", {"--change-map", small_map.string()});
   EXPECT_EQ(wrong_grid.exit_code, 1);
   EXPECT_NE(wrong_grid.output.find("not on the profile's working grid"), std::string::npos)

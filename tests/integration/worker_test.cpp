@@ -112,10 +112,7 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
   }
   const auto tumour = engine::readNifti(phantomDir() / "truth" / "baseline_tumour.nii.gz");
   const auto segmentation = dicom::writeEnhancingTumourSegmentation(
-      dicom::readSourceSeries(baseline_files),
-      {tumour.image.size, tumour.image.spacing_mm, tumour.origin_mm, tumour.direction,
-       tumour.image.voxels},
-      {dir() / "segmentation", 80, "test"});
+      dicom::readSourceSeries(baseline_files), tumour, {dir() / "segmentation", 80, "test"});
   // Kept models live under the data directory, never with another patient's.
   setExtraConfig(kTestEngineConfig + "model_retention = \"keep\"\n");
   startService();

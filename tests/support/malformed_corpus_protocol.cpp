@@ -8,13 +8,15 @@ namespace everynet::test::corpus_generation {
 
 // ---- Association requests ------------------------------------------------------------------
 
-void addAssociationCases(CorpusBuilder& b) {
+namespace {
+
+// What the request proposes: contexts, AE titles, maximum PDU length, syntaxes.
+void addProposalCases(CorpusBuilder& b, const std::string& valid) {
   const auto variant = [](auto change) {
     AssociationProposal proposal = corpusProposal();
     change(proposal);
     return encodeAssociateRq(proposal);
   };
-  const std::string valid = encodeAssociateRq(corpusProposal());
   b.addAssociation("association/valid", valid, {Outcome::association_accepted, {}});
   b.addAssociation("association/128-contexts", variant([](AssociationProposal& p) {
                      p.contexts = {{1, uid::kVerification, {uid::kImplicitVrLittleEndian}}};
@@ -74,6 +76,10 @@ void addAssociationCases(CorpusBuilder& b) {
         p.contexts.push_back({14, uid::kCtImageStorage, {uid::kImplicitVrLittleEndian}});
       }),
       kSurvives);
+}
+
+// The request's items: unknown or missing, cut short, or longer than what holds them.
+void addItemLayoutCases(CorpusBuilder& b, const std::string& valid) {
   // Our request's layout: 6-byte PDU header, 68 fixed bytes, the application context item
   // (4 + 21), then the first presentation context item; the user information item last.
   constexpr std::size_t kFirstContext = 6 + 68 + 4 + 21;
@@ -110,6 +116,10 @@ void addAssociationCases(CorpusBuilder& b) {
                    with_length(user_information + 2, 0x7FFF), kNoAssociation);
   b.addAssociation("association/max-length-item-past-the-end",
                    with_length(user_information + 6, 0x7FFF), kNoAssociation);
+}
+
+// The PDU length of the request.
+void addRequestLengthCases(CorpusBuilder& b, const std::string& valid) {
   // A length no request has: the node refuses it at once instead of waiting for 2 or 4 GB.
   for (const auto& [name, length] :
        {std::pair{"2gb", 0x7FFFFFFFu}, std::pair{"4gb", 0xFFFFFFFFu}}) {
@@ -120,6 +130,15 @@ void addAssociationCases(CorpusBuilder& b) {
   std::string short_length = valid;
   setBigEndian32(short_length, 2, 100);
   b.addAssociation("association/pdu-length-short-of-its-items", short_length, kNoAssociation);
+}
+
+}  // namespace
+
+void addAssociationCases(CorpusBuilder& b) {
+  const std::string valid = encodeAssociateRq(corpusProposal());
+  addProposalCases(b, valid);
+  addItemLayoutCases(b, valid);
+  addRequestLengthCases(b, valid);
 }
 
 // ---- Bytes before or instead of an association ---------------------------------------------
@@ -217,29 +236,32 @@ void addPduCases(CorpusBuilder& b) {
 
 // ---- Command sets --------------------------------------------------------------------------
 
-void addCommandCases(CorpusBuilder& b) {
-  constexpr std::uint8_t kContext = corpus_context::kExplicitLittle;
-  constexpr std::uint8_t kWholeCommand = pdu::kCommandFragment | pdu::kLastFragment;
+namespace {
+
+constexpr std::uint8_t kContext = corpus_context::kExplicitLittle;
+
+std::string datasetFor(const std::string& id, const std::string& sop_class = uid::kMrImageStorage) {
+  return bytesOf(kExplicit, mrInstance(kExplicit, id, sop_class));
+}
+
+// C-STORE command sets with elements too long, missing, of odd length or of unknown meaning.
+void addCommandElementCases(CorpusBuilder& b) {
   const auto store_with = [&](std::string name, const std::vector<CommandElement>& elements,
                               std::optional<std::string> dataset, Expectation expected) {
     b.addMessage("command/" + std::move(name),
                  {kContext, encodeCommand(elements), std::move(dataset), kContext},
                  std::move(expected));
   };
-  const auto dataset_for = [&](const std::string& id,
-                               const std::string& sop_class = uid::kMrImageStorage) {
-    return bytesOf(kExplicit, mrInstance(kExplicit, id, sop_class));
-  };
   // DCMTK keeps UIDs of 64 characters and a NUL: a 65th character must not be cut off silently.
   store_with("sop-instance-uid-65-chars", cStoreElements(1, uid::kMrImageStorage, kUid65),
-             dataset_for(kUid65), kMalformedMessage);
+             datasetFor(kUid65), kMalformedMessage);
   {
     const std::string id = b.nextInstanceUid();
-    store_with("sop-class-uid-65-chars", cStoreElements(1, kUid65, id), dataset_for(id, kUid65),
+    store_with("sop-class-uid-65-chars", cStoreElements(1, kUid65, id), datasetFor(id, kUid65),
                kMalformedMessage);
   }
   store_with("sop-instance-uid-65-chars-dataset-64",
-             cStoreElements(1, uid::kMrImageStorage, kUid65), dataset_for(kUid65.substr(0, 64)),
+             cStoreElements(1, uid::kMrImageStorage, kUid65), datasetFor(kUid65.substr(0, 64)),
              kMalformedMessage);
   // A C-STORE-RQ without a dataset is invalid (PS3.7 9.3.1.1): failed at once, not waited on.
   for (const std::uint8_t context : {kContext, corpus_context::kDeflated}) {
@@ -256,13 +278,13 @@ void addCommandCases(CorpusBuilder& b) {
     const std::string id = b.nextInstanceUid();
     auto elements = cStoreElements(1, uid::kMrImageStorage, id);
     std::erase_if(elements, [&](const CommandElement& e) { return e.element == element; });
-    store_with(name, elements, dataset_for(id), kMalformedMessage);
+    store_with(name, elements, datasetFor(id), kMalformedMessage);
   }
   {
     const std::string id = b.nextInstanceUid();
     auto elements = cStoreElements(1, uid::kMrImageStorage, id);
     elements[2].value = std::string("\x01\x00\x00", 3);  // Message ID (US) of 3 bytes
-    store_with("odd-length-message-id", elements, dataset_for(id), kMalformedMessage);
+    store_with("odd-length-message-id", elements, datasetFor(id), kMalformedMessage);
     elements = cStoreElements(1, uid::kMrImageStorage, id, command::kNoDataSet);
     elements[1].value = uint16Value(kImplicit, 0x0FFF);  // no such command
     store_with("unknown-command-field", elements, std::nullopt,
@@ -273,12 +295,16 @@ void addCommandCases(CorpusBuilder& b) {
     // common nodes (DCMTK's storescp) store such an instance: only an answer is asserted.
     const std::string id = b.nextInstanceUid();
     store_with("sop-class-not-the-contexts", cStoreElements(1, uid::kCtImageStorage, id),
-               dataset_for(id, uid::kCtImageStorage), kSurvives);
+               datasetFor(id, uid::kCtImageStorage), kSurvives);
   }
+}
+
+// Command bytes that do not parse or misstate their length, and a dataset on another context.
+void addCommandEncodingCases(CorpusBuilder& b) {
   const auto raw_command = [&](std::string name, std::string command) {
     const std::string id = b.nextInstanceUid();
     b.addMessage("command/" + std::move(name),
-                 {kContext, std::move(command), dataset_for(id), kContext}, kMalformedMessage);
+                 {kContext, std::move(command), datasetFor(id), kContext}, kMalformedMessage);
   };
   {
     std::string past = cStoreCommand(1, uid::kMrImageStorage, "1.2.3");
@@ -293,7 +319,7 @@ void addCommandCases(CorpusBuilder& b) {
     std::string short_group = cStoreCommand(1, uid::kMrImageStorage, id);
     short_group[8] = 4;
     b.addMessage("command/group-length-too-small",
-                 {kContext, short_group, dataset_for(id), kContext}, kSurvives);
+                 {kContext, short_group, datasetFor(id), kContext}, kSurvives);
   }
   {
     const std::string id = b.nextInstanceUid();
@@ -302,6 +328,11 @@ void addCommandCases(CorpusBuilder& b) {
                   bytesOf(kImplicit, mrInstance(kImplicit, id)), corpus_context::kImplicitLittle},
                  kMalformedMessage);
   }
+}
+
+// Something else where the announced dataset should follow, or a command as a dataset.
+void addAnnouncedDatasetCases(CorpusBuilder& b) {
+  constexpr std::uint8_t kWholeCommand = pdu::kCommandFragment | pdu::kLastFragment;
   // A dataset announced but a new command sent instead.
   MalformedCase echo_instead{
       .name = "command/echo-instead-of-the-announced-dataset",
@@ -330,6 +361,14 @@ void addCommandCases(CorpusBuilder& b) {
       "command/sent-as-a-dataset-pdv",
       encodePDataTf(corpus_context::kVerification, pdu::kLastFragment, cEchoCommand(1)),
       kMalformedMessage);
+}
+
+}  // namespace
+
+void addCommandCases(CorpusBuilder& b) {
+  addCommandElementCases(b);
+  addCommandEncodingCases(b);
+  addAnnouncedDatasetCases(b);
 }
 
 }  // namespace everynet::test::corpus_generation

@@ -54,7 +54,7 @@ std::unique_ptr<DcmSegment> makeSegment(const SegmentSpec& spec, const std::stri
 }
 
 void addSharedGroups(DcmSegmentation& segmentation, const SourceSeries& source,
-                     const ResultVolume& grid) {
+                     const geometry::PatientVolume& grid) {
   const SourceInstance& first = source.instances.front();
   const auto& o = first.image_orientation;
   std::unique_ptr<FGPlaneOrientationPatient> orientation(FGPlaneOrientationPatient::createMinimal(
@@ -64,9 +64,9 @@ void addSharedGroups(DcmSegmentation& segmentation, const SourceSeries& source,
   FGPixelMeasures measures;
   check(measures.setPixelSpacing(decimalStrings(first.pixel_spacing_mm.data(), 2).c_str()),
         "set Pixel Spacing");
-  check(measures.setSliceThickness(decimalString(grid.spacing_mm[2]).c_str()),
+  check(measures.setSliceThickness(decimalString(grid.image.spacing_mm[2]).c_str()),
         "set Slice Thickness");
-  check(measures.setSpacingBetweenSlices(decimalString(grid.spacing_mm[2]).c_str()),
+  check(measures.setSpacingBetweenSlices(decimalString(grid.image.spacing_mm[2]).c_str()),
         "set Spacing Between Slices");
   check(segmentation.addForAllFrames(measures), "add Pixel Measures");
 }
@@ -114,14 +114,15 @@ std::unique_ptr<FGDerivationImage> derivationFrom(const SourceInstance& instance
 
 void addFrames(DcmSegmentation& segmentation, const SourceSeries& source, const SegmentSpec& spec,
                Uint16 segment_number) {
-  const ResultVolume& volume = *spec.volume;
-  const std::size_t slice_voxels = static_cast<std::size_t>(volume.size[0]) * volume.size[1];
+  const geometry::PatientVolume& volume = *spec.volume;
+  const std::size_t slice_voxels =
+      static_cast<std::size_t>(volume.image.size[0]) * volume.image.size[1];
   std::vector<Uint8> frame(slice_voxels);
   FGFrameContent content;
   for (std::size_t slice = 0; slice < source.instances.size(); ++slice) {
     const SourceInstance& instance = source.instances[slice];
     for (std::size_t voxel = 0; voxel < slice_voxels; ++voxel) {
-      frame[voxel] = spec.includes(volume.voxels[slice * slice_voxels + voxel]) ? 1 : 0;
+      frame[voxel] = spec.includes(volume.image.voxels[slice * slice_voxels + voxel]) ? 1 : 0;
     }
     const auto& p = instance.image_position_mm;
     std::unique_ptr<FGPlanePosPatient> position(FGPlanePosPatient::createMinimal(

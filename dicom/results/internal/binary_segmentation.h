@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "dicom/results/result_volume.h"
 #include "dicom/results/source_series.h"
 #include "dicom/results/written_series.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom::internal {
 
@@ -26,7 +26,7 @@ struct SegmentSpec {
   CodedConcept type;
   std::optional<CodedConcept> type_modifier;
   std::array<unsigned char, 3> display_rgb{255, 255, 255};
-  const ResultVolume* volume = nullptr;
+  const geometry::PatientVolume* volume = nullptr;
   std::function<bool(float)> includes;
 };
 

@@ -100,30 +100,22 @@ void saveDurably(DcmDataset& dataset, const std::filesystem::path& path) {
   fsyncPath(path.parent_path().empty() ? "." : path.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
-std::array<double, 3> sliceNormal(const std::array<double, 6>& o) {
-  std::array<double, 3> n{o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5],
-                          o[0] * o[4] - o[1] * o[3]};
-  const double length = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-  if (length < 1e-6) throw std::runtime_error("Image Orientation (Patient) is degenerate");
-  for (double& value : n) value /= length;
-  return n;
-}
-
-void requireOnSeriesGrid(const ResultVolume& volume, const SourceSeries& series,
+void requireOnSeriesGrid(const geometry::PatientVolume& volume, const SourceSeries& series,
                          const std::string& what) {
   if (series.instances.empty()) throw std::runtime_error(what + ": the series has no images");
   const SourceInstance& first = series.instances.front();
   const std::array<int, 3> expected{first.columns, first.rows,
                                     static_cast<int>(series.instances.size())};
-  if (volume.size != expected) {
-    throw std::runtime_error(what + ": volume of " + std::to_string(volume.size[0]) + "x" +
-                             std::to_string(volume.size[1]) + "x" + std::to_string(volume.size[2]) +
-                             " voxels on a series of " + std::to_string(expected[0]) + "x" +
-                             std::to_string(expected[1]) + "x" + std::to_string(expected[2]));
+  if (volume.image.size != expected) {
+    throw std::runtime_error(what + ": volume of " + std::to_string(volume.image.size[0]) + "x" +
+                             std::to_string(volume.image.size[1]) + "x" +
+                             std::to_string(volume.image.size[2]) + " voxels on a series of " +
+                             std::to_string(expected[0]) + "x" + std::to_string(expected[1]) + "x" +
+                             std::to_string(expected[2]));
   }
   const std::size_t voxel_count = static_cast<std::size_t>(expected[0]) * expected[1] * expected[2];
-  if (volume.voxels.size() != voxel_count) {
-    throw std::runtime_error(what + ": " + std::to_string(volume.voxels.size()) +
+  if (volume.image.voxels.size() != voxel_count) {
+    throw std::runtime_error(what + ": " + std::to_string(volume.image.voxels.size()) +
                              " voxels for a volume of " + std::to_string(voxel_count));
   }
   constexpr double kToleranceMm = 0.05;
@@ -131,10 +123,10 @@ void requireOnSeriesGrid(const ResultVolume& volume, const SourceSeries& series,
     const SourceInstance& instance = series.instances[k];
     for (int axis = 0; axis < 3; ++axis) {
       // Moving one voxel along i and j must move as far as the image's pixel spacing says.
-      const double along_i = volume.direction[3 * axis] * volume.spacing_mm[0];
-      const double along_j = volume.direction[3 * axis + 1] * volume.spacing_mm[1];
+      const double along_i = volume.direction[3 * axis] * volume.image.spacing_mm[0];
+      const double along_j = volume.direction[3 * axis + 1] * volume.image.spacing_mm[1];
       const double position = volume.origin_mm[axis] + volume.direction[3 * axis + 2] *
-                                                           volume.spacing_mm[2] *
+                                                           volume.image.spacing_mm[2] *
                                                            static_cast<double>(k);
       if (std::abs(along_i - instance.image_orientation[axis] * instance.pixel_spacing_mm[1]) >
               1e-3 ||

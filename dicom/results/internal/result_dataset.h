@@ -8,9 +8,9 @@
 #include <string>
 
 #include "dicom/internal/decimal_string.h"
-#include "dicom/results/result_volume.h"
 #include "dicom/results/source_series.h"
 #include "dicom/results/written_series.h"
+#include "engine/geometry/patient_volume.h"
 
 namespace everynet::dicom::internal {
 
@@ -42,13 +42,10 @@ void putResultSeries(DcmItem& dataset, const ResultSeriesOptions& options,
 // its name: a temporary name in the same directory, fsync, rename, fsync of the directory.
 void saveDurably(DcmDataset& dataset, const std::filesystem::path& path);
 
-// Unit vector of the slice normal (row direction x column direction).
-std::array<double, 3> sliceNormal(const std::array<double, 6>& image_orientation);
-
 // Throws std::runtime_error (prefixed with what) unless the volume lies on the series' grid: one
 // slice per instance in the series' order, i along the rows, j along the columns, positions within
 // 0.05 mm.
-void requireOnSeriesGrid(const ResultVolume& volume, const SourceSeries& series,
+void requireOnSeriesGrid(const geometry::PatientVolume& volume, const SourceSeries& series,
                          const std::string& what);
 
 }  // namespace everynet::dicom::internal

@@ -8,7 +8,7 @@
 
 namespace everynet::engine::internal {
 
-ItkImage::Pointer toItk(const PatientVolume& volume) {
+ItkImage::Pointer toItk(const geometry::PatientVolume& volume) {
   const auto& size_voxels = volume.image.size;
   if (size_voxels[0] < 1 || size_voxels[1] < 1 || size_voxels[2] < 1 ||
       volume.image.voxels.size() !=
@@ -25,9 +25,9 @@ ItkImage::Pointer toItk(const PatientVolume& volume) {
   return image;
 }
 
-PatientVolume fromItk(const ItkImage& image) {
+geometry::PatientVolume fromItk(const ItkImage& image) {
   const auto size = image.GetLargestPossibleRegion().GetSize();
-  PatientVolume volume;
+  geometry::PatientVolume volume;
   for (unsigned i = 0; i < 3; ++i) {
     volume.image.size[i] = static_cast<int>(size[i]);
     volume.image.spacing_mm[i] = image.GetSpacing()[i];

@@ -24,7 +24,7 @@ constexpr double kSiteMinOffMidlineMm = 10;
 constexpr double kSiteMinMniZMm = -10;
 constexpr double kSiteMinMeanT1 = 100;  // mostly white matter in the 5x5x5 voxels around
 
-bool sameGeometry(const PatientVolume& a, const PatientVolume& b) {
+bool sameGeometry(const geometry::PatientVolume& a, const geometry::PatientVolume& b) {
   const auto close = [](const auto& x, const auto& y) {
     for (std::size_t i = 0; i < x.size(); ++i) {
       if (std::abs(x[i] - y[i]) > 1e-3) return false;
@@ -41,7 +41,8 @@ constexpr int kSiteStride = 2;
 // Distance (mm) from each point of the site lattice to the nearest lattice point outside the brain
 // (0 outside): on the lattice it costs an eighth and is precise enough to keep tumours off the
 // brain's edge. Lattice point (a, b, c) is voxel kSiteStride * (a, b, c).
-std::vector<float> latticeEdgeDistances(const PatientVolume& brain, std::array<int, 3>& size) {
+std::vector<float> latticeEdgeDistances(const geometry::PatientVolume& brain,
+                                        std::array<int, 3>& size) {
   using Mask = itk::Image<unsigned char, 3>;
   const auto& n = brain.image.size;
   Mask::SizeType lattice_size;
@@ -104,7 +105,7 @@ double meanT1Around(const AnatomyModel& model, int i, int j, int k) {
   return sum / count;
 }
 
-void findTumourSites(AnatomyModel& model, const PatientVolume& brain) {
+void findTumourSites(AnatomyModel& model, const geometry::PatientVolume& brain) {
   std::array<int, 3> lattice{};
   const std::vector<float> edge_distance = latticeEdgeDistances(brain, lattice);
   const auto& n = model.grid.size;
@@ -154,8 +155,8 @@ Vec3 ventricleCentre(const AnatomyModel& model) {
 }  // namespace
 
 AnatomyModel AnatomyModel::load(const std::filesystem::path& template_dir) {
-  const PatientVolume head = readTemplate(template_dir / "ch2.nii.gz");
-  const PatientVolume brain = readTemplate(template_dir / "ch2bet.nii.gz");
+  const geometry::PatientVolume head = readTemplate(template_dir / "ch2.nii.gz");
+  const geometry::PatientVolume brain = readTemplate(template_dir / "ch2bet.nii.gz");
   if (!sameGeometry(head, brain)) {
     throw std::runtime_error("phantom templates ch2.nii.gz and ch2bet.nii.gz in " +
                              template_dir.string() + " do not share one grid");

@@ -8,8 +8,8 @@
 namespace everynet::engine::phantom {
 
 struct ChangeMasks {
-  PatientVolume growth;     // enhancing tumour at follow-up that was not there at baseline
-  PatientVolume reduction;  // enhancing tumour at baseline that is gone at follow-up
+  geometry::PatientVolume growth;  // enhancing tumour at follow-up that was not there at baseline
+  geometry::PatientVolume reduction;  // enhancing tumour at baseline that is gone at follow-up
 };
 
 // Growth and reduction on the baseline's grid: each voxel, sampled along its slice profile, is

@@ -6,7 +6,7 @@
 
 namespace everynet::engine::phantom {
 
-PatientVolume readTemplate(const std::filesystem::path& file) {
+geometry::PatientVolume readTemplate(const std::filesystem::path& file) {
   if (!std::filesystem::is_regular_file(file)) {
     throw std::runtime_error("phantom template not found: " + file.string() +
                              " (Debian package mricron-data)");

@@ -5,9 +5,15 @@
 #include <array>
 #include <cmath>
 
+#include "engine/geometry/vector3.h"
+
 namespace everynet::engine::phantom {
 
-using Vec3 = std::array<double, 3>;
+// The geometry library's vector under a short name: the phantom's models use it on every line.
+using Vec3 = geometry::Vector3;
+using geometry::cross;
+using geometry::dot;
+
 // Row-major 3x3 matrix: m[3 * row + column].
 using Mat3 = std::array<double, 9>;
 
@@ -20,14 +26,8 @@ inline Vec3 operator-(const Vec3& a, const Vec3& b) {
 inline Vec3 operator*(double s, const Vec3& a) {
   return {s * a[0], s * a[1], s * a[2]};
 }
-inline double dot(const Vec3& a, const Vec3& b) {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
 inline double norm(const Vec3& a) {
   return std::sqrt(dot(a, a));
-}
-inline Vec3 cross(const Vec3& a, const Vec3& b) {
-  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
 }
 inline Vec3 normalised(const Vec3& a) {
   return (1.0 / norm(a)) * a;

@@ -3,24 +3,24 @@
 #include <array>
 #include <cstddef>
 
-#include "engine/patient_volume.h"
+#include "engine/geometry/patient_volume.h"
 #include "engine/phantom/internal/vec3.h"
 
 namespace everynet::engine::phantom {
 
-// The placement of a regular grid in patient coordinates (mm), as PatientVolume places its voxels;
-// the direction is orthonormal.
+// The placement of a regular grid in patient coordinates (mm), as geometry::PatientVolume places
+// its voxels; the direction is orthonormal.
 struct VoxelGrid {
   std::array<int, 3> size{0, 0, 0};
   Vec3 spacing_mm{1, 1, 1};
   Vec3 origin_mm{0, 0, 0};
   Mat3 direction{1, 0, 0, 0, 1, 0, 0, 0, 1};
 
-  static VoxelGrid of(const PatientVolume& volume) {
+  static VoxelGrid of(const geometry::PatientVolume& volume) {
     return {volume.image.size, volume.image.spacing_mm, volume.origin_mm, volume.direction};
   }
-  PatientVolume emptyVolume() const {
-    return {Volume::zeros(size, spacing_mm), origin_mm, direction};
+  geometry::PatientVolume emptyVolume() const {
+    return {geometry::Volume::zeros(size, spacing_mm), origin_mm, direction};
   }
   std::size_t voxelCount() const { return static_cast<std::size_t>(size[0]) * size[1] * size[2]; }
   std::size_t index(int i, int j, int k) const {

@@ -21,8 +21,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-using everynet::engine::PatientVolume;
 using everynet::engine::readNifti;
+using everynet::geometry::PatientVolume;
 using nlohmann::json;
 
 json readJson(const fs::path& file) {

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace everynet::engine {
+namespace everynet::geometry {
 
 // A 3D image on a regular grid, x fastest: voxel (x, y, z) is voxels[x + nx * (y + ny * z)].
 // Axial slices are the planes of constant z. Spacing in mm.
@@ -27,4 +27,4 @@ struct Volume {
   double voxelVolumeMl() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2] / 1000.0; }
 };
 
-}  // namespace everynet::engine
+}  // namespace everynet::geometry

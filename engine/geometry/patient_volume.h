@@ -2,22 +2,23 @@
 
 #include <array>
 
-#include "engine/volume.h"
+#include "engine/geometry/vector3.h"
+#include "engine/geometry/volume.h"
 
-namespace everynet::engine {
+namespace everynet::geometry {
 
 // A volume placed in patient coordinates (DICOM LPS, mm): voxel (i, j, k) lies at
 // origin + direction * (i * sx, j * sy, k * sz), where direction's columns (row-major 3x3,
 // direction[3 * row + column]) are the unit vectors of the i, j and k axes.
 struct PatientVolume {
   Volume image;
-  std::array<double, 3> origin_mm{0, 0, 0};
+  Vector3 origin_mm{0, 0, 0};
   std::array<double, 9> direction{1, 0, 0, 0, 1, 0, 0, 0, 1};
 
-  std::array<double, 3> patientPosition(double i, double j, double k) const {
-    const std::array<double, 3> index_mm{i * image.spacing_mm[0], j * image.spacing_mm[1],
-                                         k * image.spacing_mm[2]};
-    std::array<double, 3> p = origin_mm;
+  Vector3 patientPosition(double i, double j, double k) const {
+    const Vector3 index_mm{i * image.spacing_mm[0], j * image.spacing_mm[1],
+                           k * image.spacing_mm[2]};
+    Vector3 p = origin_mm;
     for (int row = 0; row < 3; ++row) {
       for (int column = 0; column < 3; ++column) {
         p[row] += direction[3 * row + column] * index_mm[column];
@@ -32,4 +33,4 @@ struct PatientVolume {
   }
 };
 
-}  // namespace everynet::engine
+}  // namespace everynet::geometry
