@@ -16,7 +16,7 @@
 #include "service/admin/admin_web.h"
 #include "service/admin/recent_log.h"
 #include "service/cli/stop_signals.h"
-#include "service/cli/version.h"
+#include "service/version.h"
 #include "service/config/classifier_rules.h"
 #include "service/export/result_exporter.h"
 #include "service/ingest/ingest_gate.h"

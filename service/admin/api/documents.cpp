@@ -6,7 +6,7 @@
 #include "service/admin/api/disk_space.h"
 #include "service/admin/api/job_documents.h"
 #include "service/admin/recent_log.h"
-#include "service/cli/version.h"
+#include "service/version.h"
 #include "storage/index.h"
 
 namespace everynet::service::admin {
