@@ -8,6 +8,6 @@ namespace everynet::service {
 // the DICOM node (storage, query/retrieve), series completion, the worker pool, the exporter and
 // the admin web. Runs until SIGTERM or SIGINT, then stops each part cleanly; returns the process
 // exit status.
-int runDaemon(Config config);
+int runDaemon(const Config& config);
 
 }  // namespace everynet::service

@@ -6,7 +6,7 @@
 namespace everynet::service {
 
 int serveCommand(Config config) {
-  return runDaemon(std::move(config));
+  return runDaemon(config);
 }
 
 }  // namespace everynet::service
