@@ -10,7 +10,7 @@
 #include <mutex>
 #include <thread>
 
-#include "dicom/store_scp.h"
+#include "dicom/dicom_scp.h"
 #include "engine/analysis/analysis_cautions.h"
 #include "engine/compute_devices.h"
 #include "service/admin/admin_context.h"
@@ -74,7 +74,7 @@ void turnOffNagleUnlessSet() {
   ::setenv("TCP_NODELAY", "1", 0);
 }
 
-dicom::StoreScpConfig dicomNodeSettings(const Config::Dicom& dicom) {
+dicom::DicomScpConfig dicomNodeSettings(const Config::Dicom& dicom) {
   return {dicom.ae_title,
           dicom.port,
           dicom.max_associations,
@@ -138,7 +138,7 @@ class CompletionLoop {
 // Serves DICOM associations on this thread, and completes series beside it, until a stop signal
 // arrives; then `stop_parts` stops what runs (the DICOM node among it, which ends the serving).
 // If serving fails, the parts are stopped as for a signal and the error passed on.
-void serveUntilStopped(dicom::StoreScp& scp, SeriesCompletion& completion,
+void serveUntilStopped(dicom::DicomScp& scp, SeriesCompletion& completion,
                        StopSignals& stop_signals, const std::function<void()>& stop_parts) {
   CompletionLoop completion_loop(completion);
   std::thread signal_thread([&] {
@@ -180,7 +180,7 @@ int runDaemon(const Config& config) {
   IngestGate gate(config.dicom, *index, store, open_associations, query_retrieve);
   SeriesCompletion completion(*index, open_associations, classifier, config.series.baseline,
                               config.series.quiet_seconds);
-  dicom::StoreScp scp(dicomNodeSettings(config.dicom), gate);
+  dicom::DicomScp scp(dicomNodeSettings(config.dicom), gate);
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
