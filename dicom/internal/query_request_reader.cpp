@@ -29,7 +29,7 @@ std::optional<InformationModel> informationModelOf(const std::string& sop_class_
 }
 
 ReceivedRequest receiveRequest(T_ASC_Association* association,
-                               T_ASC_PresentationContextID context_id, const StoreScpConfig& config,
+                               T_ASC_PresentationContextID context_id, const DicomScpConfig& config,
                                const std::string& sop_class_uid, QueryOperation operation) {
   // Received as bytes and screened before DCMTK parses them, as a C-STORE's dataset is.
   std::string bytes;

@@ -6,8 +6,8 @@
 #include <string>
 #include <variant>
 
+#include "dicom/dicom_scp.h"
 #include "dicom/query/identifier_validation.h"
-#include "dicom/store_scp.h"
 
 class DcmDataset;
 
@@ -26,7 +26,7 @@ struct ReceivedRequest {
 // Reads the identifier that follows a request's command on `context_id`, within the limits a
 // received dataset has (see received_dataset.h), and validates it.
 ReceivedRequest receiveRequest(T_ASC_Association* association,
-                               T_ASC_PresentationContextID context_id, const StoreScpConfig& config,
+                               T_ASC_PresentationContextID context_id, const DicomScpConfig& config,
                                const std::string& sop_class_uid, QueryOperation operation);
 
 // A status detail holding the Error Comment.

@@ -3,14 +3,14 @@
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dimse.h>
 
-#include "dicom/store_scp.h"
+#include "dicom/dicom_scp.h"
 
 namespace everynet::dicom::internal {
 
 // What serving a Query/Retrieve request on an association needs.
 struct QueryRetrieveContext {
   T_ASC_Association* association;
-  const StoreScpConfig& config;
+  const DicomScpConfig& config;
   const AssociationRequest& peer;
   QueryRetrieveHandler* handler;  // null: requests are answered "Unable to process"
 };

@@ -80,7 +80,7 @@ bool isDeflated(E_TransferSyntax xfer) {
 
 }  // namespace
 
-DatasetLimits datasetLimits(const StoreScpConfig& config) {
+DatasetLimits datasetLimits(const DicomScpConfig& config) {
   return {config.max_nesting_depth, config.max_instance_bytes};
 }
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <variant>
 
+#include "dicom/dicom_scp.h"
 #include "dicom/dimse_status.h"
 #include "dicom/instance_header.h"
-#include "dicom/store_scp.h"
 
 class DcmDataset;
 
@@ -23,7 +23,7 @@ struct DatasetLimits {
   std::uint64_t max_bytes = 1024ull << 20;  // as received and, when deflated, inflated
 };
 
-DatasetLimits datasetLimits(const StoreScpConfig& config);
+DatasetLimits datasetLimits(const DicomScpConfig& config);
 
 // Why a received dataset is refused: the status to answer with and the reason for the log.
 struct DatasetRefusal {

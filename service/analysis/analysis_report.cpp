@@ -1,7 +1,7 @@
 #include "service/analysis/analysis_report.h"
 
 #include "engine/analysis/versions.h"
-#include "service/cli/version.h"
+#include "service/version.h"
 
 namespace everynet::service {
 namespace {

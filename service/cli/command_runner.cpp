@@ -30,4 +30,12 @@ int runReportingErrors(const std::function<int()>& command) {
   }
 }
 
+int runParsedSubcommand(const std::vector<Subcommand>& subcommands) {
+  for (const auto& subcommand : subcommands) {
+    if (subcommand.parsed_from->parsed()) return runReportingErrors(subcommand.run);
+  }
+  std::cerr << "everynet: no command given\n";  // require_subcommand rules this out
+  return kConfigErrorStatus;
+}
+
 }  // namespace everynet::service

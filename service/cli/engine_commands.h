@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "engine/analysis/change_analysis.h"
-#include "service/config/config.h"
 
 // The commands that load the engine (LibTorch, ITK): run by the everynet-engine binary, which
 // `everynet` starts in its place for them (engine_binary.h).
@@ -31,8 +30,16 @@ struct AnalyzeRequest {
   std::optional<std::filesystem::path> change_map;
 };
 
+// `everynet serve`: the configuration file (none: the defaults) and what the command line changes.
+struct ServeRequest {
+  std::filesystem::path config_file;
+  std::filesystem::path data_dir;           // empty: storage.data_dir
+  std::optional<std::uint16_t> dicom_port;  // dicom.port
+  std::string ae_title;                     // empty: dicom.ae_title
+};
+
 // Each returns the process exit status.
-int serveCommand(Config config);
+int serveCommand(const ServeRequest& request);
 int analyzeCommand(const AnalyzeRequest& request);
 
 // What `everynet phantom` writes: a phantom patient's baseline and follow-up MR studies as DICOM

@@ -163,9 +163,8 @@ std::string formatVoxel(const Voxel& voxel) {
   return text;
 }
 
-}  // namespace
-
-int phantomCommand(const PhantomRequest& request) {
+// The phantom the request asks for: its change, seed and each visit's T1ce voxel size.
+engine::PhantomOptions phantomOptions(const PhantomRequest& request) {
   const auto change = engine::phantomChangeByName(request.change);
   if (!change) throw std::runtime_error("unknown phantom change '" + request.change + "'");
   if (request.thick != "none" && request.thick != "baseline" && request.thick != "followup") {
@@ -180,84 +179,124 @@ int phantomCommand(const PhantomRequest& request) {
   options.baseline_voxel_mm = request.thick == "baseline" ? thick : iso;
   options.followup_voxel_mm = request.thick == "followup" ? thick : iso;
   options.tumour_only = request.tumour_only;
-  const engine::LongitudinalPhantom phantom(options);
+  return options;
+}
 
-  // Who, where and when: all from the seed (std::mt19937_64 gives the same numbers everywhere;
-  // the standard distributions differ between libraries, so none is used).
+// Who was scanned, on which scanner, and when.
+struct PhantomSetting {
+  std::string patient_id;
+  Vendor vendor;
+  dicom::MrPatient patient;
+  dicom::MrStudy baseline_study;
+  dicom::MrStudy followup_study;
+};
+
+// Who, where and when: all from the seed (std::mt19937_64 gives the same numbers everywhere;
+// the standard distributions differ between libraries, so none is used).
+PhantomSetting phantomSetting(const PhantomRequest& request) {
   std::mt19937_64 random(request.seed);
   const auto below = [&](unsigned count) { return static_cast<int>(random() % count); };
   const std::vector<Vendor> all_vendors = phantomVendors();
   const Vendor& vendor = all_vendors[below(all_vendors.size())];
   const std::string id = "PH-" + request.change + "-" + std::to_string(request.seed);
-  const PhantomPatient who{{"Phantom^Colin", id, "EVERYNET PHANTOM", "19650312", "M"}, &vendor};
   using namespace std::chrono;
   const sys_days baseline_day = sys_days{2023y / January / 9} + days{below(500)};
   const sys_days followup_day = baseline_day + days{84 + below(15)};
-  dicom::MrStudy baseline_study{dicom::newUid(),
-                                dicomDate(baseline_day),
-                                "081500",
-                                "PH" + dicomDate(baseline_day),
-                                vendor.study_description,
-                                "1"};
-  dicom::MrStudy followup_study{dicom::newUid(),
-                                dicomDate(followup_day),
-                                "101000",
-                                "PH" + dicomDate(followup_day),
-                                vendor.study_description,
-                                "1"};
+  const auto study = [&](sys_days day, const char* time) {
+    return dicom::MrStudy{dicom::newUid(),       dicomDate(day),           time,
+                          "PH" + dicomDate(day), vendor.study_description, "1"};
+  };
+  dicom::MrStudy baseline_study = study(baseline_day, "081500");
+  dicom::MrStudy followup_study = study(followup_day, "101000");
+  return {id,
+          vendor,
+          {"Phantom^Colin", id, "EVERYNET PHANTOM", "19650312", "M"},
+          std::move(baseline_study),
+          std::move(followup_study)};
+}
 
-  const fs::path& out = request.out_dir;
-  const WrittenStudy baseline = writeStudy(phantom, PhantomVisit::baseline, who, baseline_study,
-                                           815, v, options.baseline_voxel_mm, out);
-  const WrittenStudy followup = writeStudy(phantom, PhantomVisit::followup, who, followup_study,
-                                           1010, v, options.followup_voxel_mm, out);
+nlohmann::json truthJson(const PhantomRequest& request, const PhantomSetting& setting,
+                         const engine::PhantomOptions& options, const engine::PhantomTruth& truth,
+                         const WrittenStudy& baseline, const WrittenStudy& followup) {
+  return {{"seed", request.seed},
+          {"change", request.change},
+          {"patient_id", setting.patient_id},
+          {"issuer_of_patient_id", setting.patient.issuer_of_id},
+          {"manufacturer", setting.vendor.manufacturer},
+          {"baseline_tumour_ml", truth.baseline_tumour_ml},
+          {"followup_tumour_ml", truth.followup_tumour_ml},
+          {"new_lesion_ml", truth.new_lesion_ml},
+          {"change_percent", truth.change_percent},
+          {"rano_class", truth.rano_class},
+          {"new_lesion", truth.new_lesion},
+          {"tumour_only", request.tumour_only},
+          {"volumes_measured_on", "1 mm model grid"},
+          {"masks",
+           {{"baseline_tumour", "truth/baseline_tumour.nii.gz"},
+            {"followup_tumour", "truth/followup_tumour.nii.gz"},
+            {"baseline_brain", "truth/baseline_brain.nii.gz"},
+            {"growth", "truth/growth.nii.gz"},
+            {"reduction", "truth/reduction.nii.gz"},
+            {"growth_and_reduction_geometry", "baseline T1ce"}}},
+          {"baseline", visitJson(baseline, options.baseline_voxel_mm)},
+          {"followup", visitJson(followup, options.followup_voxel_mm)}};
+}
 
-  const engine::PhantomTruth truth = phantom.truth();
-  const fs::path truth_dir = out / "truth";
+// The masks as NIfTI and `json` as truth.json in `truth_dir`.
+void writeTruth(const fs::path& truth_dir, const engine::PhantomTruth& truth,
+                const WrittenStudy& baseline, const WrittenStudy& followup,
+                const nlohmann::json& json) {
   fs::create_directories(truth_dir);
   engine::writeMaskNifti(baseline.t1ce.tumour_mask, truth_dir / "baseline_tumour.nii.gz");
   engine::writeMaskNifti(followup.t1ce.tumour_mask, truth_dir / "followup_tumour.nii.gz");
   engine::writeMaskNifti(baseline.t1ce.brain_mask, truth_dir / "baseline_brain.nii.gz");
   engine::writeMaskNifti(truth.growth, truth_dir / "growth.nii.gz");
   engine::writeMaskNifti(truth.reduction, truth_dir / "reduction.nii.gz");
-  const nlohmann::json json = {{"seed", request.seed},
-                               {"change", request.change},
-                               {"patient_id", id},
-                               {"issuer_of_patient_id", who.patient.issuer_of_id},
-                               {"manufacturer", vendor.manufacturer},
-                               {"baseline_tumour_ml", truth.baseline_tumour_ml},
-                               {"followup_tumour_ml", truth.followup_tumour_ml},
-                               {"new_lesion_ml", truth.new_lesion_ml},
-                               {"change_percent", truth.change_percent},
-                               {"rano_class", truth.rano_class},
-                               {"new_lesion", truth.new_lesion},
-                               {"tumour_only", request.tumour_only},
-                               {"volumes_measured_on", "1 mm model grid"},
-                               {"masks",
-                                {{"baseline_tumour", "truth/baseline_tumour.nii.gz"},
-                                 {"followup_tumour", "truth/followup_tumour.nii.gz"},
-                                 {"baseline_brain", "truth/baseline_brain.nii.gz"},
-                                 {"growth", "truth/growth.nii.gz"},
-                                 {"reduction", "truth/reduction.nii.gz"},
-                                 {"growth_and_reduction_geometry", "baseline T1ce"}}},
-                               {"baseline", visitJson(baseline, options.baseline_voxel_mm)},
-                               {"followup", visitJson(followup, options.followup_voxel_mm)}};
   std::ofstream json_file(truth_dir / "truth.json");
   json_file << json.dump(2) << '\n';
   if (!json_file) throw std::runtime_error("cannot write " + (truth_dir / "truth.json").string());
+}
 
+void printSummary(const PhantomRequest& request, const PhantomSetting& setting,
+                  const engine::PhantomOptions& options, const engine::PhantomTruth& truth,
+                  const WrittenStudy& baseline, const WrittenStudy& followup,
+                  const fs::path& truth_dir) {
   char volumes[160];
   std::snprintf(volumes, sizeof volumes, "%.2f mL -> %.2f mL (%+.1f%%)%s", truth.baseline_tumour_ml,
                 truth.followup_tumour_ml, truth.change_percent,
                 truth.new_lesion ? ", new lesion" : "");
-  std::cout << "Phantom patient " << id << " (" << vendor.manufacturer << ", seed " << request.seed
-            << ", " << request.change << (request.tumour_only ? ", tumour only" : "") << ")\n"
+  std::cout << "Phantom patient " << setting.patient_id << " (" << setting.vendor.manufacturer
+            << ", seed " << request.seed << ", " << request.change
+            << (request.tumour_only ? ", tumour only" : "") << ")\n"
             << "  baseline  " << baseline.date << ": " << baseline.series_count << " series, T1ce "
             << baseline.t1ce_folder << " (" << formatVoxel(options.baseline_voxel_mm) << ")\n"
             << "  follow-up " << followup.date << ": " << followup.series_count << " series, T1ce "
             << followup.t1ce_folder << " (" << formatVoxel(options.followup_voxel_mm) << ")\n"
             << "  enhancing tumour " << volumes << ", expected RANO " << truth.rano_class << "\n"
             << "  truth: " << truth_dir.string() << "/truth.json and NIfTI masks\n";
+}
+
+}  // namespace
+
+int phantomCommand(const PhantomRequest& request) {
+  const engine::PhantomOptions options = phantomOptions(request);
+  const engine::LongitudinalPhantom phantom(options);
+  const PhantomSetting setting = phantomSetting(request);
+  const PhantomPatient who{setting.patient, &setting.vendor};
+  const double v = request.voxel_mm;
+  const fs::path& out = request.out_dir;
+  const WrittenStudy baseline =
+      writeStudy(phantom, PhantomVisit::baseline, who, setting.baseline_study, 815, v,
+                 options.baseline_voxel_mm, out);
+  const WrittenStudy followup =
+      writeStudy(phantom, PhantomVisit::followup, who, setting.followup_study, 1010, v,
+                 options.followup_voxel_mm, out);
+
+  const engine::PhantomTruth truth = phantom.truth();
+  const fs::path truth_dir = out / "truth";
+  writeTruth(truth_dir, truth, baseline, followup,
+             truthJson(request, setting, options, truth, baseline, followup));
+  printSummary(request, setting, options, truth, baseline, followup, truth_dir);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "service/cli/commands.h"
-#include "service/cli/version.h"
+#include "service/version.h"
 
 namespace everynet::service {
 

@@ -6,7 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "service/rules/job_pairing.h"
+
 namespace everynet::service {
+
+// engine.device: where jobs train. automatic: the GPUs when there are any, else the CPU.
+enum class ComputeDevice { automatic, cpu, cuda };
+
+// engine.model_retention: what becomes of a patient's model weights once the results are stored.
+enum class ModelRetention {
+  discard,  // deleted
+  keep,     // kept under the data directory (models/job-N), never used for anyone else
+};
 
 // A caller allowed to associate: both its AE title and its host (IP address) must match.
 struct AllowedPeer {
@@ -45,7 +56,7 @@ struct Config {
 
   struct Series {
     int quiet_seconds = 20;
-    std::string baseline = "previous";  // previous | first | nadir
+    BaselinePolicy baseline = BaselinePolicy::previous;
   } series;
 
   // Overrides of the T1ce classifier's pattern lists; empty keeps the built-in list.
@@ -85,17 +96,15 @@ struct Config {
   } exports;
 
   struct Engine {
-    std::string profile = "cpu";   // paper | cpu | test
-    std::string device = "auto";   // auto | cpu | cuda
+    std::string profile = "cpu";  // paper | cpu | test
+    ComputeDevice device = ComputeDevice::automatic;
     int threads = 0;               // 0: the cores shared out among the worker slots
     int cpu_slots = 1;             // jobs trained at once on the CPU (when no GPU is used)
     int gpu_slots_per_device = 1;  // jobs trained at once on each GPU
     // Starts that find a job left running by a dead service before it fails instead of resuming:
     // a job that crashes the service, or runs it out of memory, must not do so at every restart.
     int max_interruptions = 3;
-    // "delete": a patient's model weights are deleted once the results are stored;
-    // "keep": kept under the data directory (models/job-N), never used for anyone else.
-    std::string model_retention = "delete";
+    ModelRetention model_retention = ModelRetention::discard;
   } engine;
 
   struct Logging {

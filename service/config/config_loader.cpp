@@ -12,7 +12,7 @@
 
 #include "service/config/admin_secret_formats.h"
 #include "service/config/classifier_rules.h"
-#include "service/rules/job_pairing.h"
+#include "service/config/config_words.h"
 
 namespace everynet::service {
 namespace {
@@ -46,6 +46,19 @@ class TableReader {
       }
       target = static_cast<std::remove_reference_t<decltype(target)>>(value);
     }
+  }
+
+  // One of `words`, e.g. engine.device = "cuda"; the error lists them.
+  template <typename Enum, std::size_t N>
+  void word(std::string_view name, const std::array<ConfigWord<Enum>, N>& words, Enum& target) {
+    std::string value(wordFor(target));
+    text(name, value);
+    const auto parsed = valueOfWord(words, value);
+    if (!parsed) {
+      throw ConfigError(key(name),
+                        "must be one of " + listOfWords(words) + ", not '" + value + "'");
+    }
+    target = *parsed;
   }
 
   void path(std::string_view name, fs::path& target) {
@@ -283,7 +296,7 @@ Config loadConfigFile(const fs::path& file) {
     t->path("data_dir", config.storage.data_dir), t->rejectUnknownKeys();
   if (auto t = root.table("series")) {
     t->integer("quiet_seconds", 1, 86400, config.series.quiet_seconds);
-    t->text("baseline", config.series.baseline);
+    t->word("baseline", kBaselinePolicyWords, config.series.baseline);
     t->rejectUnknownKeys();
   }
   if (auto t = root.table("classifier")) {
@@ -309,12 +322,12 @@ Config loadConfigFile(const fs::path& file) {
   }
   if (auto t = root.table("engine")) {
     t->text("profile", config.engine.profile);
-    t->text("device", config.engine.device);
+    t->word("device", kComputeDeviceWords, config.engine.device);
     t->integer("threads", 0, 1024, config.engine.threads);
     t->integer("cpu_slots", 1, 64, config.engine.cpu_slots);
     t->integer("gpu_slots_per_device", 1, 16, config.engine.gpu_slots_per_device);
     t->integer("max_interruptions", 1, 100, config.engine.max_interruptions);
-    t->text("model_retention", config.engine.model_retention);
+    t->word("model_retention", kModelRetentionWords, config.engine.model_retention);
     t->rejectUnknownKeys();
   }
   if (auto t = root.table("logging"))
@@ -346,9 +359,6 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
   if (config.exports.max_retry_seconds < config.exports.initial_retry_seconds) {
     throw ConfigError("export.max_retry_seconds", "must not be less than initial_retry_seconds");
   }
-  if (!parseBaselinePolicy(config.series.baseline)) {
-    checkOneOf("series.baseline", config.series.baseline, {"previous", "first", "nadir"});
-  }
   try {
     T1ceClassifier check(classifierRulesFrom(config.classifier));
   } catch (const std::invalid_argument& error) {
@@ -356,8 +366,6 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
   }
   checkAdmin(config.admin);
   checkOneOf("engine.profile", config.engine.profile, {"paper", "cpu", "test"});
-  checkOneOf("engine.device", config.engine.device, {"auto", "cpu", "cuda"});
-  checkOneOf("engine.model_retention", config.engine.model_retention, {"delete", "keep"});
   checkOneOf("logging.level", config.logging.level, {"debug", "info", "warning", "error"});
 
   auto& data_dir = config.storage.data_dir;

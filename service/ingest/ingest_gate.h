@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "dicom/store_scp.h"
+#include "dicom/dicom_scp.h"
 #include "service/config/config.h"
 
 namespace everynet::storage {

@@ -45,13 +45,6 @@ const Timepoint& pickBaseline(const std::vector<const Timepoint*>& earlier, Base
 
 }  // namespace
 
-std::optional<BaselinePolicy> parseBaselinePolicy(std::string_view text) {
-  if (text == "previous") return BaselinePolicy::previous;
-  if (text == "first") return BaselinePolicy::first;
-  if (text == "nadir") return BaselinePolicy::nadir;
-  return std::nullopt;
-}
-
 bool isValidStudyDate(std::string_view date) {
   if (date.size() != 8 || date.find_first_not_of("0123456789") != std::string_view::npos) {
     return false;

@@ -9,13 +9,13 @@
 
 namespace everynet::service {
 
-// Which earlier timepoint a follow-up is compared with.
+// Which earlier timepoint a follow-up is compared with (series.baseline; its words are in
+// service/config/config_words.h).
 enum class BaselinePolicy {
   previous,  // the latest earlier study date
   first,     // the earliest study date
   nadir,     // the earlier timepoint with the smallest known tumour volume; else the first
 };
-std::optional<BaselinePolicy> parseBaselinePolicy(std::string_view text);
 
 struct Timepoint {
   std::string study_instance_uid;

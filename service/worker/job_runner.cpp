@@ -63,18 +63,20 @@ fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) 
   return files.root() / "jobs" / std::to_string(job_id);
 }
 
-JobRunner::JobRunner(const Config& config, storage::FileStore& files, storage::Index& index,
-                     InstanceStore& store, ExportQueue queue_export)
+JobRunner::JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
+                     storage::Index& index, InstanceStore& store, ExportQueue queue_export)
     : config_(config),
+      cpu_threads_(cpu_threads),
       files_(files),
       index_(index),
       store_(store),
       queue_export_(std::move(queue_export)) {}
 
-void JobRunner::enterStage(Run& run, const std::string& stage) {
+void JobRunner::enterStage(Run& run, JobStage stage) {
   run.stage = stage;
-  index_.recordJobStage(run.job.id, stage, unixNow());
-  index_.addJobEvent(run.job.id, storage::JobEventLevel::info, stage, unixNow());
+  const std::string text(describe(stage));
+  index_.recordJobStage(run.job.id, text, unixNow());
+  index_.addJobEvent(run.job.id, storage::JobEventLevel::info, text, unixNow());
 }
 
 bool JobRunner::cancelRequested(const Run& run) {
@@ -90,7 +92,7 @@ void JobRunner::cancel(Run& run) {
 
 JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
                       const std::function<bool()>& stopping) {
-  Run run{job, jobWorkDirectory(files_, job.id), "starting"};
+  Run run{job, jobWorkDirectory(files_, job.id), JobStage::starting};
   const fs::path& work = run.work;
   try {
     index_.recordJobStarted(job.id, device, unixNow());
@@ -123,14 +125,14 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const double started = unixNow();
   if (cancelRequested(run)) return JobEnd::cancelled;
   engine::AnalysisInputs inputs;
-  enterStage(run, "reading the baseline series");
+  enterStage(run, JobStage::reading_baseline);
   const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
   inputs.baseline = engine::readDicomSeries(baseline_files);
   const auto baseline_source = dicom::readSourceSeries(baseline_files);
   inputs.baseline_segmentation = suppliedBaselineSegmentation(
       index_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
   inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
-  enterStage(run, "reading the follow-up series");
+  enterStage(run, JobStage::reading_followup);
   const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
   inputs.followup = engine::readDicomSeries(followup_files);
   const auto followup_source = dicom::readSourceSeries(followup_files);
@@ -140,12 +142,12 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   training.profile = *engine::profileByName(config_.engine.profile);
   training.seed = kTrainingSeed;
   training.device = device;
-  training.threads = config_.engine.threads;
+  training.threads = cpu_threads_;
   training.checkpoint_dir = work / "checkpoint";
   bool cancel_seen = false;
   training.progress = [&](const engine::TrainingProgress& p) {
-    if (run.stage != "training") {
-      enterStage(run, "training");
+    if (run.stage != JobStage::training) {
+      enterStage(run, JobStage::training);
       if (p.iteration > 1) {
         spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
                      p.iteration - 1, p.total);
@@ -164,13 +166,13 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   // of the index, asked once per iteration rather than thousands of times per job on a GPU.
   training.stop_requested = [&] { return stopping() || cancel_seen; };
   if (cancelRequested(run)) return JobEnd::cancelled;
-  enterStage(run, "preprocessing");
+  enterStage(run, JobStage::preprocessing);
   const auto analysis = engine::analyseChange(inputs, settings);
   // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
   if (cancelRequested(run)) return JobEnd::cancelled;
   if (!analysis) return JobEnd::stopped;
 
-  enterStage(run, "writing results");
+  enterStage(run, JobStage::writing_results);
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
@@ -197,7 +199,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
 void JobRunner::storeResults(Run& run) {
   const auto& job = run.job;
   const auto& work = run.work;
-  enterStage(run, "storing results");
+  enterStage(run, JobStage::storing_results);
   const json manifest = json::parse(std::ifstream(work / "results" / "manifest.json"));
   storage::JobCompletion completion{
       manifest.at("report").dump(), manifest.at("followup_ml").get<double>(), {}};
@@ -224,7 +226,7 @@ void JobRunner::storeResults(Run& run) {
   }
 
   const fs::path model = work / "checkpoint";
-  if (config_.engine.model_retention == "keep" && fs::exists(model)) {
+  if (config_.engine.model_retention == ModelRetention::keep && fs::exists(model)) {
     fs::create_directories(files_.root() / "models");
     publishDirectory(model, files_.root() / "models" / ("job-" + std::to_string(job.id)));
   } else {

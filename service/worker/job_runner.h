@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "service/config/config.h"
+#include "service/worker/job_stage.h"
 #include "storage/records.h"
 
 namespace everynet::storage {
@@ -42,7 +43,8 @@ class JobRunner {
   // Queues the export of a job's stored results (by SOP Instance UID) to every destination.
   using ExportQueue = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
 
-  JobRunner(const Config& config, storage::FileStore& files, storage::Index& index,
+  // `cpu_threads`: the CPU threads each training uses (engine.threads resolved for the slots).
+  JobRunner(const Config& config, int cpu_threads, storage::FileStore& files, storage::Index& index,
             InstanceStore& store, ExportQueue queue_export);
 
   // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
@@ -57,15 +59,16 @@ class JobRunner {
   struct Run {
     const storage::JobRecord& job;
     std::filesystem::path work;
-    std::string stage;  // what it is doing, for its failure reason
+    JobStage stage;  // what it is doing, for its failure reason
   };
   JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
   void storeResults(Run& run);
-  void enterStage(Run& run, const std::string& stage);
+  void enterStage(Run& run, JobStage stage);
   bool cancelRequested(const Run& run);
   void cancel(Run& run);
 
   const Config& config_;
+  int cpu_threads_;
   storage::FileStore& files_;
   storage::Index& index_;
   InstanceStore& store_;

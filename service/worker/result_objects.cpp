@@ -3,7 +3,7 @@
 #include "dicom/results/change_segmentation_writer.h"
 #include "dicom/results/heatmap_writer.h"
 #include "dicom/results/measurement_report_writer.h"
-#include "service/cli/version.h"
+#include "service/version.h"
 
 namespace everynet::service {
 namespace {

@@ -18,7 +18,7 @@ constexpr auto kPollInterval = std::chrono::seconds(3);
 
 std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devices) {
   std::vector<std::string> slots;
-  if (engine.device != "cpu" && cuda_devices > 0) {
+  if (engine.device != ComputeDevice::cpu && cuda_devices > 0) {
     for (int gpu = 0; gpu < cuda_devices; ++gpu) {
       for (int k = 0; k < engine.gpu_slots_per_device; ++k) {
         slots.push_back("cuda:" + std::to_string(gpu));
@@ -27,7 +27,7 @@ std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devi
     return slots;
   }
   // engine.device = cuda without a GPU is not turned into CPU work: the job fails saying so.
-  const std::string device = engine.device == "cuda" ? "cuda" : "cpu";
+  const std::string device = engine.device == ComputeDevice::cuda ? "cuda" : "cpu";
   slots.assign(static_cast<std::size_t>(engine.cpu_slots), device);
   return slots;
 }

@@ -61,9 +61,12 @@ class AdminApiTest : public ::testing::Test {
   HttpResponse call(const std::string& method, const std::string& path,
                     const std::string& body = "",
                     const std::map<std::string, std::string>& query = {}) {
-    bool method_allowed = true;
-    const auto match = router_.match(method, path, method_allowed);
-    if (!match) return {method_allowed ? 404 : 405, "text/plain", "no route", {}};
+    const auto routed = router_.match(method, path);
+    const auto* match = std::get_if<RouteFound>(&routed);
+    if (!match) {
+      const int status = std::holds_alternative<PathNotFound>(routed) ? 404 : 405;
+      return {status, "text/plain", "no route", {}};
+    }
     HttpRequest request;
     request.method = method;
     request.path = path;

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "service/config/config_loader.h"
+#include "service/config/config_words.h"
 
 namespace everynet::service {
 namespace {
@@ -59,7 +60,7 @@ TEST_F(ConfigTest, TheDocumentedExampleLoadsWithItsDefaults) {
   validateConfig(config, DataDir::create_if_missing);
   EXPECT_EQ(config.dicom.ae_title, Config{}.dicom.ae_title);
   EXPECT_EQ(config.dicom.port, Config{}.dicom.port);
-  EXPECT_EQ(config.series.baseline, "previous");
+  EXPECT_EQ(config.series.baseline, BaselinePolicy::previous);
   EXPECT_EQ(config.engine.profile, "cpu");
 }
 
@@ -88,11 +89,33 @@ threads = 2
   ASSERT_EQ(config.dicom.allowed_peers.size(), 2u);
   EXPECT_EQ(config.dicom.allowed_peers[1].host, "10.1.1.1");
   EXPECT_EQ(config.series.quiet_seconds, 5);
-  EXPECT_EQ(config.series.baseline, "nadir");
+  EXPECT_EQ(config.series.baseline, BaselinePolicy::nadir);
   EXPECT_EQ(config.classifier.contrast_patterns, std::vector<std::string>{"kontrast"});
   ASSERT_EQ(config.destinations.size(), 1u);
   EXPECT_EQ(config.destinations[0].port, 4243);
   EXPECT_EQ(config.engine.threads, 2);
+}
+
+TEST(ConfigWordsTest, EachWordReadsAsItsValueAndBack) {
+  EXPECT_EQ(valueOfWord(kBaselinePolicyWords, "previous"), BaselinePolicy::previous);
+  EXPECT_EQ(valueOfWord(kBaselinePolicyWords, "first"), BaselinePolicy::first);
+  EXPECT_EQ(valueOfWord(kBaselinePolicyWords, "nadir"), BaselinePolicy::nadir);
+  EXPECT_EQ(valueOfWord(kBaselinePolicyWords, "Previous"), std::nullopt) << "the case counts";
+  for (const auto& word : kBaselinePolicyWords) EXPECT_EQ(wordFor(word.value), word.text);
+  for (const auto& word : kComputeDeviceWords) EXPECT_EQ(wordFor(word.value), word.text);
+  for (const auto& word : kModelRetentionWords) EXPECT_EQ(wordFor(word.value), word.text);
+}
+
+TEST_F(ConfigTest, AnUnknownWordIsRefusedListingTheWords) {
+  try {
+    loadConfigFile(write("[engine]\ndevice = 'tpu'\n"));
+    FAIL() << "loaded";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), "engine.device: must be one of auto|cpu|cuda, not 'tpu'");
+  }
+  const Config config = loadConfigFile(write("[engine]\nmodel_retention = 'keep'\n"));
+  EXPECT_EQ(config.engine.model_retention, ModelRetention::keep);
+  EXPECT_EQ(config.engine.device, ComputeDevice::automatic);
 }
 
 TEST_F(ConfigTest, ErrorsNameTheKey) {

@@ -25,27 +25,29 @@ TEST(WorkerSlotsTest, GpuSlotsPerDeviceWhenThereAreGpus) {
 
 TEST(WorkerSlotsTest, TheCpuWhenTheConfigurationSaysSoDespiteGpus) {
   Config::Engine engine;
-  engine.device = "cpu";
+  engine.device = ComputeDevice::cpu;
   EXPECT_EQ(workerSlots(engine, 1), (std::vector<std::string>{"cpu"}));
 }
 
 TEST(WorkerSlotsTest, CudaWithoutAGpuIsNotTurnedIntoCpuWork) {
   Config::Engine engine;
-  engine.device = "cuda";
+  engine.device = ComputeDevice::cuda;
   EXPECT_EQ(workerSlots(engine, 0), (std::vector<std::string>{"cuda"}));
 }
 
 TEST(JobFailureTest, SaysWhereItFailedAndKeepsTheFirstLineOnly) {
   const std::runtime_error error("3 slices; at least 16 are needed\nstack trace follows");
-  EXPECT_EQ(jobFailureReason("reading the follow-up series", error),
+  EXPECT_EQ(jobFailureReason(JobStage::reading_followup, error),
             "reading the follow-up series: 3 slices; at least 16 are needed");
 }
 
 TEST(JobFailureTest, OutOfMemoryOnTheCpuOrTheGpuSaysSo) {
-  EXPECT_EQ(jobFailureReason("training", std::bad_alloc()).rfind("out of memory while training", 0),
+  EXPECT_EQ(jobFailureReason(JobStage::training, std::bad_alloc())
+                .rfind("out of memory while training", 0),
             0u);
   const std::runtime_error cuda("CUDA out of memory. Tried to allocate 2.00 GiB");
-  EXPECT_EQ(jobFailureReason("training", cuda).rfind("out of memory while training", 0), 0u);
+  EXPECT_EQ(jobFailureReason(JobStage::training, cuda).rfind("out of memory while training", 0),
+            0u);
 }
 
 }  // namespace

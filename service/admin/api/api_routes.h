@@ -1,7 +1,7 @@
 #pragma once
 
 #include "service/admin/admin_context.h"
-#include "service/admin/http/http_types.h"
+#include "service/admin/http/router.h"
 
 namespace everynet::service::admin {
 

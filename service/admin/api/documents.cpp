@@ -6,7 +6,8 @@
 #include "service/admin/api/disk_space.h"
 #include "service/admin/api/job_documents.h"
 #include "service/admin/recent_log.h"
-#include "service/cli/version.h"
+#include "service/config/config_words.h"
+#include "service/version.h"
 #include "storage/index.h"
 
 namespace everynet::service::admin {
@@ -263,7 +264,9 @@ json configDocument(const AdminContext& context) {
             {"max_pdu_bytes", c.dicom.max_pdu_bytes},
             {"allowed_peers", std::move(peers)}}},
           {"storage", {{"data_dir", c.storage.data_dir.string()}}},
-          {"series", {{"quiet_seconds", c.series.quiet_seconds}, {"baseline", c.series.baseline}}},
+          {"series",
+           {{"quiet_seconds", c.series.quiet_seconds},
+            {"baseline", std::string(wordFor(c.series.baseline))}}},
           {"classifier",
            {{"contrast_patterns", c.classifier.contrast_patterns},
             {"exclude_patterns", c.classifier.exclude_patterns},
@@ -284,12 +287,12 @@ json configDocument(const AdminContext& context) {
             {"batch_size", c.exports.batch_size}}},
           {"engine",
            {{"profile", c.engine.profile},
-            {"device", c.engine.device},
+            {"device", std::string(wordFor(c.engine.device))},
             {"threads", c.engine.threads},
             {"cpu_slots", c.engine.cpu_slots},
             {"gpu_slots_per_device", c.engine.gpu_slots_per_device},
             {"max_interruptions", c.engine.max_interruptions},
-            {"model_retention", c.engine.model_retention}}},
+            {"model_retention", std::string(wordFor(c.engine.model_retention))}}},
           {"logging", {{"level", c.logging.level}}}};
 }
 

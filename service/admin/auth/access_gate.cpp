@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <variant>
 
 #include "dicom/network_text.h"
 #include "service/admin/auth/crypto.h"
@@ -79,14 +80,16 @@ HttpResponse AccessGate::handle(HttpRequest request) const {
 }
 
 HttpResponse AccessGate::route(HttpRequest& request) const {
-  bool method_allowed = true;
-  auto match = router_.match(request.method, request.path, method_allowed);
-  if (!match) {
-    if (method_allowed) return errorResponse(404, request.path, "not found");
+  auto routed = router_.match(request.method, request.path);
+  if (std::holds_alternative<PathNotFound>(routed)) {
+    return errorResponse(404, request.path, "not found");
+  }
+  if (const auto* not_allowed = std::get_if<MethodNotAllowed>(&routed)) {
     auto response = errorResponse(405, request.path, "method not allowed");
-    response.headers.emplace_back("Allow", router_.allowedMethods(request.path));
+    response.headers.emplace_back("Allow", not_allowed->allowed_methods);
     return response;
   }
+  auto* match = std::get_if<RouteFound>(&routed);
   request.params = std::move(match->params);
   if (match->access != Access::public_route) {
     const auto caller = sign_in_.identify(request);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "service/admin/auth/session_store.h"
-#include "service/admin/http/http_types.h"
+#include "service/admin/http/router.h"
 
 namespace everynet::service::admin {
 

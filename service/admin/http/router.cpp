@@ -1,4 +1,4 @@
-#include "service/admin/http/http_types.h"
+#include "service/admin/http/router.h"
 
 #include <set>
 #include <sstream>
@@ -40,8 +40,7 @@ bool Router::fits(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
-std::optional<Router::Match> Router::match(const std::string& method, const std::string& path,
-                                           bool& method_allowed) const {
+RouteMatch Router::match(const std::string& method, const std::string& path) const {
   const auto segments = segmentsOf(path);
   const std::string routed = method == "HEAD" ? "GET" : method;
   bool path_known = false;
@@ -49,14 +48,13 @@ std::optional<Router::Match> Router::match(const std::string& method, const std:
     std::map<std::string, std::string> params;
     if (!fits(route, segments, params)) continue;
     path_known = true;
-    if (route.method == routed) return Match{route.access, &route.handler, std::move(params)};
+    if (route.method == routed) return RouteFound{route.access, &route.handler, std::move(params)};
   }
-  method_allowed = !path_known;
-  return std::nullopt;
+  if (!path_known) return PathNotFound{};
+  return MethodNotAllowed{allowedMethods(segments)};
 }
 
-std::string Router::allowedMethods(const std::string& path) const {
-  const auto segments = segmentsOf(path);
+std::string Router::allowedMethods(const std::vector<std::string>& segments) const {
   std::set<std::string> methods;
   for (const auto& route : routes_) {
     std::map<std::string, std::string> params;

@@ -20,13 +20,6 @@ std::vector<std::pair<std::string, std::string>> pairsOf(const std::vector<JobPa
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-TEST(JobPairingTest, ParsesPolicies) {
-  EXPECT_EQ(parseBaselinePolicy("previous"), BaselinePolicy::previous);
-  EXPECT_EQ(parseBaselinePolicy("first"), BaselinePolicy::first);
-  EXPECT_EQ(parseBaselinePolicy("nadir"), BaselinePolicy::nadir);
-  EXPECT_EQ(parseBaselinePolicy("Previous"), std::nullopt);
-}
-
 TEST(JobPairingTest, ASingleTimepointMakesNoPair) {
   const std::vector<Timepoint> one{at("20260101", "A")};
   EXPECT_TRUE(jobPairsForTimeline(one, BaselinePolicy::previous, {}).empty());

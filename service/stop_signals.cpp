@@ -1,4 +1,4 @@
-#include "service/cli/stop_signals.h"
+#include "service/stop_signals.h"
 
 #include <fcntl.h>
 #include <signal.h>

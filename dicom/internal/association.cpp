@@ -1,4 +1,4 @@
-#include "dicom/internal/association_worker.h"
+#include "dicom/internal/association.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -70,7 +70,7 @@ constexpr std::size_t kKeptBufferBytes = 64u << 20;
 
 class Association {
  public:
-  Association(T_ASC_Association* association, AssociationGate& gate, const StoreScpConfig& config)
+  Association(T_ASC_Association* association, AssociationGate& gate, const DicomScpConfig& config)
       : assoc_(association), gate_(gate), config_(config) {
     const auto& dul = assoc_->params->DULparams;
     request_ = {dul.callingAPTitle, dul.calledAPTitle, dul.callingPresentationAddress};
@@ -290,7 +290,7 @@ class Association {
 
   T_ASC_Association* assoc_;
   AssociationGate& gate_;
-  const StoreScpConfig& config_;
+  const DicomScpConfig& config_;
   AssociationRequest request_;
   std::unique_ptr<AssociationHandler> handler_;
   std::string file_;                      // the instance being received, as a Part 10 file
@@ -300,7 +300,7 @@ class Association {
 }  // namespace
 
 void runAssociation(T_ASC_Association* association, AssociationGate& gate,
-                    const StoreScpConfig& config) {
+                    const DicomScpConfig& config) {
   Association(association, gate, config).run();
 }
 

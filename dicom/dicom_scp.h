@@ -56,7 +56,7 @@ class AssociationGate {
   virtual std::unique_ptr<AssociationHandler> onAccepted(const AssociationRequest& request) = 0;
 };
 
-struct StoreScpConfig {
+struct DicomScpConfig {
   std::string ae_title = "EVERYNET";
   std::uint16_t port = 11112;
   int max_associations = 16;
@@ -73,12 +73,12 @@ struct StoreScpConfig {
 // models) SCP on one AE title and port: one thread accepts connections, and each connection gets
 // a thread of its own that reads its association request and serves it; up to max_associations
 // at once (more are rejected with "local limit exceeded").
-class StoreScp {
+class DicomScp {
  public:
-  StoreScp(StoreScpConfig config, AssociationGate& gate);
-  ~StoreScp();
-  StoreScp(const StoreScp&) = delete;
-  StoreScp& operator=(const StoreScp&) = delete;
+  DicomScp(DicomScpConfig config, AssociationGate& gate);
+  ~DicomScp();
+  DicomScp(const DicomScp&) = delete;
+  DicomScp& operator=(const DicomScp&) = delete;
 
   // Opens the port; throws std::runtime_error naming the port if it cannot.
   void open();

@@ -2,7 +2,7 @@
 
 #include <dcmtk/dcmnet/assoc.h>
 
-#include "dicom/store_scp.h"
+#include "dicom/dicom_scp.h"
 
 namespace everynet::dicom::internal {
 
@@ -13,6 +13,6 @@ namespace everynet::dicom::internal {
 // to the handler as a Part 10 file of those bytes; C-FIND, C-MOVE and C-GET go to the handler's
 // Query/Retrieve handler (query_retrieve_scp.h).
 void runAssociation(T_ASC_Association* association, AssociationGate& gate,
-                    const StoreScpConfig& config);
+                    const DicomScpConfig& config);
 
 }  // namespace everynet::dicom::internal

@@ -1,4 +1,4 @@
-#include "dicom/store_scp.h"
+#include "dicom/dicom_scp.h"
 
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dul.h>
@@ -16,7 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "dicom/internal/association_worker.h"
+#include "dicom/internal/association.h"
 #include "dicom/internal/connection_handoff.h"
 #include "dicom/internal/handshake_deadlines.h"
 #include "dicom/network_text.h"
@@ -60,9 +60,9 @@ void rejectForLimit(T_ASC_Association* association, int open_associations) {
 
 }  // namespace
 
-class StoreScp::Impl {
+class DicomScp::Impl {
  public:
-  Impl(StoreScpConfig config, AssociationGate& gate) : config_(std::move(config)), gate_(gate) {
+  Impl(DicomScpConfig config, AssociationGate& gate) : config_(std::move(config)), gate_(gate) {
     // Peers are known by IP address (the allow-list is resolved at start); no reverse DNS lookup
     // on every association.
     dcmDisableGethostbyaddr.set(OFTrue);
@@ -179,7 +179,7 @@ class StoreScp::Impl {
     running_.clear();
   }
 
-  StoreScpConfig config_;
+  DicomScpConfig config_;
   AssociationGate& gate_;
   int listen_socket_ = -1;
   internal::HandshakeDeadlines deadlines_;
@@ -189,20 +189,20 @@ class StoreScp::Impl {
   std::list<Running> running_;
 };
 
-StoreScp::StoreScp(StoreScpConfig config, AssociationGate& gate)
+DicomScp::DicomScp(DicomScpConfig config, AssociationGate& gate)
     : impl_(std::make_unique<Impl>(std::move(config), gate)) {}
 
-StoreScp::~StoreScp() = default;
+DicomScp::~DicomScp() = default;
 
-void StoreScp::open() {
+void DicomScp::open() {
   impl_->open();
 }
 
-void StoreScp::serve() {
+void DicomScp::serve() {
   impl_->serve();
 }
 
-void StoreScp::stop() {
+void DicomScp::stop() {
   impl_->stop();
 }
 
