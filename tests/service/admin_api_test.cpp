@@ -20,7 +20,7 @@
 #include "service/ingest/open_associations.h"
 #include "service/unix_time.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/temp_dir.h"
 
 namespace everynet::service::admin {
@@ -50,11 +50,12 @@ class AdminApiTest : public ::testing::Test {
  protected:
   AdminApiTest()
       : config_(testConfig(dir_.path())),
-        index_(
-            storage::Index::open(dir_.path() / "index.sqlite", storage::Index::Access::read_write)),
+        index_(std::make_unique<storage::Stores>(dir_.path() / "index.sqlite",
+                                                 storage::Database::Access::read_write)),
         files_(dir_.path()),
-        context_{config_, *index_,    files_, open_associations_, [this] { ++wakes_; },
-                 {"cpu"}, recent_log_} {
+        context_{config_,    index_->reads,      index_->jobs,         index_->exports,
+                 files_,     open_associations_, [this] { ++wakes_; }, {"cpu"},
+                 recent_log_} {
     registerApiRoutes(router_, context_);
   }
 
@@ -100,11 +101,12 @@ class AdminApiTest : public ::testing::Test {
 
   // A patient with two timepoints and a queued job between them; returns the job id.
   std::int64_t queuedJob() {
-    index_->addInstance(instance("10", "1", 1, 1000));
-    const auto series_ref = index_->addInstance(instance("20", "1", 1, unixNow())).series_ref;
-    patient_ref_ = index_->timelineOfSeries(series_ref).patient_ref;
-    index_->enqueueJob(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up T1ce", 2000);
-    return index_->jobs().back().id;
+    index_->ingest.addInstance(instance("10", "1", 1, 1000));
+    const auto series_ref =
+        index_->ingest.addInstance(instance("20", "1", 1, unixNow())).series_ref;
+    patient_ref_ = index_->timelines.timelineOfSeries(series_ref).patient_ref;
+    index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up T1ce", 2000);
+    return index_->jobs.jobs().back().id;
   }
 
   // An RGB Secondary Capture of kPreviewWidth x kPreviewHeight at `relative` in the data dir.
@@ -136,23 +138,23 @@ class AdminApiTest : public ::testing::Test {
 
   // Runs the job to success with `heatmaps` heatmaps (written as files) and a report.
   void succeed(std::int64_t job_id, int heatmaps) {
-    ASSERT_TRUE(index_->claimNextQueuedJob(2100));
-    index_->recordJobStarted(job_id, "cpu", 2100);
+    ASSERT_TRUE(index_->jobs.claimNext(2100));
+    index_->jobs.recordStarted(job_id, "cpu", 2100);
     storage::JobCompletion completion{
         R"({"rano": {"class": "progression"}, "change_percent": 42.5})", 3.2, {}};
     for (int slice = heatmaps - 1; slice >= 0; --slice) {
       auto heatmap = instance("20", "900", slice + 1, 2400);
       heatmap.sop_class_uid = UID_SecondaryCaptureImageStorage;
       writeHeatmapFile(heatmap.file_path, slice);
-      index_->addInstance(heatmap);
+      index_->ingest.addInstance(heatmap);
       completion.results.push_back({heatmap.sop_instance_uid, storage::ResultKind::heatmap});
     }
-    index_->completeJob(job_id, completion, 2500);
+    index_->jobs.complete(job_id, completion, 2500);
   }
 
   everynet::test::TempDir dir_;
   Config config_;
-  std::unique_ptr<storage::Index> index_;
+  std::unique_ptr<storage::Stores> index_;
   storage::FileStore files_;
   OpenAssociations open_associations_;
   RecentLog recent_log_{10};
@@ -170,7 +172,7 @@ TEST_F(AdminApiTest, HealthzAnswersOkWhileTheIndexAnswers) {
 
 TEST_F(AdminApiTest, StatusCountsTodayAndShowsJobsExportsDiskAndRecentErrors) {
   queuedJob();  // one instance long ago, one now
-  index_->recordAssociationStart({0, "PACS", "EVERYNET", "127.0.0.1", unixNow(), {}, 0, ""});
+  index_->ingest.recordAssociationStart({0, "PACS", "EVERYNET", "127.0.0.1", unixNow(), {}, 0, ""});
   recent_log_.add({1795000000.0, "error", "cannot send to pacs"});
   const auto status = get("/api/v1/status");
   EXPECT_EQ(status["ae_title"], "EVERYNET");
@@ -232,12 +234,12 @@ TEST_F(AdminApiTest, PatientsAndAPatientsTimeline) {
 
 TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   const auto job_id = queuedJob();
-  ASSERT_TRUE(index_->claimNextQueuedJob(2050));
+  ASSERT_TRUE(index_->jobs.claimNext(2050));
   for (int iteration = 1; iteration <= 1100; ++iteration) {
-    index_->recordTrainingIteration(job_id, iteration / 1100.0,
-                                    {iteration, -1.0 * iteration, 2.0 * iteration}, 10, 2060);
+    index_->jobs.recordTrainingIteration(job_id, iteration / 1100.0,
+                                         {iteration, -1.0 * iteration, 2.0 * iteration}, 10, 2060);
   }
-  index_->requeueJob(job_id, 2090);
+  index_->jobs.requeue(job_id, 2090);
   succeed(job_id, 9);
 
   const auto jobs = get("/api/v1/jobs")["jobs"];
@@ -334,13 +336,13 @@ TEST_F(AdminApiTest, AQueuedJobIsCancelledThenRetriedAndConflictsAre409) {
   EXPECT_EQ(wakes_, 1) << "the workers are woken";
   EXPECT_EQ(call("POST", path + "/retry").status, 409) << "a queued job";
 
-  ASSERT_TRUE(index_->claimNextQueuedJob(3000));
+  ASSERT_TRUE(index_->jobs.claimNext(3000));
   response = call("POST", path + "/cancel");
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(json::parse(response.body)["state"], "running");
   EXPECT_EQ(json::parse(response.body)["cancel_requested"], true);
   EXPECT_EQ(json::parse(response.body)["can_cancel"], false);
-  EXPECT_TRUE(index_->jobCancelRequested(job_id));
+  EXPECT_TRUE(index_->jobs.cancelRequested(job_id));
 
   EXPECT_EQ(call("POST", "/api/v1/jobs/999/cancel").status, 404);
   EXPECT_EQ(call("POST", "/api/v1/jobs/999/retry").status, 404);
@@ -351,13 +353,13 @@ TEST_F(AdminApiTest, AQueuedJobIsCancelledThenRetriedAndConflictsAre409) {
 TEST_F(AdminApiTest, ExportsPerDestinationAndTheirRetry) {
   const auto job_id = queuedJob();
   const auto uid = "1.2.20.1.1";
-  index_->enqueueExports(job_id, {uid}, {"pacs", "old"}, 2000);
+  index_->exports.enqueue(job_id, {uid}, {"pacs", "old"}, 2000);
   const storage::ExportRetryPolicy give_up{1, 1, 1};
-  for (const auto& due : index_->dueExports("pacs", 2000, 10)) {
-    index_->recordExportFailure(due.id, "association rejected", give_up, 2001);
+  for (const auto& due : index_->exports.due("pacs", 2000, 10)) {
+    index_->exports.recordFailure(due.id, "association rejected", give_up, 2001);
   }
-  for (const auto& due : index_->dueExports("old", 2000, 10)) {
-    index_->recordExportFailure(due.id, "timeout", give_up, 2001);
+  for (const auto& due : index_->exports.due("old", 2000, 10)) {
+    index_->exports.recordFailure(due.id, "timeout", give_up, 2001);
   }
   const auto exports = get("/api/v1/exports");
   ASSERT_EQ(exports["destinations"].size(), 2u);
@@ -397,7 +399,8 @@ TEST_F(AdminApiTest, StoredTextThatIsNotUtf8IsServedAsReplacementCharacters) {
   auto in = instance("10", "1", 1, 1000);
   in.patient.patient_name = "M\xFCller^\xFF\xFE";
   in.series.series_description = "T1 \xC3";
-  patient_ref_ = index_->timelineOfSeries(index_->addInstance(in).series_ref).patient_ref;
+  patient_ref_ =
+      index_->timelines.timelineOfSeries(index_->ingest.addInstance(in).series_ref).patient_ref;
   recent_log_.add({1795000000.0, "warning", "dcmtk: Non-standard VR '\xFF\xFE'"});
 
   const auto patients = get("/api/v1/patients")["patients"];
@@ -411,7 +414,7 @@ TEST_F(AdminApiTest, StoredTextThatIsNotUtf8IsServedAsReplacementCharacters) {
 
 TEST_F(AdminApiTest, AssociationsNewestFirstWithALimit) {
   for (int i = 0; i < 3; ++i) {
-    index_->recordAssociationStart(
+    index_->ingest.recordAssociationStart(
         {0, "PACS" + std::to_string(i), "EVERYNET", "127.0.0.1", 1000.0 + i, {}, 0, ""});
   }
   const auto response = call("GET", "/api/v1/associations", "", {{"limit", "2"}});
@@ -440,11 +443,11 @@ TEST_F(AdminApiTest, MetricsAreWellFormedPrometheusText) {
   const auto job_id = queuedJob();
   succeed(job_id, 1);
   // A destination name that needs escaping in a label value.
-  index_->enqueueExports(job_id, {"1.2.20.1.1"}, {"pacs", "we\"ird\\"}, 2000);
-  for (const auto& due : index_->dueExports("pacs", 2000, 10)) {
-    index_->recordExportFailure(due.id, "refused", {1, 1, 3}, 2001);
+  index_->exports.enqueue(job_id, {"1.2.20.1.1"}, {"pacs", "we\"ird\\"}, 2000);
+  for (const auto& due : index_->exports.due("pacs", 2000, 10)) {
+    index_->exports.recordFailure(due.id, "refused", {1, 1, 3}, 2001);
   }
-  index_->recordRefusedAssociation(
+  index_->ingest.recordRefusedAssociation(
       {0, "EVIL", "EVERYNET", "10.0.0.9", 1700, 1700, 0, "refused: calling AE title not allowed"});
 
   const auto response = call("GET", "/metrics");

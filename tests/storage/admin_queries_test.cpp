@@ -12,13 +12,13 @@ class AdminQueriesTest : public StorageFixture {
  protected:
   // Two timepoints of patient P1 and a queued job between them; returns the job id.
   std::int64_t queuedJob() {
-    index_->addInstance(instance("P1", "10", "1", "1"));
+    index_->ingest.addInstance(instance("P1", "10", "1", "1"));
     auto followup = instance("P1", "20", "1", "1");
     followup.study.study_date = "20260301";
-    const auto series_ref = index_->addInstance(followup).series_ref;
-    patient_ref_ = index_->timelineOfSeries(series_ref).patient_ref;
-    EXPECT_TRUE(index_->enqueueJob(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up", 2000));
-    return index_->jobs().back().id;
+    const auto series_ref = index_->ingest.addInstance(followup).series_ref;
+    patient_ref_ = index_->timelines.timelineOfSeries(series_ref).patient_ref;
+    EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up", 2000));
+    return index_->jobs.jobs().back().id;
   }
 
   // Indexes `count` instances of a series and queues each for `destination`.
@@ -26,14 +26,14 @@ class AdminQueriesTest : public StorageFixture {
     std::vector<std::string> uids;
     for (int i = 0; i < count; ++i) {
       auto in = instance("P9", "90", destination, std::to_string(i));
-      index_->addInstance(in);
+      index_->ingest.addInstance(in);
       uids.push_back(in.sop_instance_uid);
     }
-    index_->enqueueExports(job, uids, {destination}, 3000);
+    index_->exports.enqueue(job, uids, {destination}, 3000);
   }
 
   DestinationExportCounts countsOf(const std::string& destination) {
-    for (const auto& counts : index_->exportCounts()) {
+    for (const auto& counts : index_->exports.counts()) {
       if (counts.destination == destination) return counts;
     }
     return {destination, 0, 0, 0, 0};
@@ -54,38 +54,38 @@ TEST_F(AdminQueriesTest, Migration5AppliesOverAVersion4IndexAndCountsItsExports)
       VALUES ('pacs', '1.1', 'sent', 0, 0, 0, 0), ('pacs', '1.2', 'failed', 12, 0, 0, 0),
              ('pacs', '1.3', 'pending', 2, 0, 0, 0))sql");
   }
-  auto index = Index::open(file, Index::Access::read_write);
-  EXPECT_EQ(index->schemaVersion(), static_cast<int>(migrations().size()));
-  ASSERT_EQ(index->exportCounts().size(), 1u);
-  const auto counts = index->exportCounts()[0];
+  auto index = std::make_unique<Stores>(file, Database::Access::read_write);
+  EXPECT_EQ(index->database->schemaVersion(), static_cast<int>(migrations().size()));
+  ASSERT_EQ(index->exports.counts().size(), 1u);
+  const auto counts = index->exports.counts()[0];
   EXPECT_EQ(counts.destination, "pacs");
   EXPECT_EQ(counts.pending, 1);
   EXPECT_EQ(counts.sent, 1);
   EXPECT_EQ(counts.failed, 1);
   EXPECT_EQ(counts.failed_attempts, 14);
-  EXPECT_EQ(index->openAssociationCount(), 0);
+  EXPECT_EQ(index->reads.openAssociationCount(), 0);
 }
 
 TEST_F(AdminQueriesTest, ExportCountsFollowEveryStateChange) {
   queueExports("pacs", 3, std::nullopt);
   queueExports("backup", 1, std::nullopt);
   EXPECT_EQ(countsOf("pacs").pending, 3);
-  const auto due = index_->dueExports("pacs", 3000, 10);
+  const auto due = index_->exports.due("pacs", 3000, 10);
   ASSERT_EQ(due.size(), 3u);
-  index_->markExportSent(due[0].id, 3001);
+  index_->exports.markSent(due[0].id, 3001);
   const ExportRetryPolicy give_up_at_once{1, 1, 1};
-  index_->recordExportFailure(due[1].id, "refused", give_up_at_once, 3002);
-  index_->recordExportFailure(due[2].id, "timeout", {1, 1, 5}, 3002);
+  index_->exports.recordFailure(due[1].id, "refused", give_up_at_once, 3002);
+  index_->exports.recordFailure(due[2].id, "timeout", {1, 1, 5}, 3002);
   auto pacs = countsOf("pacs");
   EXPECT_EQ(pacs.pending, 1);
   EXPECT_EQ(pacs.sent, 1);
   EXPECT_EQ(pacs.failed, 1);
   EXPECT_EQ(pacs.failed_attempts, 2);
-  EXPECT_EQ(index_->dueExportCount("pacs", 3002), 0) << "the pending one waits for its delay";
-  EXPECT_EQ(index_->dueExportCount("pacs", 3010), 1);
+  EXPECT_EQ(index_->exports.dueCount("pacs", 3002), 0) << "the pending one waits for its delay";
+  EXPECT_EQ(index_->exports.dueCount("pacs", 3010), 1);
 
-  EXPECT_EQ(index_->retryFailedExportsTo("backup", 4000), 0);
-  EXPECT_EQ(index_->retryFailedExportsTo("pacs", 4000), 1);
+  EXPECT_EQ(index_->exports.retryFailedTo("backup", 4000), 0);
+  EXPECT_EQ(index_->exports.retryFailedTo("pacs", 4000), 1);
   pacs = countsOf("pacs");
   EXPECT_EQ(pacs.pending, 2);
   EXPECT_EQ(pacs.failed, 0);
@@ -95,18 +95,18 @@ TEST_F(AdminQueriesTest, ExportCountsFollowEveryStateChange) {
 
 TEST_F(AdminQueriesTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
   const auto id = queuedJob();
-  EXPECT_EQ(index_->requestJobCancel(id, 2100), JobCancelOutcome::cancelled);
-  EXPECT_EQ(index_->job(id)->state, JobState::cancelled);
-  EXPECT_EQ(index_->requestJobCancel(id, 2101), JobCancelOutcome::already_finished);
-  EXPECT_TRUE(index_->recoverInterruptedJobs(3, 2102).requeued.empty());
-  EXPECT_FALSE(index_->claimNextQueuedJob(2103));
+  EXPECT_EQ(index_->jobs.requestCancel(id, 2100), JobCancelOutcome::cancelled);
+  EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);
+  EXPECT_EQ(index_->jobs.requestCancel(id, 2101), JobCancelOutcome::already_finished);
+  EXPECT_TRUE(index_->jobs.recoverInterrupted(3, 2102).requeued.empty());
+  EXPECT_FALSE(index_->jobs.claimNext(2103));
 
-  EXPECT_EQ(index_->retryJob(id, 2200), JobRetryOutcome::queued);
-  EXPECT_EQ(index_->job(id)->state, JobState::queued);
-  EXPECT_EQ(index_->retryJob(id, 2201), JobRetryOutcome::not_retryable);
-  EXPECT_EQ(index_->retryJob(id + 1, 2201), JobRetryOutcome::no_such_job);
-  EXPECT_EQ(index_->requestJobCancel(id + 1, 2201), JobCancelOutcome::no_such_job);
-  const auto log = index_->jobEvents(id, 10);
+  EXPECT_EQ(index_->jobs.retry(id, 2200), JobRetryOutcome::queued);
+  EXPECT_EQ(index_->jobs.job(id)->state, JobState::queued);
+  EXPECT_EQ(index_->jobs.retry(id, 2201), JobRetryOutcome::not_retryable);
+  EXPECT_EQ(index_->jobs.retry(id + 1, 2201), JobRetryOutcome::no_such_job);
+  EXPECT_EQ(index_->jobs.requestCancel(id + 1, 2201), JobCancelOutcome::no_such_job);
+  const auto log = index_->reads.jobEvents(id, 10);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].message, "cancelled while queued");
   EXPECT_EQ(log[1].message, "queued again after it was cancelled");
@@ -114,22 +114,22 @@ TEST_F(AdminQueriesTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
 
 TEST_F(AdminQueriesTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempts) {
   const auto id = queuedJob();
-  ASSERT_TRUE(index_->claimNextQueuedJob(2100));
-  index_->recordJobStarted(id, "cpu", 2100);
-  EXPECT_FALSE(index_->jobCancelRequested(id));
-  EXPECT_EQ(index_->requestJobCancel(id, 2150), JobCancelOutcome::stop_requested);
-  EXPECT_TRUE(index_->jobCancelRequested(id));
-  EXPECT_EQ(index_->job(id)->state, JobState::running) << "it stops at its next iteration";
-  ASSERT_EQ(index_->runningJobs().size(), 1u);
-  EXPECT_EQ(index_->runningJobs()[0].device, "cpu");
+  ASSERT_TRUE(index_->jobs.claimNext(2100));
+  index_->jobs.recordStarted(id, "cpu", 2100);
+  EXPECT_FALSE(index_->jobs.cancelRequested(id));
+  EXPECT_EQ(index_->jobs.requestCancel(id, 2150), JobCancelOutcome::stop_requested);
+  EXPECT_TRUE(index_->jobs.cancelRequested(id));
+  EXPECT_EQ(index_->jobs.job(id)->state, JobState::running) << "it stops at its next iteration";
+  ASSERT_EQ(index_->reads.runningJobs().size(), 1u);
+  EXPECT_EQ(index_->reads.runningJobs()[0].device, "cpu");
 
-  index_->recordJobCancelled(id, 2160);
-  EXPECT_EQ(index_->job(id)->state, JobState::cancelled);
-  EXPECT_TRUE(index_->recoverInterruptedJobs(3, 2170).requeued.empty())
+  index_->jobs.recordCancelled(id, 2160);
+  EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);
+  EXPECT_TRUE(index_->jobs.recoverInterrupted(3, 2170).requeued.empty())
       << "a restart does not queue it again";
-  EXPECT_EQ(index_->retryJob(id, 2200), JobRetryOutcome::queued);
-  EXPECT_FALSE(index_->jobCancelRequested(id));
-  const auto claimed = index_->claimNextQueuedJob(2300);
+  EXPECT_EQ(index_->jobs.retry(id, 2200), JobRetryOutcome::queued);
+  EXPECT_FALSE(index_->jobs.cancelRequested(id));
+  const auto claimed = index_->jobs.claimNext(2300);
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->attempts, 2);
 }
@@ -137,36 +137,36 @@ TEST_F(AdminQueriesTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttem
 TEST_F(AdminQueriesTest, JobEventsGiveTheLatestLinesOldestFirst) {
   const auto id = queuedJob();
   for (int i = 0; i < 5; ++i) {
-    index_->addJobEvent(id, i == 4 ? JobEventLevel::error : JobEventLevel::info,
-                        "line " + std::to_string(i), 2000 + i);
+    index_->jobs.addEvent(id, i == 4 ? JobEventLevel::error : JobEventLevel::info,
+                          "line " + std::to_string(i), 2000 + i);
   }
-  const auto latest = index_->jobEvents(id, 3);
+  const auto latest = index_->reads.jobEvents(id, 3);
   ASSERT_EQ(latest.size(), 3u);
   EXPECT_EQ(latest[0].message, "line 2");
   EXPECT_EQ(latest[2].message, "line 4");
   EXPECT_EQ(latest[2].level, JobEventLevel::error);
   EXPECT_EQ(latest[2].at, 2004);
-  EXPECT_TRUE(index_->jobEvents(id + 1, 3).empty());
+  EXPECT_TRUE(index_->reads.jobEvents(id + 1, 3).empty());
 }
 
 TEST_F(AdminQueriesTest, ActivitySinceATimeAndOpenAssociations) {
-  const auto open = index_->recordAssociationStart(
+  const auto open = index_->ingest.recordAssociationStart(
       {0, "PACS", "EVERYNET", "127.0.0.1", 500, std::nullopt, 0, ""});
-  const auto ended = index_->recordAssociationStart(
+  const auto ended = index_->ingest.recordAssociationStart(
       {0, "PACS", "EVERYNET", "127.0.0.1", 1500, std::nullopt, 0, ""});
-  index_->recordAssociationEnd(ended, "released", 1600);
-  index_->recordRefusedAssociation(
+  index_->ingest.recordAssociationEnd(ended, "released", 1600);
+  index_->ingest.recordRefusedAssociation(
       {0, "EVIL", "EVERYNET", "10.0.0.9", 1700, 1700, 0, "refused: calling AE title not allowed"});
-  index_->addInstance(instance("P1", "10", "1", "1", 900));
-  index_->addInstance(instance("P1", "10", "1", "2", 1100));
-  index_->addInstance(instance("P1", "10", "1", "3", 1200));
-  EXPECT_EQ(index_->instancesReceivedSince(1000), 2);
-  EXPECT_EQ(index_->associationsStartedSince(1000), 2);
-  EXPECT_EQ(index_->openAssociationCount(), 1);
-  index_->recordAssociationEnd(open, "aborted", 2000);
-  EXPECT_EQ(index_->openAssociationCount(), 0);
+  index_->ingest.addInstance(instance("P1", "10", "1", "1", 900));
+  index_->ingest.addInstance(instance("P1", "10", "1", "2", 1100));
+  index_->ingest.addInstance(instance("P1", "10", "1", "3", 1200));
+  EXPECT_EQ(index_->reads.instancesReceivedSince(1000), 2);
+  EXPECT_EQ(index_->reads.associationsStartedSince(1000), 2);
+  EXPECT_EQ(index_->reads.openAssociationCount(), 1);
+  index_->ingest.recordAssociationEnd(open, "aborted", 2000);
+  EXPECT_EQ(index_->reads.openAssociationCount(), 0);
 
-  const auto totals = index_->totals();
+  const auto totals = index_->reads.totals();
   EXPECT_EQ(totals.instances, 3);
   const std::vector<std::pair<std::string, std::int64_t>> outcomes = {
       {"aborted", 1}, {"refused", 1}, {"released", 1}};
@@ -178,21 +178,21 @@ TEST_F(AdminQueriesTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
   auto other = instance("P1", "20", "2", "1");
   other.series.series_description = "t2_flair";
   other.series.series_number = 3;
-  index_->addInstance(other);
-  const int version = index_->markSeriesComplete(1);
-  index_->recordClassification(1, version, true, "contrast in description", 1500);
-  index_->recordT1ceChoice(1, 1, "the only T1ce series");
+  index_->ingest.addInstance(other);
+  const int version = index_->timelines.markSeriesComplete(1);
+  index_->timelines.recordClassification(1, version, true, "contrast in description", 1500);
+  index_->timelines.recordT1ceChoice(1, 1, "the only T1ce series");
 
-  const auto patients = index_->patientSummaries();
+  const auto patients = index_->reads.patientSummaries();
   ASSERT_EQ(patients.size(), 1u);
   EXPECT_EQ(patients[0].id, patient_ref_);
   EXPECT_EQ(patients[0].identity.patient_name, "DOE^P1");
   EXPECT_EQ(patients[0].timepoints, 2);
   EXPECT_EQ(patients[0].jobs, 1);
   EXPECT_EQ(patients[0].last_study_date, "20260301");
-  EXPECT_FALSE(index_->patientSummary(patient_ref_ + 1));
+  EXPECT_FALSE(index_->reads.patientSummary(patient_ref_ + 1));
 
-  const auto studies = index_->patientStudies(patient_ref_);
+  const auto studies = index_->reads.patientStudies(patient_ref_);
   ASSERT_EQ(studies.size(), 2u);
   EXPECT_EQ(studies[0].study_date, "20260101");
   EXPECT_EQ(studies[0].t1ce_choice_reason, "the only T1ce series");
@@ -203,39 +203,39 @@ TEST_F(AdminQueriesTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
   ASSERT_EQ(studies[1].series.size(), 2u);
   EXPECT_EQ(studies[1].series[0].series_description, "t2_flair") << "series number 3 before 7";
   EXPECT_FALSE(studies[1].series[0].is_t1ce);
-  EXPECT_EQ(index_->job(id)->patient_ref, patient_ref_);
+  EXPECT_EQ(index_->jobs.job(id)->patient_ref, patient_ref_);
 }
 
 TEST_F(AdminQueriesTest, HeatmapsAreFoundInSliceOrder) {
   const auto id = queuedJob();
-  ASSERT_TRUE(index_->claimNextQueuedJob(2100));
+  ASSERT_TRUE(index_->jobs.claimNext(2100));
   JobCompletion completion{"{}", 1.0, {}};
   // Indexed in reverse slice order: the order comes from the instance number.
   for (int number = 3; number >= 1; --number) {
     auto heatmap = instance("P1", "20", "900", std::to_string(number));
     heatmap.instance_number = number;
     heatmap.file_path = "results/sc" + std::to_string(number) + ".dcm";
-    index_->addInstance(heatmap);
+    index_->ingest.addInstance(heatmap);
     completion.results.push_back({heatmap.sop_instance_uid, ResultKind::heatmap});
   }
   auto report = instance("P1", "20", "901", "1");
-  index_->addInstance(report);
+  index_->ingest.addInstance(report);
   completion.results.push_back({report.sop_instance_uid, ResultKind::report});
-  index_->completeJob(id, completion, 2500);
+  index_->jobs.complete(id, completion, 2500);
 
-  EXPECT_EQ(index_->jobHeatmapCount(id), 3);
-  EXPECT_EQ(index_->jobHeatmapFile(id, 0), "results/sc1.dcm");
-  EXPECT_EQ(index_->jobHeatmapFile(id, 2), "results/sc3.dcm");
-  EXPECT_FALSE(index_->jobHeatmapFile(id, 3));
-  EXPECT_FALSE(index_->jobHeatmapFile(id, -1));
-  const auto counts = index_->jobResultCounts(id);
+  EXPECT_EQ(index_->reads.jobHeatmapCount(id), 3);
+  EXPECT_EQ(index_->reads.jobHeatmapFile(id, 0), "results/sc1.dcm");
+  EXPECT_EQ(index_->reads.jobHeatmapFile(id, 2), "results/sc3.dcm");
+  EXPECT_FALSE(index_->reads.jobHeatmapFile(id, 3));
+  EXPECT_FALSE(index_->reads.jobHeatmapFile(id, -1));
+  const auto counts = index_->reads.jobResultCounts(id);
   EXPECT_EQ(counts.at(ResultKind::heatmap), 3);
   EXPECT_EQ(counts.at(ResultKind::report), 1);
   EXPECT_EQ(counts.count(ResultKind::segmentation), 0u);
-  const auto durations = index_->succeededJobDurations();
+  const auto durations = index_->reads.succeededJobDurations();
   EXPECT_EQ(durations.count, 1);
   EXPECT_DOUBLE_EQ(durations.sum_seconds, 400);
-  EXPECT_EQ(index_->jobStateCounts().succeeded, 1);
+  EXPECT_EQ(index_->reads.jobStateCounts().succeeded, 1);
 }
 
 }  // namespace
