@@ -3,7 +3,7 @@
 // attempt until `everynet export retry`, and resumes after a restart.
 //
 // The job worker is not involved: instances are sent to the service by storescu and queued for
-// export through storage::Index, as the worker does with its results.
+// export through storage::ExportQueue, as the worker does with its results.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -1,3 +1,5 @@
+// The database (migrations, read-only opens) and IngestStore: instances, conflicts, recent
+// directories.
 #include "storage/migrations.h"
 #include "storage/sqlite_connection.h"
 #include "storage/stores.h"
@@ -6,28 +8,28 @@
 namespace everynet::storage::testing {
 namespace {
 
-using IndexTest = StorageFixture;
+using IngestStoreTest = StorageFixture;
 
-TEST_F(IndexTest, MigratesToTheLatestVersionAndReopens) {
+TEST_F(IngestStoreTest, MigratesToTheLatestVersionAndReopens) {
   EXPECT_EQ(index_->database->schemaVersion(), static_cast<int>(migrations().size()));
   index_.reset();
   index_ = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_write);
   EXPECT_EQ(index_->database->schemaVersion(), static_cast<int>(migrations().size()));
 }
 
-TEST_F(IndexTest, ReadOnlyIndexSeesWhatTheWriterCommitted) {
+TEST_F(IngestStoreTest, ReadOnlyIndexSeesWhatTheWriterCommitted) {
   index_->ingest.addInstance(instance("P1", "1", "1", "1"));
   auto reader = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_only);
   EXPECT_EQ(reader->ingest.instanceCount(), 1);
   EXPECT_THROW(reader->ingest.addInstance(instance("P1", "1", "1", "2")), DatabaseError);
 }
 
-TEST_F(IndexTest, ReadOnlyOpenOfAMissingIndexFails) {
+TEST_F(IngestStoreTest, ReadOnlyOpenOfAMissingIndexFails) {
   EXPECT_THROW(std::make_unique<Stores>(dir_ / "absent.sqlite", Database::Access::read_only),
                DatabaseError);
 }
 
-TEST_F(IndexTest, AddsInstancesUnderOnePatientStudyAndSeries) {
+TEST_F(IngestStoreTest, AddsInstancesUnderOnePatientStudyAndSeries) {
   const auto first = index_->ingest.addInstance(instance("P1", "1", "1", "1"));
   const auto second = index_->ingest.addInstance(instance("P1", "1", "1", "2"));
   EXPECT_EQ(first.series_ref, second.series_ref);
@@ -41,13 +43,13 @@ TEST_F(IndexTest, AddsInstancesUnderOnePatientStudyAndSeries) {
   EXPECT_FALSE(decisions[0].is_t1ce.has_value());
 }
 
-TEST_F(IndexTest, TheSameSopInstanceUidIsNeverIndexedTwice) {
+TEST_F(IngestStoreTest, TheSameSopInstanceUidIsNeverIndexedTwice) {
   index_->ingest.addInstance(instance("P1", "1", "1", "1"));
   EXPECT_THROW(index_->ingest.addInstance(instance("P1", "1", "1", "1")), DatabaseError);
   EXPECT_EQ(index_->ingest.instanceCount(), 1);
 }
 
-TEST_F(IndexTest, FlagsAPatientKeyWhoseNameOrBirthDateDiffers) {
+TEST_F(IngestStoreTest, FlagsAPatientKeyWhoseNameOrBirthDateDiffers) {
   auto in = instance("P1", "1", "1", "1");
   EXPECT_FALSE(index_->ingest.addInstance(in).new_identity_conflict);
   in.sop_instance_uid += ".2";
@@ -64,7 +66,7 @@ TEST_F(IndexTest, FlagsAPatientKeyWhoseNameOrBirthDateDiffers) {
   EXPECT_TRUE(index_->timelines.timelineOfSeries(flagged.series_ref).identity_conflict);
 }
 
-TEST_F(IndexTest, SameIdWithAnotherIssuerIsAnotherPatient) {
+TEST_F(IngestStoreTest, SameIdWithAnotherIssuerIsAnotherPatient) {
   auto in = instance("P1", "1", "1", "1");
   index_->ingest.addInstance(in);
   auto other = instance("P1", "2", "1", "1");
@@ -75,7 +77,7 @@ TEST_F(IndexTest, SameIdWithAnotherIssuerIsAnotherPatient) {
   EXPECT_FALSE(index_->timelines.timelineOfSeries(added.series_ref).identity_conflict);
 }
 
-TEST_F(IndexTest, SeriesCompleteAfterQuietPeriodAndReopenAsNewVersion) {
+TEST_F(IngestStoreTest, SeriesCompleteAfterQuietPeriodAndReopenAsNewVersion) {
   const auto added = index_->ingest.addInstance(instance("P1", "1", "1", "1", 100.0));
   EXPECT_TRUE(index_->timelines.receivingSeriesQuietSince(99.0).empty());
   const auto quiet = index_->timelines.receivingSeriesQuietSince(100.0);
@@ -91,7 +93,7 @@ TEST_F(IndexTest, SeriesCompleteAfterQuietPeriodAndReopenAsNewVersion) {
   EXPECT_EQ(index_->timelines.markSeriesComplete(added.series_ref), 2);
 }
 
-TEST_F(IndexTest, StoresSeriesAttributesAsReceived) {
+TEST_F(IngestStoreTest, StoresSeriesAttributesAsReceived) {
   auto in = instance("P1", "1", "1", "1");
   in.series.repetition_time_ms = 2300;
   in.series.echo_time_ms = 2.98;
@@ -100,7 +102,7 @@ TEST_F(IndexTest, StoresSeriesAttributesAsReceived) {
   EXPECT_EQ(index_->timelines.seriesAttributes(added.series_ref), in.series);
 }
 
-TEST_F(IndexTest, TimelineHoldsCompleteT1ceSeriesOfTheCurrentVersionOnly) {
+TEST_F(IngestStoreTest, TimelineHoldsCompleteT1ceSeriesOfTheCurrentVersionOnly) {
   const auto baseline = index_->ingest.addInstance(instance("P1", "1", "1", "1"));
   auto later = instance("P1", "2", "1", "1");
   later.study.study_date = "20260401";
@@ -131,7 +133,7 @@ TEST_F(IndexTest, TimelineHoldsCompleteT1ceSeriesOfTheCurrentVersionOnly) {
   EXPECT_EQ(timeline.timepoints.size(), 1u);
 }
 
-TEST_F(IndexTest, AuditsAssociationsAndClosesInterruptedOnes) {
+TEST_F(IngestStoreTest, AuditsAssociationsAndClosesInterruptedOnes) {
   const auto id = index_->ingest.recordAssociationStart(
       {0, "MODALITY", "EVERYNET", "127.0.0.1", 1.0, std::nullopt, 0, ""});
   auto in = instance("P1", "1", "1", "1");
@@ -151,19 +153,20 @@ TEST_F(IndexTest, AuditsAssociationsAndClosesInterruptedOnes) {
   EXPECT_EQ(index_->reads.recentAssociations(10)[1].outcome, "released");
 }
 
-TEST_F(IndexTest, KeepsConflictingInstancesApartFromTheIndex) {
+TEST_F(IngestStoreTest, KeepsConflictingInstancesApartFromTheIndex) {
   index_->ingest.addInstanceConflict("1.2.3", "conflicts/1.2.3.x.dcm", 5.0, std::nullopt);
   EXPECT_EQ(index_->ingest.instanceConflictCount(), 1);
   EXPECT_EQ(index_->ingest.instanceCount(), 0);
 }
 
-TEST_F(IndexTest, ListsADirectoryAsRecentBeforeItsFilesAreWrittenAndWhileItIsLeased) {
+TEST_F(IngestStoreTest, ListsADirectoryAsRecentBeforeItsFilesAreWrittenAndWhileItIsLeased) {
   const std::string directory = "instances/1.2.1/1.2.1.1";
   {
     const auto lease = index_->ingest.leaseInstanceDirectory(directory);
     auto other_process =
         std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_only);
-    EXPECT_EQ(other_process->ingest.recentInstanceDirectories(), std::vector<std::string>{directory})
+    EXPECT_EQ(other_process->ingest.recentInstanceDirectories(),
+              std::vector<std::string>{directory})
         << "listed and committed when the lease is given";
     index_->ingest.addInstance(instance("P1", "1", "1", "1"));
     index_->ingest.syncRecentInstances();
@@ -175,7 +178,7 @@ TEST_F(IndexTest, ListsADirectoryAsRecentBeforeItsFilesAreWrittenAndWhileItIsLea
   EXPECT_TRUE(index_->ingest.recentInstanceDirectories().empty());
 }
 
-TEST_F(IndexTest, ADirectoryStaysListedUntilTheLastOfSeveralLeasesEnds) {
+TEST_F(IngestStoreTest, ADirectoryStaysListedUntilTheLastOfSeveralLeasesEnds) {
   auto first = std::make_optional(index_->ingest.leaseInstanceDirectory("instances/a/b"));
   const auto second = index_->ingest.leaseInstanceDirectory("instances/a/b");
   const auto other = index_->ingest.leaseInstanceDirectory("instances/a/c");
@@ -185,7 +188,7 @@ TEST_F(IndexTest, ADirectoryStaysListedUntilTheLastOfSeveralLeasesEnds) {
             (std::vector<std::string>{"instances/a/b", "instances/a/c"}));
 }
 
-TEST_F(IndexTest, DirectoriesListedByAProcessThatDiedStayListedUntilASync) {
+TEST_F(IngestStoreTest, DirectoriesListedByAProcessThatDiedStayListedUntilASync) {
   { const auto lease = index_->ingest.leaseInstanceDirectory("instances/a/b"); }
   index_.reset();  // no sync: as after a crash
   index_ = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_write);

@@ -1,4 +1,5 @@
-// The index's reads and actions for the admin web (storage/index_admin.cpp) and migration 0005.
+// The admin pages' reads (AdminReads), the job actions they call (JobQueue: log, cancel, retry,
+// recovery) and migration 0005.
 #include <gtest/gtest.h>
 
 #include "storage/migrations.h"
@@ -8,7 +9,7 @@
 namespace everynet::storage::testing {
 namespace {
 
-class AdminQueriesTest : public StorageFixture {
+class AdminReadsTest : public StorageFixture {
  protected:
   // Two timepoints of patient P1 and a queued job between them; returns the job id.
   std::int64_t queuedJob() {
@@ -42,7 +43,7 @@ class AdminQueriesTest : public StorageFixture {
   std::int64_t patient_ref_ = 0;
 };
 
-TEST_F(AdminQueriesTest, Migration5AppliesOverAVersion4IndexAndCountsItsExports) {
+TEST_F(AdminReadsTest, Migration5AppliesOverAVersion4IndexAndCountsItsExports) {
   const auto file = dir_ / "old.sqlite";
   {
     SqliteConnection db(file, SqliteConnection::Mode::read_write_create);
@@ -66,7 +67,7 @@ TEST_F(AdminQueriesTest, Migration5AppliesOverAVersion4IndexAndCountsItsExports)
   EXPECT_EQ(index->reads.openAssociationCount(), 0);
 }
 
-TEST_F(AdminQueriesTest, ExportCountsFollowEveryStateChange) {
+TEST_F(AdminReadsTest, ExportCountsFollowEveryStateChange) {
   queueExports("pacs", 3, std::nullopt);
   queueExports("backup", 1, std::nullopt);
   EXPECT_EQ(countsOf("pacs").pending, 3);
@@ -93,7 +94,7 @@ TEST_F(AdminQueriesTest, ExportCountsFollowEveryStateChange) {
   EXPECT_EQ(countsOf("backup").pending, 1);
 }
 
-TEST_F(AdminQueriesTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
+TEST_F(AdminReadsTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
   const auto id = queuedJob();
   EXPECT_EQ(index_->jobs.requestCancel(id, 2100), JobCancelOutcome::cancelled);
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);
@@ -112,7 +113,7 @@ TEST_F(AdminQueriesTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
   EXPECT_EQ(log[1].message, "queued again after it was cancelled");
 }
 
-TEST_F(AdminQueriesTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempts) {
+TEST_F(AdminReadsTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempts) {
   const auto id = queuedJob();
   ASSERT_TRUE(index_->jobs.claimNext(2100));
   index_->jobs.recordStarted(id, "cpu", 2100);
@@ -134,7 +135,7 @@ TEST_F(AdminQueriesTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttem
   EXPECT_EQ(claimed->attempts, 2);
 }
 
-TEST_F(AdminQueriesTest, JobEventsGiveTheLatestLinesOldestFirst) {
+TEST_F(AdminReadsTest, JobEventsGiveTheLatestLinesOldestFirst) {
   const auto id = queuedJob();
   for (int i = 0; i < 5; ++i) {
     index_->jobs.addEvent(id, i == 4 ? JobEventLevel::error : JobEventLevel::info,
@@ -149,7 +150,7 @@ TEST_F(AdminQueriesTest, JobEventsGiveTheLatestLinesOldestFirst) {
   EXPECT_TRUE(index_->reads.jobEvents(id + 1, 3).empty());
 }
 
-TEST_F(AdminQueriesTest, ActivitySinceATimeAndOpenAssociations) {
+TEST_F(AdminReadsTest, ActivitySinceATimeAndOpenAssociations) {
   const auto open = index_->ingest.recordAssociationStart(
       {0, "PACS", "EVERYNET", "127.0.0.1", 500, std::nullopt, 0, ""});
   const auto ended = index_->ingest.recordAssociationStart(
@@ -173,7 +174,7 @@ TEST_F(AdminQueriesTest, ActivitySinceATimeAndOpenAssociations) {
   EXPECT_EQ(totals.associations_by_outcome, outcomes);
 }
 
-TEST_F(AdminQueriesTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
+TEST_F(AdminReadsTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
   const auto id = queuedJob();
   auto other = instance("P1", "20", "2", "1");
   other.series.series_description = "t2_flair";
@@ -206,7 +207,7 @@ TEST_F(AdminQueriesTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
   EXPECT_EQ(index_->jobs.job(id)->patient_ref, patient_ref_);
 }
 
-TEST_F(AdminQueriesTest, HeatmapsAreFoundInSliceOrder) {
+TEST_F(AdminReadsTest, HeatmapsAreFoundInSliceOrder) {
   const auto id = queuedJob();
   ASSERT_TRUE(index_->jobs.claimNext(2100));
   JobCompletion completion{"{}", 1.0, {}};

@@ -1,5 +1,5 @@
-// The index's query/retrieve reads: the scope's keys narrow each level, counts are per level,
-// and results_only shows only what a job wrote.
+// QueryRetrieveStore: the scope's keys narrow each level, counts are per level, and results_only
+// shows only what a job wrote.
 #include <map>
 
 #include "storage/stores.h"
@@ -8,7 +8,7 @@
 namespace everynet::storage::testing {
 namespace {
 
-class QueryIndexTest : public StorageFixture {
+class QueryRetrieveStoreTest : public StorageFixture {
  protected:
   void SetUp() override {
     StorageFixture::SetUp();
@@ -29,7 +29,7 @@ class QueryIndexTest : public StorageFixture {
   }
 };
 
-TEST_F(QueryIndexTest, AJobsResultSeriesAreCompleteAndNamedAsItsResults) {
+TEST_F(QueryRetrieveStoreTest, AJobsResultSeriesAreCompleteAndNamedAsItsResults) {
   std::map<std::string, SeriesDecision> decisions;
   for (auto& decision : index_->reads.seriesDecisions())
     decisions[decision.series_instance_uid] = decision;
@@ -52,7 +52,7 @@ TEST_F(QueryIndexTest, AJobsResultSeriesAreCompleteAndNamedAsItsResults) {
   }
 }
 
-TEST_F(QueryIndexTest, CountsEachLevelOverEverythingStored) {
+TEST_F(QueryRetrieveStoreTest, CountsEachLevelOverEverythingStored) {
   const auto patients = index_->queries.queryPatients({});
   ASSERT_EQ(patients.size(), 2u);
   const auto& p1 = patients[0].patient.patient_id == "P1" ? patients[0] : patients[1];
@@ -78,7 +78,7 @@ TEST_F(QueryIndexTest, CountsEachLevelOverEverythingStored) {
   EXPECT_EQ(instances[0].file_path, "instances/x/" + instances[0].sop_instance_uid + ".dcm");
 }
 
-TEST_F(QueryIndexTest, KeysOfSeveralLevelsNarrowTogether) {
+TEST_F(QueryRetrieveStoreTest, KeysOfSeveralLevelsNarrowTogether) {
   QueryScope scope;
   scope.patient_ids = {"P2"};
   scope.study_instance_uids = {"1.2.1", "1.2.3"};
@@ -89,7 +89,7 @@ TEST_F(QueryIndexTest, KeysOfSeveralLevelsNarrowTogether) {
   EXPECT_TRUE(index_->queries.queryInstances(scope).empty()) << "that instance is P1's";
 }
 
-TEST_F(QueryIndexTest, ResultsOnlyShowsWhatAJobWroteAndCountsOnlyThat) {
+TEST_F(QueryRetrieveStoreTest, ResultsOnlyShowsWhatAJobWroteAndCountsOnlyThat) {
   QueryScope scope;
   scope.results_only = true;
   const auto patients = index_->queries.queryPatients(scope);
