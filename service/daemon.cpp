@@ -31,7 +31,7 @@
 #include "service/worker/job_runner.h"
 #include "service/worker/worker_pool.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 
 namespace everynet::service {
 namespace {
@@ -39,7 +39,7 @@ namespace {
 // Warnings and errors the dashboard shows.
 constexpr std::size_t kRecentLogLines = 100;
 
-void announceStart(const Config& config, storage::Index& index) {
+void announceStart(const Config& config, storage::Stores& index) {
   spdlog::info("EveryNet {} starting: AE title {}, DICOM port {}, data directory {}", kVersion,
                config.dicom.ae_title, config.dicom.port, config.storage.data_dir.string());
   if (config.dicom.allowed_peers.empty()) {
@@ -48,11 +48,12 @@ void announceStart(const Config& config, storage::Index& index) {
         "list the PACS there");
   }
   const double now = unixNow();
-  if (const int closed = index.closeInterruptedAssociations(now)) {
+  if (const int closed = index.ingest.closeInterruptedAssociations(now)) {
     spdlog::warn("{} association(s) were open when the service last stopped; marked interrupted",
                  closed);
   }
-  spdlog::info("index holds {} instance(s), {} job(s)", index.instanceCount(), index.jobs().size());
+  spdlog::info("index holds {} instance(s), {} job(s)", index.ingest.instanceCount(),
+               index.jobs.jobs().size());
 }
 
 // The admin web, once a credential lets anyone in; without one, a warning that says how.
@@ -167,36 +168,43 @@ int runDaemon(const Config& config) {
   StopSignals stop_signals;
 
   storage::FileStore files(config.storage.data_dir);
-  auto index = storage::Index::open(config.storage.data_dir / "index.sqlite",
-                                    storage::Index::Access::read_write);
-  announceStart(config, *index);
-  recoverInterruptedJobs(config.engine.max_interruptions, *index, files);
+  storage::Stores index(config.storage.data_dir / "index.sqlite",
+                        storage::Database::Access::read_write);
+  announceStart(config, index);
+  recoverInterruptedJobs(config.engine.max_interruptions, index.jobs, files);
 
   // Receiving: the DICOM node stores, answers queries and completes series.
   const T1ceClassifier classifier(classifierRulesFrom(config.classifier));
   OpenAssociations open_associations;
-  InstanceStore store(files, *index);
-  QueryRetrieveService query_retrieve(config, *index);
-  IngestGate gate(config.dicom, *index, store, open_associations, query_retrieve);
-  SeriesCompletion completion(*index, open_associations, classifier, config.series.baseline,
-                              config.series.quiet_seconds);
+  InstanceStore store(files, index.ingest);
+  QueryRetrieveService query_retrieve(config, index.queries);
+  IngestGate gate(config.dicom, index.ingest, store, open_associations, query_retrieve);
+  SeriesCompletion completion(index.timelines, index.jobs, open_associations, classifier,
+                              config.series.baseline, config.series.quiet_seconds);
   dicom::DicomScp scp(dicomNodeSettings(config.dicom), gate);
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
   // Working: jobs run on the slots, their results are exported, the admin web shows it all.
-  ResultExporter exporter(config, *index);
+  ResultExporter exporter(config, index.exports);
   const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
   // Every slot's training works on the CPU too (all of it without a GPU): they share the cores.
   const int cpu_threads =
       engine::cpuThreadsPerTraining(config.engine.threads, static_cast<int>(slots.size()));
-  JobRunner runner(config, cpu_threads, files, *index, store,
+  JobRunner runner(config, cpu_threads, files, index.jobs, store,
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
-  WorkerPool workers(slots, *index, runner);
-  const admin::AdminContext admin_context{
-      config, *index, files, open_associations, [&workers] { workers.wake(); }, slots, *recent_log};
+  WorkerPool workers(slots, index.jobs, runner);
+  const admin::AdminContext admin_context{config,
+                                          index.reads,
+                                          index.jobs,
+                                          index.exports,
+                                          files,
+                                          open_associations,
+                                          [&workers] { workers.wake(); },
+                                          slots,
+                                          *recent_log};
   // Before the workers and exports start, so that a port in use stops the start cleanly.
   const auto admin_web = startAdminWeb(admin_context);
   exporter.start();

@@ -3,23 +3,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/records.h"
 
 namespace everynet::storage {
 
-// What the admin web reads from the index and how its actions went (storage/index_admin.cpp).
-
-enum class JobEventLevel { info, warning, error };
-const char* toString(JobEventLevel level);
-
-// One line of a job's log. Never a patient's name or ID.
-struct JobEvent {
-  double at = 0;  // Unix seconds
-  JobEventLevel level = JobEventLevel::info;
-  std::string message;
-};
+// What AdminReads gives the admin pages and the command line.
 
 // What the admin web shows of a job beyond its JobRecord.
 struct RunningJob {
@@ -28,30 +19,6 @@ struct RunningJob {
   double progress = 0;
   std::optional<double> eta_seconds;
   std::optional<std::string> device;
-};
-
-enum class JobCancelOutcome {
-  cancelled,         // it was queued: now 'cancelled'
-  stop_requested,    // it is running: it stops at its next training iteration
-  already_finished,  // succeeded, failed or cancelled: nothing to do
-  no_such_job,
-};
-
-enum class JobRetryOutcome {
-  queued,         // it had failed or was cancelled: queued again
-  not_retryable,  // queued, running or succeeded
-  no_such_job,
-};
-
-// One job that the last process left running, and what its log now says of it.
-struct InterruptedJob {
-  std::int64_t job_id = 0;
-  std::string message;  // the line added to the job's log; for a failed job also its error
-};
-// What a start made of the jobs that the last process left running.
-struct InterruptedJobs {
-  std::vector<InterruptedJob> requeued;  // queued again, to resume from their checkpoints
-  std::vector<InterruptedJob> failed;    // interrupted too often: not started again
 };
 
 struct JobStateCounts {
@@ -107,13 +74,20 @@ struct IndexTotals {
   std::vector<std::pair<std::string, std::int64_t>> associations_by_outcome;
 };
 
-// One destination's exports by state, and its failed attempts ever (kept by triggers).
-struct DestinationExportCounts {
-  std::string destination;
-  std::int64_t pending = 0;
-  std::int64_t sent = 0;
-  std::int64_t failed = 0;
-  std::int64_t failed_attempts = 0;
+// A series with its latest T1ce decision, for `everynet jobs` and the admin pages.
+struct SeriesDecision {
+  std::string patient_id;
+  std::string issuer_of_patient_id;
+  std::string study_date;
+  std::string series_instance_uid;
+  std::string series_description;
+  std::string state;  // receiving | complete
+  int version = 0;
+  int instance_count = 0;
+  std::optional<bool> is_t1ce;  // empty until the series first completes
+  std::string reason;
+  bool chosen_for_timepoint = false;
+  std::optional<std::int64_t> result_of_job;  // set when the series holds a job's results
 };
 
 }  // namespace everynet::storage

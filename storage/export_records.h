@@ -65,4 +65,13 @@ struct DestinationBacklog {
   std::optional<double> next_attempt_at;  // earliest among the pending
 };
 
+// One destination's exports by state, and its failed attempts ever (kept by triggers).
+struct DestinationExportCounts {
+  std::string destination;
+  std::int64_t pending = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t failed_attempts = 0;
+};
+
 }  // namespace everynet::storage

@@ -7,8 +7,10 @@
 #include "service/config/config.h"
 
 namespace everynet::storage {
-class Index;
+class AdminReads;
+class ExportQueue;
 class FileStore;
+class JobQueue;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -23,7 +25,9 @@ class RecentLog;
 // the server's threads: each member is thread-safe.
 struct AdminContext {
   const Config& config;
-  storage::Index& index;
+  storage::AdminReads& reads;
+  storage::JobQueue& jobs;        // also cancel and retry
+  storage::ExportQueue& exports;  // also retry
   storage::FileStore& files;
   const OpenAssociations& open_associations;
   std::function<void()> wake_workers;  // called when a job is queued again

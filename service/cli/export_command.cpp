@@ -9,8 +9,9 @@
 #include "service/cli/commands.h"
 #include "service/export/destination_sender.h"
 #include "service/json_output.h"
+#include "service/records_json.h"
 #include "service/unix_time.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 
 namespace everynet::service {
 namespace {
@@ -19,19 +20,15 @@ namespace {
 constexpr int kTextListLimit = 50;
 
 // Null, having said why, when the data directory has no index.
-std::unique_ptr<storage::Index> openIndex(const std::filesystem::path& data_dir,
-                                          storage::Index::Access access) {
+std::unique_ptr<storage::Stores> openIndex(const std::filesystem::path& data_dir,
+                                           storage::Database::Access access) {
   const auto file = data_dir / "index.sqlite";
   if (!std::filesystem::exists(file)) {
     std::cerr << "everynet: no index at " << file.string()
               << " (has the service run with this data directory?)\n";
     return nullptr;
   }
-  return storage::Index::open(file, access);
-}
-
-nlohmann::json orNull(const auto& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
+  return std::make_unique<storage::Stores>(file, access);
 }
 
 nlohmann::json toJson(const storage::DestinationBacklog& b) {
@@ -43,18 +40,14 @@ nlohmann::json toJson(const storage::DestinationBacklog& b) {
           {"next_attempt_at", orNull(b.next_attempt_at)}};
 }
 
+// The next attempt only of a pending export: a sent or failed one has none.
 nlohmann::json toJson(const storage::ExportRecord& e) {
-  return {{"id", e.id},
-          {"job", orNull(e.job_ref)},
-          {"destination", e.destination},
-          {"sop_instance_uid", e.sop_instance_uid},
-          {"state", storage::toString(e.state)},
-          {"attempts", e.attempts},
-          {"next_attempt_at", e.state == storage::ExportState::pending
-                                  ? nlohmann::json(e.next_attempt_at)
-                                  : nlohmann::json()},
-          {"last_error", orNull(e.last_error)},
-          {"updated_at", e.updated_at}};
+  nlohmann::json j = exportJson(e);
+  j["job"] = orNull(e.job_ref);
+  j["next_attempt_at"] = e.state == storage::ExportState::pending
+                             ? nlohmann::json(e.next_attempt_at)
+                             : nlohmann::json();
+  return j;
 }
 
 void printText(const std::vector<storage::DestinationBacklog>& backlog,
@@ -85,11 +78,11 @@ void printText(const std::vector<storage::DestinationBacklog>& backlog,
 }  // namespace
 
 int exportListCommand(const std::filesystem::path& data_dir, bool json) {
-  auto index = openIndex(data_dir, storage::Index::Access::read_only);
+  auto index = openIndex(data_dir, storage::Database::Access::read_only);
   if (!index) return 1;
-  const auto backlog = index->exportBacklog(unixNow());
+  const auto backlog = index->exports.backlog(unixNow());
   const auto troubled =
-      index->troubledExports(json ? std::numeric_limits<int>::max() : kTextListLimit + 1);
+      index->exports.troubled(json ? std::numeric_limits<int>::max() : kTextListLimit + 1);
   if (json) {
     nlohmann::json out = {{"destinations", nlohmann::json::array()},
                           {"troubled", nlohmann::json::array()}};
@@ -103,17 +96,17 @@ int exportListCommand(const std::filesystem::path& data_dir, bool json) {
 }
 
 int exportRetryCommand(const std::filesystem::path& data_dir, std::optional<std::int64_t> job_id) {
-  auto index = openIndex(data_dir, storage::Index::Access::read_write);
+  auto index = openIndex(data_dir, storage::Database::Access::read_write);
   if (!index) return 1;
   const std::string pickup = "; a running service sends them within " +
                              std::to_string(DestinationSender::kPollInterval.count()) +
                              " s, else once it starts\n";
   if (job_id) {
-    if (!index->job(*job_id)) {
+    if (!index->jobs.job(*job_id)) {
       std::cerr << "everynet: there is no job " << *job_id << "\n";
       return 1;
     }
-    const int queued = index->retryExportsOfJob(*job_id, unixNow());
+    const int queued = index->exports.retryOfJob(*job_id, unixNow());
     if (queued == 0) {
       std::cerr << "everynet: job " << *job_id << " has no exports (has it succeeded?)\n";
       return 1;
@@ -121,7 +114,7 @@ int exportRetryCommand(const std::filesystem::path& data_dir, std::optional<std:
     std::cout << "job " << *job_id << ": " << queued << " export(s) queued again" << pickup;
     return 0;
   }
-  const int queued = index->retryFailedExports(unixNow());
+  const int queued = index->exports.retryFailed(unixNow());
   if (queued == 0) {
     std::cout << "no failed exports\n";
   } else {

@@ -7,8 +7,9 @@
 #include "dicom/network_text.h"
 #include "service/cli/commands.h"
 #include "service/json_output.h"
+#include "service/records_json.h"
 #include "service/unix_time.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 
 namespace everynet::service {
 namespace {
@@ -19,32 +20,18 @@ std::string patientKey(const std::string& id, const std::string& issuer) {
   return dicom::escapedForLog(key);
 }
 
+// The job as `everynet jobs --json` lists it, without its results.
 nlohmann::json toJson(const storage::JobRecord& job) {
-  nlohmann::json j = {{"id", job.id},
-                      {"state", storage::toString(job.state)},
-                      {"patient_id", job.patient_id},
-                      {"issuer_of_patient_id", job.issuer_of_patient_id},
-                      {"baseline_series_uid", job.baseline_series_uid},
-                      {"baseline_study_date", job.baseline_study_date},
-                      {"followup_series_uid", job.followup_series_uid},
-                      {"followup_study_date", job.followup_study_date},
-                      {"reason", job.reason},
-                      {"attempts", job.attempts},
-                      {"interruptions", job.interruptions},
-                      {"progress", job.progress},
-                      {"created_at", job.created_at}};
-  j["error"] = job.error ? nlohmann::json(*job.error) : nlohmann::json();
-  j["started_at"] = job.started_at ? nlohmann::json(*job.started_at) : nlohmann::json();
-  j["finished_at"] = job.finished_at ? nlohmann::json(*job.finished_at) : nlohmann::json();
-  j["stage"] = job.stage ? nlohmann::json(*job.stage) : nlohmann::json();
-  j["eta_seconds"] = job.eta_seconds ? nlohmann::json(*job.eta_seconds) : nlohmann::json();
-  j["report"] = job.report ? nlohmann::json::parse(*job.report) : nlohmann::json();
+  nlohmann::json j = jobStateJson(job);
+  addJobPairJson(j, job);
+  j["patient_id"] = job.patient_id;
+  j["issuer_of_patient_id"] = job.issuer_of_patient_id;
   return j;
 }
 
-nlohmann::json resultsJson(storage::Index& index, std::int64_t job_id) {
+nlohmann::json resultsJson(storage::AdminReads& reads, std::int64_t job_id) {
   nlohmann::json results = nlohmann::json::array();
-  for (const auto& result : index.jobResults(job_id)) {
+  for (const auto& result : reads.jobResults(job_id)) {
     results.push_back(
         {{"sop_instance_uid", result.sop_instance_uid}, {"kind", storage::toString(result.kind)}});
   }
@@ -79,8 +66,8 @@ nlohmann::json toJson(const storage::SeriesDecision& d) {
                       {"instances", d.instance_count},
                       {"reason", d.reason},
                       {"chosen_for_timepoint", d.chosen_for_timepoint}};
-  j["t1ce"] = d.is_t1ce ? nlohmann::json(*d.is_t1ce) : nlohmann::json();
-  j["result_of_job"] = d.result_of_job ? nlohmann::json(*d.result_of_job) : nlohmann::json();
+  j["t1ce"] = orNull(d.is_t1ce);
+  j["result_of_job"] = orNull(d.result_of_job);
   return j;
 }
 
@@ -124,14 +111,14 @@ int jobsCommand(const std::filesystem::path& data_dir, bool json) {
               << " (has the service run with this data directory?)\n";
     return 1;
   }
-  auto index = storage::Index::open(file, storage::Index::Access::read_only);
-  const auto jobs = index->jobs();
-  const auto decisions = index->seriesDecisions();
+  storage::Stores index(file, storage::Database::Access::read_only);
+  const auto jobs = index.jobs.jobs();
+  const auto decisions = index.reads.seriesDecisions();
   if (json) {
     nlohmann::json out = {{"jobs", nlohmann::json::array()}, {"series", nlohmann::json::array()}};
     for (const auto& job : jobs) {
       out["jobs"].push_back(toJson(job));
-      out["jobs"].back()["results"] = resultsJson(*index, job.id);
+      out["jobs"].back()["results"] = resultsJson(index.reads, job.id);
     }
     for (const auto& d : decisions) out["series"].push_back(toJson(d));
     std::cout << jsonText(out, 2) << "\n";

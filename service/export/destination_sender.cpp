@@ -9,7 +9,7 @@
 
 #include "dicom/store_scu.h"
 #include "service/unix_time.h"
-#include "storage/index.h"
+#include "storage/export_queue.h"
 
 namespace everynet::service {
 namespace {
@@ -46,8 +46,8 @@ ExportSettings exportSettingsFrom(const Config& config) {
 }
 
 DestinationSender::DestinationSender(Destination destination, const ExportSettings& settings,
-                                     storage::Index& index)
-    : destination_(std::move(destination)), settings_(settings), index_(index) {}
+                                     storage::ExportQueue& queue)
+    : destination_(std::move(destination)), settings_(settings), queue_(queue) {}
 
 void DestinationSender::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
@@ -73,7 +73,7 @@ void DestinationSender::wake() {
 void DestinationSender::waitForWork(std::stop_token stop) {
   double seconds = std::chrono::duration<double>(kPollInterval).count();
   try {
-    if (const auto next = index_.nextExportAttemptAt(destination_.name)) {
+    if (const auto next = queue_.nextAttemptAt(destination_.name)) {
       seconds = std::clamp(*next - unixNow(), kShortestWaitSeconds, seconds);
     }
   } catch (const std::exception& error) {
@@ -86,7 +86,7 @@ void DestinationSender::waitForWork(std::stop_token stop) {
 }
 
 int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
-  const auto due = index_.dueExports(destination_.name, now, settings_.batch_size);
+  const auto due = queue_.due(destination_.name, now, settings_.batch_size);
   if (due.empty()) return 0;
   std::vector<dicom::FileToStore> files;
   for (const auto& item : due) {
@@ -107,7 +107,7 @@ int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
     switch (result.outcome) {
       case dicom::StoreOutcome::success:
       case dicom::StoreOutcome::warning:
-        index_.markExportSent(due[i].id, finished);
+        queue_.markSent(due[i].id, finished);
         ++tally.stored;
         if (result.outcome == dicom::StoreOutcome::warning && tally.with_warning++ == 0) {
           tally.first_warning = result.reason;
@@ -116,7 +116,7 @@ int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
       case dicom::StoreOutcome::failure:
       case dicom::StoreOutcome::not_sent: {
         const auto attempt =
-            index_.recordExportFailure(due[i].id, result.reason, settings_.retry, finished);
+            queue_.recordFailure(due[i].id, result.reason, settings_.retry, finished);
         if (tally.retried + tally.given_up == 0) tally.first_failure = result.reason;
         if (attempt.state == storage::ExportState::failed) {
           ++tally.given_up;

@@ -12,7 +12,7 @@
 #include "storage/export_records.h"
 
 namespace everynet::storage {
-class Index;
+class ExportQueue;
 }
 
 namespace everynet::service {
@@ -38,7 +38,8 @@ class DestinationSender {
   // export retry) queued again are sent without a wake-up.
   static constexpr std::chrono::seconds kPollInterval{2};
 
-  DestinationSender(Destination destination, const ExportSettings& settings, storage::Index& index);
+  DestinationSender(Destination destination, const ExportSettings& settings,
+                    storage::ExportQueue& queue);
   DestinationSender(const DestinationSender&) = delete;
   DestinationSender& operator=(const DestinationSender&) = delete;
 
@@ -59,7 +60,7 @@ class DestinationSender {
 
   Destination destination_;
   const ExportSettings& settings_;
-  storage::Index& index_;
+  storage::ExportQueue& queue_;
   std::mutex mutex_;
   std::condition_variable_any woken_;
   bool wake_requested_ = false;  // under mutex_

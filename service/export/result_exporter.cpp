@@ -5,15 +5,15 @@
 #include <algorithm>
 
 #include "service/unix_time.h"
-#include "storage/index.h"
+#include "storage/export_queue.h"
 
 namespace everynet::service {
 
-ResultExporter::ResultExporter(const Config& config, storage::Index& index)
-    : settings_(exportSettingsFrom(config)), index_(index) {
+ResultExporter::ResultExporter(const Config& config, storage::ExportQueue& queue)
+    : settings_(exportSettingsFrom(config)), queue_(queue) {
   for (const auto& destination : config.destinations) {
     destination_names_.push_back(destination.name);
-    senders_.push_back(std::make_unique<DestinationSender>(destination, settings_, index_));
+    senders_.push_back(std::make_unique<DestinationSender>(destination, settings_, queue_));
   }
 }
 
@@ -22,7 +22,7 @@ ResultExporter::~ResultExporter() {
 }
 
 void ResultExporter::start() {
-  for (const auto& backlog : index_.exportBacklog(unixNow())) {
+  for (const auto& backlog : queue_.backlog(unixNow())) {
     if (backlog.pending == 0) continue;
     if (std::ranges::find(destination_names_, backlog.destination) != destination_names_.end()) {
       spdlog::info("export to '{}': {} result(s) waiting from before", backlog.destination,
@@ -46,8 +46,7 @@ void ResultExporter::start() {
 int ResultExporter::enqueue(std::optional<std::int64_t> job_ref,
                             const std::vector<std::string>& sop_instance_uids) {
   if (destination_names_.empty()) return 0;
-  const int added =
-      index_.enqueueExports(job_ref, sop_instance_uids, destination_names_, unixNow());
+  const int added = queue_.enqueue(job_ref, sop_instance_uids, destination_names_, unixNow());
   for (auto& sender : senders_) sender->wake();
   return added;
 }

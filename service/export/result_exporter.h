@@ -12,18 +12,18 @@
 #include "service/export/destination_sender.h"
 
 namespace everynet::storage {
-class Index;
+class ExportQueue;
 }
 
 namespace everynet::service {
 
 // Sends results to the configured destinations by C-STORE, from the export queue in the index:
 // one thread per destination, so that one that is down holds up no other. Each instance goes to
-// each destination once (see storage::Index::enqueueExports); what a restart interrupts is sent
+// each destination once (see storage::ExportQueue::enqueue); what a restart interrupts is sent
 // after it, since the queue is the index.
 class ResultExporter {
  public:
-  ResultExporter(const Config& config, storage::Index& index);
+  ResultExporter(const Config& config, storage::ExportQueue& queue);
   // Stops the senders.
   ~ResultExporter();
   ResultExporter(const ResultExporter&) = delete;
@@ -41,7 +41,7 @@ class ResultExporter {
 
  private:
   ExportSettings settings_;
-  storage::Index& index_;
+  storage::ExportQueue& queue_;
   std::vector<std::string> destination_names_;
   std::vector<std::unique_ptr<DestinationSender>> senders_;
   std::vector<std::jthread> threads_;

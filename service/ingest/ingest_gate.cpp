@@ -12,7 +12,7 @@
 #include "service/ingest/open_associations.h"
 #include "service/unix_time.h"
 #include "storage/disk_full.h"
-#include "storage/index.h"
+#include "storage/ingest_store.h"
 
 namespace everynet::service {
 namespace {
@@ -115,7 +115,7 @@ class DiskFullAssociation : public dicom::AssociationHandler {
 class IngestAssociation : public dicom::AssociationHandler {
  public:
   IngestAssociation(const dicom::AssociationRequest& request, std::int64_t association_ref,
-                    storage::Index& index, InstanceStore& store, OpenAssociations& open,
+                    storage::IngestStore& index, InstanceStore& store, OpenAssociations& open,
                     dicom::QueryRetrieveHandler& query_retrieve)
       : calling_ae_(shownAeTitle(request.calling_ae)),
         peer_address_(request.peer_address),
@@ -173,7 +173,7 @@ class IngestAssociation : public dicom::AssociationHandler {
   std::string calling_ae_;  // as shownAeTitle
   std::string peer_address_;
   std::int64_t association_ref_;
-  storage::Index& index_;
+  storage::IngestStore& index_;
   InstanceStore& store_;
   OpenAssociations& open_;
   dicom::QueryRetrieveHandler& query_retrieve_;
@@ -185,8 +185,8 @@ class IngestAssociation : public dicom::AssociationHandler {
 
 }  // namespace
 
-IngestGate::IngestGate(const Config::Dicom& config, storage::Index& index, InstanceStore& store,
-                       OpenAssociations& open_associations,
+IngestGate::IngestGate(const Config::Dicom& config, storage::IngestStore& index,
+                       InstanceStore& store, OpenAssociations& open_associations,
                        dicom::QueryRetrieveHandler& query_retrieve)
     : ae_title_(config.ae_title),
       index_(index),

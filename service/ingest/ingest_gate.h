@@ -10,7 +10,7 @@
 #include "service/config/config.h"
 
 namespace everynet::storage {
-class Index;
+class IngestStore;
 }
 
 namespace everynet::service {
@@ -24,7 +24,7 @@ class OpenAssociations;
 // Query/Retrieve requests to `query_retrieve`.
 class IngestGate : public dicom::AssociationGate {
  public:
-  IngestGate(const Config::Dicom& config, storage::Index& index, InstanceStore& store,
+  IngestGate(const Config::Dicom& config, storage::IngestStore& index, InstanceStore& store,
              OpenAssociations& open_associations, dicom::QueryRetrieveHandler& query_retrieve);
 
   std::optional<dicom::Refusal> refusal(const dicom::AssociationRequest& request) override;
@@ -36,7 +36,7 @@ class IngestGate : public dicom::AssociationGate {
   std::string ae_title_;
   // Allowed calling AE title -> the IP addresses its configured host resolves to.
   std::map<std::string, std::set<std::string>> allowed_;
-  storage::Index& index_;
+  storage::IngestStore& index_;
   InstanceStore& store_;
   OpenAssociations& open_associations_;
   dicom::QueryRetrieveHandler& query_retrieve_;

@@ -9,7 +9,7 @@
 #include "dicom/instance_file.h"
 #include "service/unix_time.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/ingest_store.h"
 
 namespace everynet::service {
 namespace {
@@ -58,7 +58,7 @@ constexpr double kIndexSyncInterval = 5.0;
 
 }  // namespace
 
-InstanceStore::InstanceStore(storage::FileStore& files, storage::Index& index)
+InstanceStore::InstanceStore(storage::FileStore& files, storage::IngestStore& index)
     : files_(files), index_(index) {
   indexFilesWithoutEntry();
   index_.syncRecentInstances();

@@ -11,7 +11,7 @@
 
 namespace everynet::storage {
 class FileStore;
-class Index;
+class IngestStore;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -29,14 +29,14 @@ struct StoreResult {
 // SOP Instance UID is kept aside in conflicts/ and never indexed. Thread-safe.
 //
 // The index commit of a stored instance does not wait for the disk; its directory is listed in the
-// index as recent before the file is written (storage::Index::leaseInstanceDirectory), and the
-// index is synced every few seconds. So after a power failure, files without an index entry can
+// index as recent before the file is written (storage::IngestStore::leaseInstanceDirectory), and
+// the index is synced every few seconds. So after a power failure, files without an index entry can
 // only be in the recent directories, and constructing an InstanceStore indexes them.
 class InstanceStore {
  public:
   // Indexes the instance files that a crash left without an index entry, reading the index's
   // recent directories only. Throws std::system_error or storage::DatabaseError.
-  InstanceStore(storage::FileStore& files, storage::Index& index);
+  InstanceStore(storage::FileStore& files, storage::IngestStore& index);
   // Syncs the index, so that a clean stop leaves no recent directory to read at the next start.
   ~InstanceStore();
   InstanceStore(const InstanceStore&) = delete;
@@ -53,7 +53,7 @@ class InstanceStore {
   void syncIndexWhenDue(double now);
 
   storage::FileStore& files_;
-  storage::Index& index_;
+  storage::IngestStore& index_;
   std::array<std::mutex, 64> uid_locks_;
   std::mutex sync_mutex_;
   double last_sync_ = 0;  // Unix seconds; under sync_mutex_

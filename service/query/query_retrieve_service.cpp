@@ -5,7 +5,7 @@
 #include "dicom/query/header_attributes.h"
 #include "dicom/query/query_attributes.h"
 #include "service/query/query_rows.h"
-#include "storage/index.h"
+#include "storage/query_retrieve_store.h"
 
 namespace everynet::service {
 namespace {
@@ -49,8 +49,8 @@ std::vector<dicom::QueryMatch> matchRows(const dicom::QueryRequest& request,
 
 }  // namespace
 
-QueryRetrieveService::QueryRetrieveService(const Config& config, storage::Index& index)
-    : config_(config), index_(index) {}
+QueryRetrieveService::QueryRetrieveService(const Config& config, storage::QueryRetrieveStore& store)
+    : config_(config), store_(store) {}
 
 std::vector<dicom::QueryMatch> QueryRetrieveService::find(const dicom::QueryRequest& request) {
   const auto scope = scopeOf(request, config_.query.results_only);
@@ -58,24 +58,24 @@ std::vector<dicom::QueryMatch> QueryRetrieveService::find(const dicom::QueryRequ
   std::vector<dicom::QueryMatch> matches;
   switch (request.level) {
     case dicom::QueryLevel::patient:
-      for (const auto& row : index_.queryPatients(scope)) {
+      for (const auto& row : store_.queryPatients(scope)) {
         if (auto values = valuesOf(row); matchesRow(request, values)) {
           matches.push_back({std::move(values)});
         }
       }
       return matches;
     case dicom::QueryLevel::study:
-      for (const auto& row : index_.queryStudies(scope)) {
+      for (const auto& row : store_.queryStudies(scope)) {
         if (auto values = valuesOf(row); matchesRow(request, values)) {
           matches.push_back({std::move(values)});
         }
       }
       return matches;
     case dicom::QueryLevel::series:
-      return matchRows(request, index_.querySeries(scope), data_dir,
+      return matchRows(request, store_.querySeries(scope), data_dir,
                        [](const storage::SeriesQueryRow& row) { return row.first_instance_file; });
     case dicom::QueryLevel::image:
-      return matchRows(request, index_.queryInstances(scope), data_dir,
+      return matchRows(request, store_.queryInstances(scope), data_dir,
                        [](const storage::InstanceQueryRow& row) { return row.file_path; });
   }
   return matches;
@@ -84,7 +84,7 @@ std::vector<dicom::QueryMatch> QueryRetrieveService::find(const dicom::QueryRequ
 std::vector<dicom::FileToStore> QueryRetrieveService::instancesToRetrieve(
     const dicom::QueryRequest& request) {
   std::vector<dicom::FileToStore> files;
-  for (const auto& row : index_.queryInstances(scopeOf(request, config_.query.results_only))) {
+  for (const auto& row : store_.queryInstances(scopeOf(request, config_.query.results_only))) {
     files.push_back({config_.storage.data_dir / row.file_path, row.sop_class_uid,
                      row.sop_instance_uid, row.transfer_syntax_uid});
   }

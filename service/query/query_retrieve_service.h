@@ -9,7 +9,7 @@
 #include "service/config/config.h"
 
 namespace everynet::storage {
-class Index;
+class QueryRetrieveStore;
 }
 
 namespace everynet::service {
@@ -22,7 +22,7 @@ namespace everynet::service {
 // own, and the index is thread-safe.
 class QueryRetrieveService : public dicom::QueryRetrieveHandler {
  public:
-  QueryRetrieveService(const Config& config, storage::Index& index);
+  QueryRetrieveService(const Config& config, storage::QueryRetrieveStore& store);
 
   std::vector<dicom::QueryMatch> find(const dicom::QueryRequest& request) override;
   std::vector<dicom::FileToStore> instancesToRetrieve(const dicom::QueryRequest& request) override;
@@ -30,7 +30,7 @@ class QueryRetrieveService : public dicom::QueryRetrieveHandler {
 
  private:
   const Config& config_;
-  storage::Index& index_;
+  storage::QueryRetrieveStore& store_;
 };
 
 }  // namespace everynet::service

@@ -7,17 +7,18 @@
 
 #include "service/ingest/open_associations.h"
 #include "service/rules/t1ce_series_choice.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
+#include "storage/timeline_store.h"
 
 namespace everynet::service {
 
 int SeriesCompletion::completeDueSeries(double now) {
   std::vector<std::int64_t> completed;
-  for (const auto& series : index_.receivingSeriesQuietSince(now - quiet_seconds_)) {
+  for (const auto& series : timelines_.receivingSeriesQuietSince(now - quiet_seconds_)) {
     if (open_associations_.isOpen(series.id)) continue;
-    const int version = index_.markSeriesComplete(series.id);
-    const auto decision = classifier_.classify(index_.seriesAttributes(series.id));
-    index_.recordClassification(series.id, version, decision.is_t1ce, decision.reason, now);
+    const int version = timelines_.markSeriesComplete(series.id);
+    const auto decision = classifier_.classify(timelines_.seriesAttributes(series.id));
+    timelines_.recordClassification(series.id, version, decision.is_t1ce, decision.reason, now);
     spdlog::info("series {} complete (version {}): {} - {}", series.series_instance_uid, version,
                  decision.is_t1ce ? "T1ce" : "not T1ce", decision.reason);
     completed.push_back(series.id);
@@ -26,7 +27,7 @@ int SeriesCompletion::completeDueSeries(double now) {
   // is chosen among all of them, not taken from whichever completed first.
   std::set<std::int64_t> patients_done;
   for (const auto series_ref : completed) {
-    const auto timeline = index_.timelineOfSeries(series_ref);
+    const auto timeline = timelines_.timelineOfSeries(series_ref);
     if (patients_done.insert(timeline.patient_ref).second) queueJobsFor(timeline, now);
   }
   return static_cast<int>(completed.size());
@@ -45,8 +46,8 @@ void SeriesCompletion::queueJobsFor(const storage::PatientTimeline& timeline, do
       candidates.push_back({series.series_instance_uid, series.attributes});
     }
     const auto choice = chooseT1ceSeries(candidates);
-    index_.recordT1ceChoice(recorded.study_ref, recorded.t1ce_series[choice.index].series_ref,
-                            choice.reason);
+    timelines_.recordT1ceChoice(recorded.study_ref, recorded.t1ce_series[choice.index].series_ref,
+                                choice.reason);
     timepoints.push_back({recorded.study_instance_uid, recorded.study_date,
                           candidates[choice.index].series_instance_uid,
                           recorded.enhancing_volume_ml});
@@ -54,8 +55,8 @@ void SeriesCompletion::queueJobsFor(const storage::PatientTimeline& timeline, do
   const std::set<std::string> followups_with_job(timeline.followups_with_job.begin(),
                                                  timeline.followups_with_job.end());
   for (const auto& pair : jobPairsForTimeline(timepoints, policy_, followups_with_job)) {
-    if (index_.enqueueJob(timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
-                          pair.reason, now)) {
+    if (jobs_.enqueue(timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
+                      pair.reason, now)) {
       spdlog::info("job queued for patient #{}: baseline series {}, follow-up series {} ({})",
                    timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
                    pair.reason);

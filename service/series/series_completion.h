@@ -6,8 +6,9 @@
 #include "service/rules/t1ce_classifier.h"
 
 namespace everynet::storage {
-class Index;
+class JobQueue;
 struct PatientTimeline;
+class TimelineStore;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -21,9 +22,11 @@ class OpenAssociations;
 // Not thread-safe: one caller (the service's completion loop) at a time.
 class SeriesCompletion {
  public:
-  SeriesCompletion(storage::Index& index, const OpenAssociations& open_associations,
-                   const T1ceClassifier& classifier, BaselinePolicy policy, int quiet_seconds)
-      : index_(index),
+  SeriesCompletion(storage::TimelineStore& timelines, storage::JobQueue& jobs,
+                   const OpenAssociations& open_associations, const T1ceClassifier& classifier,
+                   BaselinePolicy policy, int quiet_seconds)
+      : timelines_(timelines),
+        jobs_(jobs),
         open_associations_(open_associations),
         classifier_(classifier),
         policy_(policy),
@@ -35,7 +38,8 @@ class SeriesCompletion {
  private:
   void queueJobsFor(const storage::PatientTimeline& timeline, double now);
 
-  storage::Index& index_;
+  storage::TimelineStore& timelines_;
+  storage::JobQueue& jobs_;
   const OpenAssociations& open_associations_;
   const T1ceClassifier& classifier_;
   BaselinePolicy policy_;

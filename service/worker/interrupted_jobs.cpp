@@ -6,13 +6,13 @@
 
 #include "service/unix_time.h"
 #include "service/worker/job_runner.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service {
 
-void recoverInterruptedJobs(int max_interruptions, storage::Index& index,
+void recoverInterruptedJobs(int max_interruptions, storage::JobQueue& jobs,
                             const storage::FileStore& files) {
-  const auto recovered = index.recoverInterruptedJobs(max_interruptions, unixNow());
+  const auto recovered = jobs.recoverInterrupted(max_interruptions, unixNow());
   for (const auto& job : recovered.requeued) spdlog::warn("job {}: {}", job.job_id, job.message);
   for (const auto& job : recovered.failed) {
     spdlog::error("job {} failed: {}", job.job_id, job.message);

@@ -2,7 +2,7 @@
 
 namespace everynet::storage {
 class FileStore;
-class Index;
+class JobQueue;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -12,7 +12,7 @@ namespace everynet::service {
 // job during which the service ended `max_interruptions` times fails instead, its work files
 // removed as for any failed job: it may be what ends the service, and would end it again at every
 // restart, holding up the queue and the DICOM node. Logged by job number only.
-void recoverInterruptedJobs(int max_interruptions, storage::Index& index,
+void recoverInterruptedJobs(int max_interruptions, storage::JobQueue& jobs,
                             const storage::FileStore& files);
 
 }  // namespace everynet::service

@@ -18,7 +18,7 @@
 #include "service/worker/result_objects.h"
 #include "service/worker/supplied_segmentation.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service {
 namespace {
@@ -29,10 +29,10 @@ using nlohmann::json;
 // Seeded alike for every job, so that a job run again gives the same result on the CPU.
 constexpr std::uint64_t kTrainingSeed = 1;
 
-std::vector<fs::path> seriesFiles(storage::Index& index, const storage::FileStore& files,
+std::vector<fs::path> seriesFiles(storage::JobQueue& jobs, const storage::FileStore& files,
                                   const std::string& series_uid) {
   std::vector<fs::path> paths;
-  for (const auto& relative : index.seriesInstanceFiles(series_uid)) {
+  for (const auto& relative : jobs.seriesInstanceFiles(series_uid)) {
     paths.push_back(files.root() / relative);
   }
   return paths;
@@ -64,29 +64,29 @@ fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) 
 }
 
 JobRunner::JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
-                     storage::Index& index, InstanceStore& store, ExportQueue queue_export)
+                     storage::JobQueue& jobs, InstanceStore& store, ExportQueue queue_export)
     : config_(config),
       cpu_threads_(cpu_threads),
       files_(files),
-      index_(index),
+      jobs_(jobs),
       store_(store),
       queue_export_(std::move(queue_export)) {}
 
 void JobRunner::enterStage(Run& run, JobStage stage) {
   run.stage = stage;
   const std::string text(describe(stage));
-  index_.recordJobStage(run.job.id, text, unixNow());
-  index_.addJobEvent(run.job.id, storage::JobEventLevel::info, text, unixNow());
+  jobs_.recordStage(run.job.id, text, unixNow());
+  jobs_.addEvent(run.job.id, storage::JobEventLevel::info, text, unixNow());
 }
 
 bool JobRunner::cancelRequested(const Run& run) {
-  return index_.jobCancelRequested(run.job.id);
+  return jobs_.cancelRequested(run.job.id);
 }
 
 void JobRunner::cancel(Run& run) {
   // The patient's model goes with the rest: a cancelled job keeps nothing.
   fs::remove_all(run.work);
-  index_.recordJobCancelled(run.job.id, unixNow());
+  jobs_.recordCancelled(run.job.id, unixNow());
   spdlog::info("job {} cancelled on request", run.job.id);
 }
 
@@ -95,7 +95,7 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
   Run run{job, jobWorkDirectory(files_, job.id), JobStage::starting};
   const fs::path& work = run.work;
   try {
-    index_.recordJobStarted(job.id, device, unixNow());
+    jobs_.recordStarted(job.id, device, unixNow());
     fs::create_directories(work);
     // Results already written by an earlier run of this job are stored as they are: writing them
     // again would give them new UIDs, and the PACS would get the same results twice.
@@ -108,8 +108,8 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
     return JobEnd::succeeded;
   } catch (const std::exception& error) {
     const std::string reason = jobFailureReason(run.stage, error);
-    index_.finishJob(job.id, storage::JobState::failed, reason, unixNow());
-    index_.addJobEvent(job.id, storage::JobEventLevel::error, "failed: " + reason, unixNow());
+    jobs_.finish(job.id, storage::JobState::failed, reason, unixNow());
+    jobs_.addEvent(job.id, storage::JobEventLevel::error, "failed: " + reason, unixNow());
     spdlog::error("job {} failed: {}", job.id, reason);
     // Nothing of a failed job is kept but what it had stored; the model goes with the rest.
     std::error_code ignored;
@@ -126,14 +126,14 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   if (cancelRequested(run)) return JobEnd::cancelled;
   engine::AnalysisInputs inputs;
   enterStage(run, JobStage::reading_baseline);
-  const auto baseline_files = seriesFiles(index_, files_, job.baseline_series_uid);
+  const auto baseline_files = seriesFiles(jobs_, files_, job.baseline_series_uid);
   inputs.baseline = engine::readDicomSeries(baseline_files);
   const auto baseline_source = dicom::readSourceSeries(baseline_files);
   inputs.baseline_segmentation = suppliedBaselineSegmentation(
-      index_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
-  inputs.earlier_job_followup_ml = index_.earlierFollowupVolume(job.baseline_series_uid);
+      jobs_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
+  inputs.earlier_job_followup_ml = jobs_.earlierFollowupVolume(job.baseline_series_uid);
   enterStage(run, JobStage::reading_followup);
-  const auto followup_files = seriesFiles(index_, files_, job.followup_series_uid);
+  const auto followup_files = seriesFiles(jobs_, files_, job.followup_series_uid);
   inputs.followup = engine::readDicomSeries(followup_files);
   const auto followup_source = dicom::readSourceSeries(followup_files);
 
@@ -151,15 +151,15 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
       if (p.iteration > 1) {
         spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
                      p.iteration - 1, p.total);
-        index_.addJobEvent(job.id, storage::JobEventLevel::info,
-                           "resumed its training from a checkpoint at iteration " +
-                               std::to_string(p.iteration - 1) + " of " + std::to_string(p.total),
-                           unixNow());
+        jobs_.addEvent(job.id, storage::JobEventLevel::info,
+                       "resumed its training from a checkpoint at iteration " +
+                           std::to_string(p.iteration - 1) + " of " + std::to_string(p.total),
+                       unixNow());
       }
     }
-    index_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
-                                   {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
-                                   unixNow());
+    jobs_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
+                                  {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
+                                  unixNow());
     cancel_seen = cancelRequested(run);
   };
   // The stop flag is in memory and asked before every critic update; a cancel request is a read
@@ -217,11 +217,10 @@ void JobRunner::storeResults(Run& run) {
   const std::string outcome = completionSummary(manifest.at("report"), uids.size());
   // Queued before the job counts as done: a crash in between repeats both, and each is idempotent.
   queue_export_(job.id, uids);
-  index_.completeJob(job.id, completion, unixNow());
-  index_.addJobEvent(job.id, storage::JobEventLevel::info, outcome, unixNow());
+  jobs_.complete(job.id, completion, unixNow());
+  jobs_.addEvent(job.id, storage::JobEventLevel::info, outcome, unixNow());
   for (const auto& caution : manifest.at("report").value("cautions", json::array())) {
-    index_.addJobEvent(job.id, storage::JobEventLevel::warning, caution.get<std::string>(),
-                       unixNow());
+    jobs_.addEvent(job.id, storage::JobEventLevel::warning, caution.get<std::string>(), unixNow());
     spdlog::warn("job {}: {}", job.id, caution.get<std::string>());
   }
 

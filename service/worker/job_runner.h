@@ -8,11 +8,11 @@
 
 #include "service/config/config.h"
 #include "service/worker/job_stage.h"
-#include "storage/records.h"
+#include "storage/job_records.h"
 
 namespace everynet::storage {
 class FileStore;
-class Index;
+class JobQueue;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -31,7 +31,7 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 // received instances, queues their export and marks the job succeeded, in that order; a restart
 // at any point repeats only what had not finished (results once written are reused, never
 // written anew). A failure records its reason and leaves nothing exported or indexed. A cancel
-// request (storage::Index::requestJobCancel) is seen at each training iteration and at each stage
+// request (storage::JobQueue::requestCancel) is seen at each training iteration and at each stage
 // until the results are written: the job's work files, its model with them, are deleted and it
 // ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
 //
@@ -44,7 +44,8 @@ class JobRunner {
   using ExportQueue = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
 
   // `cpu_threads`: the CPU threads each training uses (engine.threads resolved for the slots).
-  JobRunner(const Config& config, int cpu_threads, storage::FileStore& files, storage::Index& index,
+  JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
+            storage::JobQueue& jobs,
             InstanceStore& store, ExportQueue queue_export);
 
   // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
@@ -70,7 +71,7 @@ class JobRunner {
   const Config& config_;
   int cpu_threads_;
   storage::FileStore& files_;
-  storage::Index& index_;
+  storage::JobQueue& jobs_;
   InstanceStore& store_;
   ExportQueue queue_export_;
 };

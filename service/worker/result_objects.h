@@ -6,7 +6,7 @@
 
 #include "dicom/results/source_series.h"
 #include "engine/analysis/change_analysis.h"
-#include "storage/records.h"
+#include "storage/job_records.h"
 
 namespace everynet::service {
 

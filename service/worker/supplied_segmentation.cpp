@@ -5,7 +5,7 @@
 #include "dicom/network_text.h"
 #include "dicom/results/tumour_segmentation_reader.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service {
 namespace {
@@ -15,9 +15,9 @@ constexpr const char* kSegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
 }  // namespace
 
 std::optional<geometry::PatientVolume> suppliedBaselineSegmentation(
-    storage::Index& index, const storage::FileStore& files, const std::string& baseline_series_uid,
-    const std::string& baseline_frame_of_reference_uid) {
-  auto candidates = index.studyInstanceFilesOfClass(baseline_series_uid, kSegmentationStorage);
+    storage::JobQueue& jobs, const storage::FileStore& files,
+    const std::string& baseline_series_uid, const std::string& baseline_frame_of_reference_uid) {
+  auto candidates = jobs.studyInstanceFilesOfClass(baseline_series_uid, kSegmentationStorage);
   for (auto file = candidates.rbegin(); file != candidates.rend(); ++file) {
     try {
       auto segmentation = dicom::readTumourSegmentation(files.root() / *file);

@@ -8,7 +8,7 @@
 
 namespace everynet::storage {
 class FileStore;
-class Index;
+class JobQueue;
 }  // namespace everynet::storage
 
 namespace everynet::service {
@@ -18,7 +18,7 @@ namespace everynet::service {
 // baseline's Frame of Reference, as a 0/1 mask in its own geometry. Segmentations without such a
 // segment, e.g. EveryNet's own change segmentations, are passed over.
 std::optional<geometry::PatientVolume> suppliedBaselineSegmentation(
-    storage::Index& index, const storage::FileStore& files, const std::string& baseline_series_uid,
-    const std::string& baseline_frame_of_reference_uid);
+    storage::JobQueue& jobs, const storage::FileStore& files,
+    const std::string& baseline_series_uid, const std::string& baseline_frame_of_reference_uid);
 
 }  // namespace everynet::service

@@ -6,7 +6,7 @@
 
 #include "service/unix_time.h"
 #include "service/worker/job_runner.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service {
 namespace {
@@ -32,8 +32,8 @@ std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devi
   return slots;
 }
 
-WorkerPool::WorkerPool(std::vector<std::string> slots, storage::Index& index, JobRunner& runner)
-    : slots_(std::move(slots)), index_(index), runner_(runner) {}
+WorkerPool::WorkerPool(std::vector<std::string> slots, storage::JobQueue& jobs, JobRunner& runner)
+    : slots_(std::move(slots)), jobs_(jobs), runner_(runner) {}
 
 WorkerPool::~WorkerPool() {
   stop();
@@ -70,7 +70,7 @@ void WorkerPool::serve(const std::string& device) {
   while (!stopping()) {
     std::optional<storage::JobRecord> job;
     try {
-      job = index_.claimNextQueuedJob(unixNow());
+      job = jobs_.claimNext(unixNow());
     } catch (const std::exception& error) {
       spdlog::error("cannot claim a queued job: {}", error.what());
     }
@@ -78,9 +78,9 @@ void WorkerPool::serve(const std::string& device) {
       spdlog::info("job {} started on {} (attempt {})", job->id, device, job->attempts);
       try {
         if (runner_.run(*job, device, [this] { return stopping(); }) == JobEnd::stopped) {
-          index_.requeueJob(job->id, unixNow());
-          index_.addJobEvent(job->id, storage::JobEventLevel::info,
-                             "stopped with the service; it resumes from its checkpoint", unixNow());
+          jobs_.requeue(job->id, unixNow());
+          jobs_.addEvent(job->id, storage::JobEventLevel::info,
+                         "stopped with the service; it resumes from its checkpoint", unixNow());
           spdlog::info("job {} stopped with the service; it resumes from its checkpoint", job->id);
         }
       } catch (const std::exception& error) {

@@ -9,7 +9,7 @@
 #include "service/config/config.h"
 
 namespace everynet::storage {
-class Index;
+class JobQueue;
 }
 
 namespace everynet::service {
@@ -24,7 +24,7 @@ std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devi
 // checkpoint and puts their jobs back in the queue, where the next start resumes them.
 class WorkerPool {
  public:
-  WorkerPool(std::vector<std::string> slots, storage::Index& index, JobRunner& runner);
+  WorkerPool(std::vector<std::string> slots, storage::JobQueue& jobs, JobRunner& runner);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -39,7 +39,7 @@ class WorkerPool {
   bool stopping();
 
   std::vector<std::string> slots_;
-  storage::Index& index_;
+  storage::JobQueue& jobs_;
   JobRunner& runner_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -16,7 +16,7 @@
 
 #include "admin_password.h"
 #include "service_fixture.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/chromium_driver.h"
 #include "tests/support/test_study.h"
 
@@ -61,7 +61,7 @@ class AdminBrowserTest : public ServiceFixture {
   // `end` write the job's end as the worker would and starts the service again. Returns the job
   // id.
   std::int64_t jobEndedInTheIndex(
-      const std::function<void(storage::Index&, std::int64_t job_id)>& end) {
+      const std::function<void(storage::Stores&, std::int64_t job_id)>& end) {
     TestStudyOptions options;
     options.distractors = false;
     options.t1ce_slices = 16;  // the fewest an analysis accepts
@@ -76,10 +76,10 @@ class AdminBrowserTest : public ServiceFixture {
 
     std::int64_t job_id = 0;
     {
-      auto index =
-          storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
-      index->recoverInterruptedJobs(3, now());
-      const auto job = index->claimNextQueuedJob(now());
+      auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
+                                                     storage::Database::Access::read_write);
+      index->jobs.recoverInterrupted(3, now());
+      const auto job = index->jobs.claimNext(now());
       EXPECT_TRUE(job) << "the job the service queued";
       if (job) {
         job_id = job->id;
@@ -90,10 +90,10 @@ class AdminBrowserTest : public ServiceFixture {
     return job_id;
   }
 
-  static void recordLosses(storage::Index& index, std::int64_t job_id, int iterations) {
+  static void recordLosses(storage::Stores& index, std::int64_t job_id, int iterations) {
     for (int i = 1; i <= iterations; ++i) {
       const storage::JobLossRecord losses{i, 5.0 - 0.2 * i, -10.0 + 0.5 * i};
-      index.recordTrainingIteration(job_id, 0.05 * i, losses, 10.0 * (20 - i), now());
+      index.jobs.recordTrainingIteration(job_id, 0.05 * i, losses, 10.0 * (20 - i), now());
     }
   }
 
@@ -140,10 +140,10 @@ class AdminBrowserTest : public ServiceFixture {
   RanJob ranJob(const nlohmann::json& job, const nlohmann::json& truth) {
     RanJob ran{job["id"], job["report"], {}, 0, 0, 0};
     {
-      auto index =
-          storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
-      ran.result_counts = index->jobResultCounts(ran.id);
-      ran.losses = index->jobLosses(ran.id).size();
+      auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
+                                                     storage::Database::Access::read_only);
+      ran.result_counts = index->reads.jobResultCounts(ran.id);
+      ran.losses = index->reads.jobLosses(ran.id).size();
     }
     for (const auto& [kind, count] : ran.result_counts) ran.results += count;
     for (const std::string visit : {"baseline", "followup"}) {
@@ -244,9 +244,9 @@ TEST_F(AdminBrowserTest, SignsInAndShowsTheDashboardAndAJobTheServiceRan) {
 }
 
 TEST_F(AdminBrowserTest, AFailedJobIsRetriedFromItsPage) {
-  const auto job_id = jobEndedInTheIndex([](storage::Index& index, std::int64_t job_id) {
+  const auto job_id = jobEndedInTheIndex([](storage::Stores& index, std::int64_t job_id) {
     recordLosses(index, job_id, 5);
-    index.finishJob(job_id, storage::JobState::failed, "training diverged <b>at 5</b>", now());
+    index.jobs.finish(job_id, storage::JobState::failed, "training diverged <b>at 5</b>", now());
   });
   ASSERT_NE(job_id, 0);
   const auto browser = signedInBrowser();

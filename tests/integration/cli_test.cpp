@@ -82,7 +82,7 @@ TEST_F(CliTest, OnlyTheCommandsThatTrainOrImageLoadLibTorch) {
   EXPECT_EQ(check.exit_code, 0);
   EXPECT_FALSE(loadsLibTorch(check));
   std::filesystem::create_directories(dataDir());
-  storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
+  storage::Stores(dataDir() / "index.sqlite", storage::Database::Access::read_write);
   const auto jobs = run({"jobs", "--data-dir", dataDir().string()});
   EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
   EXPECT_FALSE(loadsLibTorch(jobs));

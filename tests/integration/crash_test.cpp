@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "service_fixture.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/mr_series_writer.h"
 
 namespace everynet::test {
@@ -43,10 +43,11 @@ std::size_t filesUnder(const fs::path& dir) {
 
 void checkEveryAcknowledgedInstanceIsIndexed(const fs::path& data_dir,
                                              const std::vector<fs::path>& acknowledged) {
-  auto index = storage::Index::open(data_dir / "index.sqlite", storage::Index::Access::read_only);
+  auto index = std::make_unique<storage::Stores>(data_dir / "index.sqlite",
+                                                 storage::Database::Access::read_only);
   for (const auto& file : acknowledged) {
     const std::string uid = readSopInstanceUid(file);
-    const auto stored = index->instanceFilePath(uid);
+    const auto stored = index->ingest.instanceFilePath(uid);
     ASSERT_TRUE(stored) << "acknowledged instance " << uid << " is not indexed";
     ASSERT_EQ(readSopInstanceUid(data_dir / *stored), uid) << "stored file is not complete";
   }
@@ -118,9 +119,10 @@ TEST_F(CrashTest, AcknowledgedInstancesAreIndexedAfterTheIndexLostItsLastCommits
     }
     ::kill(service, SIGCONT);
     // Opening checkpoints the image's log into its database file when it closes.
-    auto index = storage::Index::open(image / "index.sqlite", storage::Index::Access::read_write);
-    directory_listed = !index->recentInstanceDirectories().empty();
-    indexed_in_image = static_cast<std::size_t>(index->instanceCount());
+    auto index = std::make_unique<storage::Stores>(image / "index.sqlite",
+                                                   storage::Database::Access::read_write);
+    directory_listed = !index->ingest.recentInstanceDirectories().empty();
+    indexed_in_image = static_cast<std::size_t>(index->ingest.instanceCount());
     if (!directory_listed) std::this_thread::sleep_for(20ms);
   }
   ASSERT_TRUE(directory_listed) << "no image showed the series directory listed";

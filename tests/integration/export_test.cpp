@@ -3,7 +3,7 @@
 // attempt until `everynet export retry`, and resumes after a restart.
 //
 // The job worker is not involved: instances are sent to the service by storescu and queued for
-// export through storage::Index, as the worker does with its results.
+// export through storage::ExportQueue, as the worker does with its results.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "service_fixture.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/free_port.h"
 #include "tests/support/mr_series_writer.h"
 
@@ -109,11 +109,11 @@ class ExportTest : public ServiceFixture {
   // Queues the instances as the job worker queues its results.
   void queueExports(const std::vector<std::string>& uids,
                     const std::vector<std::string>& destinations) {
-    auto index =
-        storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write);
+    auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
+                                                   storage::Database::Access::read_write);
     const double now =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    ASSERT_EQ(index->enqueueExports(std::nullopt, uids, destinations, now),
+    ASSERT_EQ(index->exports.enqueue(std::nullopt, uids, destinations, now),
               static_cast<int>(uids.size() * destinations.size()));
   }
 

@@ -90,7 +90,7 @@ TEST_F(FullDiskTest, AFullIndexRefusesWithOutOfResourcesAndStoresAgainOnceThereI
   const auto refused = store({dir() / "second"}, {"-v"});
   EXPECT_NE(refused.output.find("Refused: OutOfResources"), std::string::npos) << refused.output;
   EXPECT_EQ(refused.output.find("Unknown Status"), std::string::npos) << refused.output;
-  EXPECT_EQ(readIndex()->instanceCount(), 16);
+  EXPECT_EQ(readIndex()->ingest.instanceCount(), 16);
   EXPECT_EQ(instanceFiles(), 16) << "nothing of a refused instance is kept";
   EXPECT_NE(serviceLog().find("the disk is full"), std::string::npos) << serviceLog();
   const auto started = std::chrono::steady_clock::now();
@@ -102,14 +102,14 @@ TEST_F(FullDiskTest, AFullIndexRefusesWithOutOfResourcesAndStoresAgainOnceThereI
   const auto partly = store({dir() / "second"}, {"-v", "-nh"});
   EXPECT_NE(partly.output.find("Refused: OutOfResources"), std::string::npos) << partly.output;
   EXPECT_EQ(partly.output.find("Unknown Status"), std::string::npos) << partly.output;
-  const auto indexed = readIndex()->instanceCount();
+  const auto indexed = readIndex()->ingest.instanceCount();
   EXPECT_LT(indexed, 32);
   EXPECT_EQ(instanceFiles(), indexed) << "every file kept is indexed, and only those";
 
   fs::remove(filler());
   const auto stored = store({dir() / "second"});
   EXPECT_EQ(stored.exit_code, 0) << stored.output;
-  EXPECT_EQ(readIndex()->instanceCount(), 32);
+  EXPECT_EQ(readIndex()->ingest.instanceCount(), 32);
   EXPECT_EQ(instanceFiles(), 32);
 }
 

@@ -2,7 +2,7 @@
 #include <set>
 
 #include "service_fixture.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/mr_series_writer.h"
 #include "tests/support/test_study.h"
 
@@ -143,9 +143,10 @@ TEST_F(IngestTest, StoresCompressedInstancesInTheTransferSyntaxTheyArriveIn) {
     ASSERT_EQ(sent.exit_code, 0) << sent.output;
   }
   stopService();
-  auto index = storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_only);
+  auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
+                                                 storage::Database::Access::read_only);
   for (std::size_t i = 0; i < codecs.size(); ++i) {
-    const auto stored = index->instanceFilePath(readSopInstanceUid(compressed[i]));
+    const auto stored = index->ingest.instanceFilePath(readSopInstanceUid(compressed[i]));
     ASSERT_TRUE(stored) << codecs[i].tool;
     EXPECT_NE(transferSyntaxOf(dataDir() / *stored).find(codecs[i].syntax), std::string::npos)
         << codecs[i].tool << " was not stored as received";

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/free_port.h"
 
 namespace everynet::test {
@@ -119,20 +119,20 @@ void ServiceFixture::sendPhantomPair(const nlohmann::json& truth) {
   }
 }
 
-std::unique_ptr<storage::Index> ServiceFixture::readIndex() {
+std::unique_ptr<storage::Stores> ServiceFixture::readIndex() {
   const auto file = dataDir() / "index.sqlite";
   if (!std::filesystem::exists(file)) return nullptr;
-  return storage::Index::open(file, storage::Index::Access::read_only);
+  return std::make_unique<storage::Stores>(file, storage::Database::Access::read_only);
 }
 
 std::vector<storage::JobRecord> ServiceFixture::indexedJobs() {
   const auto index = readIndex();
-  return index ? index->jobs() : std::vector<storage::JobRecord>{};
+  return index ? index->jobs.jobs() : std::vector<storage::JobRecord>{};
 }
 
 std::vector<storage::SeriesDecision> ServiceFixture::indexedSeries() {
   const auto index = readIndex();
-  return index ? index->seriesDecisions() : std::vector<storage::SeriesDecision>{};
+  return index ? index->reads.seriesDecisions() : std::vector<storage::SeriesDecision>{};
 }
 
 nlohmann::json ServiceFixture::onlyJob() {

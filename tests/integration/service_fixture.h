@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "storage/index.h"
 #include "storage/records.h"
+#include "storage/stores.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -56,7 +56,7 @@ class ServiceFixture : public ::testing::Test {
   // every 50 ms would take CPU from the training that the test waits for.
   std::vector<storage::JobRecord> indexedJobs();
   // The index, read-only; null before the service made it.
-  std::unique_ptr<storage::Index> readIndex();
+  std::unique_ptr<storage::Stores> readIndex();
   std::vector<storage::SeriesDecision> indexedSeries();
   // Waits until every series the service knows is complete and classified.
   bool waitUntilAllSeriesDecided(std::chrono::seconds timeout);

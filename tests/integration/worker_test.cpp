@@ -11,7 +11,7 @@
 #include "dicom/results/source_series.h"
 #include "engine/imaging/nifti_io.h"
 #include "service_fixture.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/free_port.h"
 
 namespace everynet::test {
@@ -38,11 +38,11 @@ class WorkerTest : public ServiceFixture {
     return training ? onlyJob() : nlohmann::json();
   }
 
-  std::unique_ptr<storage::Index> index() { return readIndex(); }
+  std::unique_ptr<storage::Stores> index() { return readIndex(); }
 
   // dciodvfy finds no error in the stored instance.
-  void expectValid(storage::Index& index, const std::string& sop_instance_uid) {
-    const auto file = index.instanceFilePath(sop_instance_uid);
+  void expectValid(storage::Stores& index, const std::string& sop_instance_uid) {
+    const auto file = index.ingest.instanceFilePath(sop_instance_uid);
     ASSERT_TRUE(file) << sop_instance_uid << " is not indexed";
     const auto verified = runCommand({"dciodvfy", (dataDir() / *file).string()}, 60s);
     EXPECT_EQ(verified.output.find("Error"), std::string::npos) << verified.output;
@@ -90,7 +90,7 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
     if (result["kind"] == "heatmap" && &result != &job["results"][0]) continue;
     expectValid(*stored, result["sop_instance_uid"]);
   }
-  const auto losses = stored->jobLosses(job["id"]);
+  const auto losses = stored->reads.jobLosses(job["id"]);
   ASSERT_EQ(losses.size(), 20u) << "one loss row per generator iteration of the test profile";
   EXPECT_EQ(losses.back().iteration, 20);
 
@@ -140,13 +140,13 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   EXPECT_EQ(job["state"], "queued") << job.dump(2);
   const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
   EXPECT_TRUE(fs::exists(work / "checkpoint" / "state.txt")) << "a checkpoint to resume from";
-  const auto losses_before = index()->jobLosses(job["id"]).size();
+  const auto losses_before = index()->reads.jobLosses(job["id"]).size();
 
   startService();
   job = waitForJobEnd(300s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
   EXPECT_EQ(job["attempts"], 2);
-  EXPECT_EQ(index()->jobLosses(job["id"]).size(), 20u);
+  EXPECT_EQ(index()->reads.jobLosses(job["id"]).size(), 20u);
   EXPECT_LT(losses_before, 20u);
   EXPECT_NE(serviceLog().find("resumed its training from a checkpoint"), std::string::npos)
       << serviceLog();
@@ -195,8 +195,8 @@ TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel)
   ASSERT_FALSE(job.is_null()) << jobsJson().dump(2) << serviceLog();
   const std::int64_t id = job["id"];
   // As the admin web's POST /api/v1/jobs/{id}/cancel does.
-  EXPECT_EQ(storage::Index::open(dataDir() / "index.sqlite", storage::Index::Access::read_write)
-                ->requestJobCancel(id, 0),
+  EXPECT_EQ(storage::Stores(dataDir() / "index.sqlite", storage::Database::Access::read_write)
+                .jobs.requestCancel(id, 0),
             storage::JobCancelOutcome::stop_requested);
   ASSERT_TRUE(waitUntil(
       [&] {
@@ -207,9 +207,9 @@ TEST_F(WorkerTest, ACancelledTrainingStopsAndItsJobEndsCancelledWithoutItsModel)
       << onlyJob().dump(2) << serviceLog();
   job = onlyJob();
   EXPECT_EQ(job["state"], "cancelled") << job.dump(2);
-  EXPECT_LT(index()->jobLosses(id).size(), 20u) << "it stopped before its last iteration";
+  EXPECT_LT(index()->reads.jobLosses(id).size(), 20u) << "it stopped before its last iteration";
   EXPECT_FALSE(fs::exists(dataDir() / "jobs" / std::to_string(id))) << "nor checkpoint nor model";
-  const auto log = index()->jobEvents(id, 100);
+  const auto log = index()->reads.jobEvents(id, 100);
   ASSERT_FALSE(log.empty());
   EXPECT_EQ(log.back().message, "cancelled: stopped on request, its checkpoint deleted");
   stopService();

@@ -7,7 +7,7 @@
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 #include "tests/support/temp_dir.h"
 
 namespace everynet::service {
@@ -32,14 +32,14 @@ class IngestGateTest : public ::testing::Test {
   IngestGate gate(std::vector<AllowedPeer> allowed_peers = {}) {
     Config::Dicom config;
     config.allowed_peers = std::move(allowed_peers);
-    return IngestGate(config, *index_, store_, open_, query_retrieve_);
+    return IngestGate(config, index_->ingest, store_, open_, query_retrieve_);
   }
 
   test::TempDir dir_;
   storage::FileStore files_{dir_.path()};
-  std::unique_ptr<storage::Index> index_ =
-      storage::Index::open(dir_.path() / "index.sqlite", storage::Index::Access::read_write);
-  InstanceStore store_{files_, *index_};
+  std::unique_ptr<storage::Stores> index_ = std::make_unique<storage::Stores>(
+      dir_.path() / "index.sqlite", storage::Database::Access::read_write);
+  InstanceStore store_{files_, index_->ingest};
   OpenAssociations open_;
   NoQueryRetrieve query_retrieve_;
 };
@@ -68,7 +68,7 @@ TEST_F(IngestGateTest, ARefusalIsAuditedWithItsTitlesEscaped) {
   auto g = gate();
   const dicom::AssociationRequest request{"HOST\n\x1B[31mILE", "EVERYNET", "127.0.0.1"};
   g.onRefused(request, *g.refusal(request));
-  const auto audited = index_->recentAssociations(10);
+  const auto audited = index_->reads.recentAssociations(10);
   ASSERT_EQ(audited.size(), 1u);
   EXPECT_EQ(audited[0].calling_ae, "HOST\\x0A\\x1B[31mILE");
   EXPECT_EQ(audited[0].called_ae, "EVERYNET");

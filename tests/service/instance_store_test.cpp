@@ -9,8 +9,8 @@
 
 #include "dicom/instance_file.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
 #include "storage/sqlite_connection.h"
+#include "storage/stores.h"
 #include "tests/support/mr_series_writer.h"
 #include "tests/support/process.h"
 
@@ -25,8 +25,9 @@ class InstanceStoreTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("everynet-ingest-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     files_ = std::make_unique<storage::FileStore>(dir_);
-    index_ = storage::Index::open(dir_ / "index.sqlite", storage::Index::Access::read_write);
-    store_ = std::make_unique<InstanceStore>(*files_, *index_);
+    index_ = std::make_unique<storage::Stores>(dir_ / "index.sqlite",
+                                               storage::Database::Access::read_write);
+    store_ = std::make_unique<InstanceStore>(*files_, index_->ingest);
     header_.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
     header_.sop_instance_uid = "1.2.3.4.5.6";
     header_.study_instance_uid = "1.2.3";
@@ -43,7 +44,7 @@ class InstanceStoreTest : public ::testing::Test {
 
   fs::path dir_;
   std::unique_ptr<storage::FileStore> files_;
-  std::unique_ptr<storage::Index> index_;
+  std::unique_ptr<storage::Stores> index_;
   std::unique_ptr<InstanceStore> store_;
   dicom::InstanceHeader header_;
 };
@@ -68,7 +69,7 @@ std::vector<ReceivedInstance> mrSeries(const fs::path& directory, int slices) {
 TEST_F(InstanceStoreTest, StoresTheFileThenIndexesIt) {
   const auto result = store_->store(header_, "file bytes", std::nullopt, 1.0);
   EXPECT_EQ(result.outcome, StoreOutcome::stored);
-  const auto path = index_->instanceFilePath(header_.sop_instance_uid);
+  const auto path = index_->ingest.instanceFilePath(header_.sop_instance_uid);
   ASSERT_TRUE(path);
   EXPECT_EQ(*path, "instances/1.2.3/1.2.3.4/1.2.3.4.5.6.dcm");
   EXPECT_EQ(files_->read(*path), "file bytes");
@@ -83,15 +84,15 @@ TEST_F(InstanceStoreTest, AnInstanceTheIndexRefusesLeavesNoFileBehind) {
           "SELECT RAISE(ABORT, 'refused'); END");
   EXPECT_THROW(store_->store(header_, "file bytes", std::nullopt, 1.0), storage::DatabaseError);
   EXPECT_FALSE(fs::exists(dir_ / "instances/1.2.3/1.2.3.4/1.2.3.4.5.6.dcm"));
-  EXPECT_EQ(index_->instanceCount(), 0);
+  EXPECT_EQ(index_->ingest.instanceCount(), 0);
 }
 
 TEST_F(InstanceStoreTest, AnIdenticalResendIsNotStoredTwice) {
   store_->store(header_, "file bytes", std::nullopt, 1.0);
   EXPECT_EQ(store_->store(header_, "file bytes", std::nullopt, 2.0).outcome,
             StoreOutcome::duplicate);
-  EXPECT_EQ(index_->instanceCount(), 1);
-  EXPECT_EQ(index_->instanceConflictCount(), 0);
+  EXPECT_EQ(index_->ingest.instanceCount(), 1);
+  EXPECT_EQ(index_->ingest.instanceConflictCount(), 0);
   EXPECT_TRUE(fs::is_empty(dir_ / "conflicts"));
 }
 
@@ -99,8 +100,9 @@ TEST_F(InstanceStoreTest, OtherContentUnderAKnownUidIsKeptAsideNotReplaced) {
   store_->store(header_, "first content", std::nullopt, 1.0);
   EXPECT_EQ(store_->store(header_, "other content", std::nullopt, 2.0).outcome,
             StoreOutcome::kept_aside);
-  EXPECT_EQ(files_->read(*index_->instanceFilePath(header_.sop_instance_uid)), "first content");
-  EXPECT_EQ(index_->instanceConflictCount(), 1);
+  EXPECT_EQ(files_->read(*index_->ingest.instanceFilePath(header_.sop_instance_uid)),
+            "first content");
+  EXPECT_EQ(index_->ingest.instanceConflictCount(), 1);
   ASSERT_EQ(std::distance(fs::directory_iterator(dir_ / "conflicts"), fs::directory_iterator()), 1);
   EXPECT_EQ(
       files_->read(fs::directory_iterator(dir_ / "conflicts")->path().lexically_relative(dir_)),
@@ -133,7 +135,7 @@ TEST_F(InstanceStoreTest, AReSendWhoseLengthsAreEncodedOtherwiseIsTheSameInstanc
   EXPECT_EQ(store_->store(header, given, std::nullopt, 1.0).outcome, StoreOutcome::stored);
   EXPECT_EQ(store_->store(header, undefined, std::nullopt, 2.0).outcome, StoreOutcome::duplicate);
   EXPECT_EQ(store_->store(header, other, std::nullopt, 3.0).outcome, StoreOutcome::kept_aside);
-  EXPECT_EQ(index_->instanceConflictCount(), 1);
+  EXPECT_EQ(index_->ingest.instanceConflictCount(), 1);
 }
 
 TEST_F(InstanceStoreTest, IndexesAtStartTheInstancesWhoseEntriesAPowerFailureLost) {
@@ -153,22 +155,23 @@ TEST_F(InstanceStoreTest, IndexesAtStartTheInstancesWhoseEntriesAPowerFailureLos
     fs::copy(image / name, dir_ / name, fs::copy_options::overwrite_existing);
   }
   fs::remove(dir_ / "index.sqlite-shm");
-  index_ = storage::Index::open(dir_ / "index.sqlite", storage::Index::Access::read_write);
-  ASSERT_EQ(index_->instanceCount(), 1) << "the loss was not simulated";
+  index_ = std::make_unique<storage::Stores>(dir_ / "index.sqlite",
+                                             storage::Database::Access::read_write);
+  ASSERT_EQ(index_->ingest.instanceCount(), 1) << "the loss was not simulated";
 
-  store_ = std::make_unique<InstanceStore>(*files_, *index_);  // the start of the service
-  EXPECT_EQ(index_->instanceCount(), 5);
+  store_ = std::make_unique<InstanceStore>(*files_, index_->ingest);  // the start of the service
+  EXPECT_EQ(index_->ingest.instanceCount(), 5);
   for (const auto& instance : series) {
-    EXPECT_EQ(index_->instanceFilePath(instance.header.sop_instance_uid),
+    EXPECT_EQ(index_->ingest.instanceFilePath(instance.header.sop_instance_uid),
               storage::FileStore::instancePath(instance.header.study_instance_uid,
                                                instance.header.series_instance_uid,
                                                instance.header.sop_instance_uid)
                   .string());
   }
-  const auto decisions = index_->seriesDecisions();
+  const auto decisions = index_->reads.seriesDecisions();
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].instance_count, 5);
-  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "read and unlisted at start";
+  EXPECT_TRUE(index_->ingest.recentInstanceDirectories().empty()) << "read and unlisted at start";
 }
 
 TEST_F(InstanceStoreTest, AtStartReadsOnlyTheDirectoriesListedAsRecent) {
@@ -178,25 +181,26 @@ TEST_F(InstanceStoreTest, AtStartReadsOnlyTheDirectoriesListedAsRecent) {
   files_->writeDurably(storage::FileStore::instancePath(h.study_instance_uid, h.series_instance_uid,
                                                         h.sop_instance_uid),
                        series[0].bytes);
-  store_ = std::make_unique<InstanceStore>(*files_, *index_);
-  EXPECT_EQ(index_->instanceCount(), 0) << "the start read beyond the recent directories";
+  store_ = std::make_unique<InstanceStore>(*files_, index_->ingest);
+  EXPECT_EQ(index_->ingest.instanceCount(), 0) << "the start read beyond the recent directories";
 }
 
 TEST_F(InstanceStoreTest, SyncsTheIndexEveryFewSecondsAndAtAStop) {
   store_->store(header_, "file bytes", std::nullopt, 10.0);  // the first store syncs
-  EXPECT_TRUE(index_->recentInstanceDirectories().empty());
+  EXPECT_TRUE(index_->ingest.recentInstanceDirectories().empty());
   header_.sop_instance_uid = "1.2.3.4.5.7";
   store_->store(header_, "file bytes", std::nullopt, 11.0);
-  EXPECT_EQ(index_->recentInstanceDirectories(),
+  EXPECT_EQ(index_->ingest.recentInstanceDirectories(),
             std::vector<std::string>{"instances/1.2.3/1.2.3.4"});
   header_.sop_instance_uid = "1.2.3.4.5.8";
   store_->store(header_, "file bytes", std::nullopt, 16.0);
-  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "five seconds on: synced";
+  EXPECT_TRUE(index_->ingest.recentInstanceDirectories().empty()) << "five seconds on: synced";
   header_.sop_instance_uid = "1.2.3.4.5.9";
   store_->store(header_, "file bytes", std::nullopt, 17.0);
-  EXPECT_EQ(index_->recentInstanceDirectories().size(), 1u);
+  EXPECT_EQ(index_->ingest.recentInstanceDirectories().size(), 1u);
   store_.reset();
-  EXPECT_TRUE(index_->recentInstanceDirectories().empty()) << "a clean stop leaves none to read";
+  EXPECT_TRUE(index_->ingest.recentInstanceDirectories().empty())
+      << "a clean stop leaves none to read";
 }
 
 }  // namespace

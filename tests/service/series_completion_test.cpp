@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "service/ingest/open_associations.h"
-#include "storage/index.h"
+#include "storage/stores.h"
 
 namespace everynet::service {
 namespace {
@@ -21,9 +21,10 @@ class SeriesCompletionTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("everynet-completion-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    index_ = storage::Index::open(dir_ / "index.sqlite", storage::Index::Access::read_write);
-    completion_ = std::make_unique<SeriesCompletion>(*index_, open_, classifier_,
-                                                     BaselinePolicy::previous, kQuiet);
+    index_ = std::make_unique<storage::Stores>(dir_ / "index.sqlite",
+                                               storage::Database::Access::read_write);
+    completion_ = std::make_unique<SeriesCompletion>(index_->timelines, index_->jobs, open_,
+                                                     classifier_, BaselinePolicy::previous, kQuiet);
   }
   void TearDown() override {
     completion_.reset();
@@ -58,7 +59,7 @@ class SeriesCompletionTest : public ::testing::Test {
       in.transfer_syntax_uid = "1.2.840.10008.1.2.1";
       in.file_path = "x";
       in.received_at = at;
-      ref = index_->addInstance(in).series_ref;
+      ref = index_->ingest.addInstance(in).series_ref;
     }
     return ref;
   }
@@ -73,7 +74,7 @@ class SeriesCompletionTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::unique_ptr<storage::Index> index_;
+  std::unique_ptr<storage::Stores> index_;
   OpenAssociations open_;
   T1ceClassifier classifier_{ClassifierRules::defaults()};
   std::unique_ptr<SeriesCompletion> completion_;
@@ -82,12 +83,12 @@ class SeriesCompletionTest : public ::testing::Test {
 TEST_F(SeriesCompletionTest, TwoTimepointsQueueExactlyOneJobForTheT1cePair) {
   addTwoTimepoints(100.0);
   EXPECT_EQ(completion_->completeDueSeries(100.0 + kQuiet), 5);
-  const auto jobs = index_->jobs();
+  const auto jobs = index_->jobs.jobs();
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs[0].baseline_series_uid, "1.2.1.5");
   EXPECT_EQ(jobs[0].followup_series_uid, "1.2.2.5");
   EXPECT_EQ(jobs[0].state, storage::JobState::queued);
-  for (const auto& decision : index_->seriesDecisions()) {
+  for (const auto& decision : index_->reads.seriesDecisions()) {
     ASSERT_TRUE(decision.is_t1ce);
     EXPECT_EQ(*decision.is_t1ce, decision.series_description == "t1_mprage_tra_KM")
         << decision.series_description << ": " << decision.reason;
@@ -98,13 +99,13 @@ TEST_F(SeriesCompletionTest, TwoTimepointsQueueExactlyOneJobForTheT1cePair) {
 TEST_F(SeriesCompletionTest, NothingCompletesBeforeTheQuietPeriod) {
   addTwoTimepoints(100.0);
   EXPECT_EQ(completion_->completeDueSeries(100.0 + kQuiet - 1), 0);
-  EXPECT_TRUE(index_->jobs().empty());
+  EXPECT_TRUE(index_->jobs.jobs().empty());
 }
 
 TEST_F(SeriesCompletionTest, OneTimepointQueuesNoJob) {
   addSeries("1", "20260105", "5", "t1_mprage_tra_KM", "Gadovist", 100.0);
   EXPECT_EQ(completion_->completeDueSeries(1000.0), 1);
-  EXPECT_TRUE(index_->jobs().empty());
+  EXPECT_TRUE(index_->jobs.jobs().empty());
 }
 
 TEST_F(SeriesCompletionTest, ASeriesStillOnAnOpenAssociationWaitsForItsRelease) {
@@ -112,10 +113,10 @@ TEST_F(SeriesCompletionTest, ASeriesStillOnAnOpenAssociationWaitsForItsRelease) 
   const auto followup = addSeries("2", "20260410", "5", "t1_mprage_tra_KM", "Gadovist", 100.0);
   open_.sentOn(followup, 42);
   EXPECT_EQ(completion_->completeDueSeries(1000.0), 1);
-  EXPECT_TRUE(index_->jobs().empty());
+  EXPECT_TRUE(index_->jobs.jobs().empty());
   open_.ended(42);
   EXPECT_EQ(completion_->completeDueSeries(1001.0), 1);
-  EXPECT_EQ(index_->jobs().size(), 1u);
+  EXPECT_EQ(index_->jobs.jobs().size(), 1u);
 }
 
 TEST_F(SeriesCompletionTest, ALateInstanceReopensTheSeriesWithoutASecondJob) {
@@ -123,8 +124,8 @@ TEST_F(SeriesCompletionTest, ALateInstanceReopensTheSeriesWithoutASecondJob) {
   completion_->completeDueSeries(200.0);
   addSeries("2", "20260410", "5", "t1_mprage_tra_KM", "Gadovist", 300.0, 1);
   EXPECT_EQ(completion_->completeDueSeries(400.0), 1);
-  EXPECT_EQ(index_->jobs().size(), 1u);
-  for (const auto& decision : index_->seriesDecisions()) {
+  EXPECT_EQ(index_->jobs.jobs().size(), 1u);
+  for (const auto& decision : index_->reads.seriesDecisions()) {
     if (decision.series_instance_uid == "1.2.2.5") {
       EXPECT_EQ(decision.version, 2);
     }
@@ -142,9 +143,9 @@ TEST_F(SeriesCompletionTest, APatientWithConflictingIdentityIsNotAnalysed) {
   other.series.contrast_bolus_agent = "Gadovist";
   other.sop_instance_uid = "1.2.2.5.1";
   other.received_at = 100.0;
-  ASSERT_TRUE(index_->addInstance(other).new_identity_conflict);
+  ASSERT_TRUE(index_->ingest.addInstance(other).new_identity_conflict);
   completion_->completeDueSeries(1000.0);
-  EXPECT_TRUE(index_->jobs().empty());
+  EXPECT_TRUE(index_->jobs.jobs().empty());
 }
 
 TEST_F(SeriesCompletionTest, OfSeveralT1ceSeriesThe3dOneIsChosenAndWhyIsRecorded) {
@@ -152,11 +153,12 @@ TEST_F(SeriesCompletionTest, OfSeveralT1ceSeriesThe3dOneIsChosenAndWhyIsRecorded
   addSeries("2", "20260410", "6", "t1_se_tra_KM", "Gadovist", 100.0, 3, "2D");
   addSeries("2", "20260410", "5", "t1_mprage_tra_KM", "Gadovist", 100.0, 3, "3D");
   completion_->completeDueSeries(1000.0);
-  const auto jobs = index_->jobs();
+  const auto jobs = index_->jobs.jobs();
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs[0].followup_series_uid, "1.2.2.5");
   int chosen = 0;
-  for (const auto& decision : index_->seriesDecisions()) chosen += decision.chosen_for_timepoint;
+  for (const auto& decision : index_->reads.seriesDecisions())
+    chosen += decision.chosen_for_timepoint;
   EXPECT_EQ(chosen, 2) << "one chosen series per timepoint";
 }
 

@@ -1,7 +1,7 @@
 #include <set>
 
-#include "storage/index.h"
 #include "storage/sqlite_connection.h"
+#include "storage/stores.h"
 #include "storage_fixture.h"
 
 namespace everynet::storage::testing {
@@ -16,12 +16,13 @@ class ExportQueueTest : public StorageFixture {
  protected:
   void SetUp() override {
     StorageFixture::SetUp();
-    for (const char* sop : {"1", "2", "3"}) index_->addInstance(instance("P1", "1", "1", sop));
+    for (const char* sop : {"1", "2", "3"})
+      index_->ingest.addInstance(instance("P1", "1", "1", sop));
   }
 
   std::set<std::string> dueUids(const std::string& destination, double now) {
     std::set<std::string> uids;
-    for (const auto& item : index_->dueExports(destination, now, 100))
+    for (const auto& item : index_->exports.due(destination, now, 100))
       uids.insert(item.sop_instance_uid);
     return uids;
   }
@@ -40,30 +41,31 @@ TEST(ExportRetryDelayTest, DoublesFromTheInitialDelayUpToTheCap) {
 }
 
 TEST_F(ExportQueueTest, QueuesEachInstanceOncePerDestination) {
-  EXPECT_EQ(index_->enqueueExports(std::nullopt, {uid("1"), uid("2")}, {"pacs", "archive"}, 10), 4);
-  EXPECT_EQ(index_->enqueueExports(std::nullopt, {uid("1"), uid("2"), uid("3")}, {"pacs"}, 11), 1)
+  EXPECT_EQ(index_->exports.enqueue(std::nullopt, {uid("1"), uid("2")}, {"pacs", "archive"}, 10),
+            4);
+  EXPECT_EQ(index_->exports.enqueue(std::nullopt, {uid("1"), uid("2"), uid("3")}, {"pacs"}, 11), 1)
       << "only the new pair is queued";
   EXPECT_EQ(dueUids("pacs", 11), (std::set<std::string>{uid("1"), uid("2"), uid("3")}));
   EXPECT_EQ(dueUids("archive", 11), (std::set<std::string>{uid("1"), uid("2")}));
 }
 
 TEST_F(ExportQueueTest, ASentInstanceIsNotQueuedAgain) {
-  index_->enqueueExports(std::nullopt, {uid("1")}, {"pacs"}, 10);
-  index_->markExportSent(index_->dueExports("pacs", 10, 10).at(0).id, 11);
-  EXPECT_EQ(index_->enqueueExports(std::nullopt, {uid("1")}, {"pacs"}, 12), 0);
+  index_->exports.enqueue(std::nullopt, {uid("1")}, {"pacs"}, 10);
+  index_->exports.markSent(index_->exports.due("pacs", 10, 10).at(0).id, 11);
+  EXPECT_EQ(index_->exports.enqueue(std::nullopt, {uid("1")}, {"pacs"}, 12), 0);
   EXPECT_TRUE(dueUids("pacs", 1e9).empty()) << "no export loop";
 }
 
 TEST_F(ExportQueueTest, AnInstanceNotIndexedQueuesNothing) {
-  EXPECT_THROW(index_->enqueueExports(std::nullopt, {uid("1"), "9.9.9"}, {"pacs"}, 10),
+  EXPECT_THROW(index_->exports.enqueue(std::nullopt, {uid("1"), "9.9.9"}, {"pacs"}, 10),
                DatabaseError);
   EXPECT_TRUE(dueUids("pacs", 10).empty()) << "all or nothing";
 }
 
 TEST_F(ExportQueueTest, DueItemsCarryWhatSendingNeeds) {
-  index_->enqueueExports(std::nullopt, {uid("1")}, {"pacs"}, 10);
-  EXPECT_TRUE(index_->dueExports("pacs", 9.5, 10).empty()) << "not due before it was queued";
-  const auto due = index_->dueExports("pacs", 10, 10);
+  index_->exports.enqueue(std::nullopt, {uid("1")}, {"pacs"}, 10);
+  EXPECT_TRUE(index_->exports.due("pacs", 9.5, 10).empty()) << "not due before it was queued";
+  const auto due = index_->exports.due("pacs", 10, 10);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].destination, "pacs");
   EXPECT_EQ(due[0].sop_instance_uid, uid("1"));
@@ -74,39 +76,39 @@ TEST_F(ExportQueueTest, DueItemsCarryWhatSendingNeeds) {
 }
 
 TEST_F(ExportQueueTest, DueItemsAreLimitedAndEarliestFirst) {
-  index_->enqueueExports(std::nullopt, {uid("3")}, {"pacs"}, 10);
-  index_->enqueueExports(std::nullopt, {uid("1"), uid("2")}, {"pacs"}, 12);
-  const auto due = index_->dueExports("pacs", 20, 2);
+  index_->exports.enqueue(std::nullopt, {uid("3")}, {"pacs"}, 10);
+  index_->exports.enqueue(std::nullopt, {uid("1"), uid("2")}, {"pacs"}, 12);
+  const auto due = index_->exports.due("pacs", 20, 2);
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].sop_instance_uid, uid("3"));
   EXPECT_EQ(due[1].sop_instance_uid, uid("1"));
 }
 
 TEST_F(ExportQueueTest, FailedAttemptsBackOffExponentiallyThenFail) {
-  index_->enqueueExports(std::nullopt, {uid("1")}, {"pacs"}, 100);
-  const auto id = index_->dueExports("pacs", 100, 10).at(0).id;
+  index_->exports.enqueue(std::nullopt, {uid("1")}, {"pacs"}, 100);
+  const auto id = index_->exports.due("pacs", 100, 10).at(0).id;
 
-  auto outcome = index_->recordExportFailure(id, "association refused", policy_, 100);
+  auto outcome = index_->exports.recordFailure(id, "association refused", policy_, 100);
   EXPECT_EQ(outcome.state, ExportState::pending);
   EXPECT_EQ(outcome.attempts, 1);
   EXPECT_EQ(outcome.next_attempt_at, 130);
   EXPECT_TRUE(dueUids("pacs", 129.9).empty()) << "waits the initial delay";
-  EXPECT_EQ(index_->nextExportAttemptAt("pacs"), 130);
+  EXPECT_EQ(index_->exports.nextAttemptAt("pacs"), 130);
   ASSERT_EQ(dueUids("pacs", 130).size(), 1u);
 
-  outcome = index_->recordExportFailure(id, "association refused", policy_, 130);
+  outcome = index_->exports.recordFailure(id, "association refused", policy_, 130);
   EXPECT_EQ(outcome.next_attempt_at, 190) << "the delay doubles";
-  outcome = index_->recordExportFailure(id, "association refused", policy_, 190);
+  outcome = index_->exports.recordFailure(id, "association refused", policy_, 190);
   EXPECT_EQ(outcome.next_attempt_at, 310);
   EXPECT_EQ(outcome.state, ExportState::pending);
 
-  outcome = index_->recordExportFailure(id, "status 0xa700: out of resources", policy_, 310);
+  outcome = index_->exports.recordFailure(id, "status 0xa700: out of resources", policy_, 310);
   EXPECT_EQ(outcome.state, ExportState::failed) << "the fourth failed attempt is the last";
   EXPECT_EQ(outcome.attempts, 4);
   EXPECT_TRUE(dueUids("pacs", 1e9).empty()) << "a failed export is not retried by itself";
-  EXPECT_FALSE(index_->nextExportAttemptAt("pacs"));
+  EXPECT_FALSE(index_->exports.nextAttemptAt("pacs"));
 
-  const auto troubled = index_->troubledExports(10);
+  const auto troubled = index_->exports.troubled(10);
   ASSERT_EQ(troubled.size(), 1u);
   EXPECT_EQ(troubled[0].state, ExportState::failed);
   EXPECT_EQ(troubled[0].attempts, 4);
@@ -114,14 +116,14 @@ TEST_F(ExportQueueTest, FailedAttemptsBackOffExponentiallyThenFail) {
 }
 
 TEST_F(ExportQueueTest, DestinationsAreIndependent) {
-  index_->enqueueExports(std::nullopt, {uid("1"), uid("2")}, {"down", "up"}, 10);
-  for (const auto& item : index_->dueExports("down", 10, 10))
-    index_->recordExportFailure(item.id, "connection refused", policy_, 10);
-  for (const auto& item : index_->dueExports("up", 10, 10)) index_->markExportSent(item.id, 11);
+  index_->exports.enqueue(std::nullopt, {uid("1"), uid("2")}, {"down", "up"}, 10);
+  for (const auto& item : index_->exports.due("down", 10, 10))
+    index_->exports.recordFailure(item.id, "connection refused", policy_, 10);
+  for (const auto& item : index_->exports.due("up", 10, 10)) index_->exports.markSent(item.id, 11);
 
   EXPECT_TRUE(dueUids("down", 11).empty());
   EXPECT_TRUE(dueUids("up", 1e9).empty());
-  const auto backlog = index_->exportBacklog(12);
+  const auto backlog = index_->exports.backlog(12);
   ASSERT_EQ(backlog.size(), 2u);
   EXPECT_EQ(backlog[0].destination, "down");
   EXPECT_EQ(backlog[0].pending, 2);
@@ -132,52 +134,53 @@ TEST_F(ExportQueueTest, DestinationsAreIndependent) {
   EXPECT_EQ(backlog[1].sent, 2);
   EXPECT_EQ(backlog[1].pending, 0);
   EXPECT_FALSE(backlog[1].next_attempt_at);
-  EXPECT_EQ(index_->exportBacklog(40)[0].due, 2);
+  EXPECT_EQ(index_->exports.backlog(40)[0].due, 2);
 }
 
 TEST_F(ExportQueueTest, RetryOfAllFailedRequeuesOnlyTheFailed) {
   const ExportRetryPolicy once{30, 3600, 1};
-  index_->enqueueExports(std::nullopt, {uid("1"), uid("2")}, {"pacs"}, 10);
-  index_->enqueueExports(std::nullopt, {uid("3")}, {"pacs"}, 20);
-  for (const auto& item : index_->dueExports("pacs", 10, 10))
-    index_->recordExportFailure(item.id, "refused", once, 10);
-  const auto still_pending = index_->dueExports("pacs", 20, 10);
+  index_->exports.enqueue(std::nullopt, {uid("1"), uid("2")}, {"pacs"}, 10);
+  index_->exports.enqueue(std::nullopt, {uid("3")}, {"pacs"}, 20);
+  for (const auto& item : index_->exports.due("pacs", 10, 10))
+    index_->exports.recordFailure(item.id, "refused", once, 10);
+  const auto still_pending = index_->exports.due("pacs", 20, 10);
   ASSERT_EQ(still_pending.size(), 1u) << "failed exports are not due";
 
-  EXPECT_EQ(index_->retryFailedExports(50), 2);
-  const auto due = index_->dueExports("pacs", 50, 10);
+  EXPECT_EQ(index_->exports.retryFailed(50), 2);
+  const auto due = index_->exports.due("pacs", 50, 10);
   ASSERT_EQ(due.size(), 3u);
   for (const auto& item : due) EXPECT_EQ(item.attempts, 0) << "attempts start again";
-  EXPECT_EQ(index_->retryFailedExports(51), 0);
+  EXPECT_EQ(index_->exports.retryFailed(51), 0);
 }
 
 TEST_F(ExportQueueTest, RetryOfAJobSendsItsExportsAgainSentOnesIncluded) {
-  const auto patient_ref = index_->timelineOfSeries(1).patient_ref;
-  index_->addInstance(instance("P1", "2", "1", "1"));
-  ASSERT_TRUE(index_->enqueueJob(patient_ref, "1.2.1.1", "1.2.2.1", "test", 5));
-  const auto job_id = index_->jobs().at(0).id;
+  const auto patient_ref = index_->timelines.timelineOfSeries(1).patient_ref;
+  index_->ingest.addInstance(instance("P1", "2", "1", "1"));
+  ASSERT_TRUE(index_->jobs.enqueue(patient_ref, "1.2.1.1", "1.2.2.1", "test", 5));
+  const auto job_id = index_->jobs.jobs().at(0).id;
 
-  index_->enqueueExports(job_id, {uid("1"), uid("2")}, {"pacs"}, 10);
-  index_->enqueueExports(std::nullopt, {uid("3")}, {"pacs"}, 10);
-  for (const auto& item : index_->dueExports("pacs", 10, 10)) {
+  index_->exports.enqueue(job_id, {uid("1"), uid("2")}, {"pacs"}, 10);
+  index_->exports.enqueue(std::nullopt, {uid("3")}, {"pacs"}, 10);
+  for (const auto& item : index_->exports.due("pacs", 10, 10)) {
     if (item.sop_instance_uid == uid("1")) {
-      index_->markExportSent(item.id, 11);
+      index_->exports.markSent(item.id, 11);
     } else {
-      index_->recordExportFailure(item.id, "refused", {30, 3600, 1}, 11);
+      index_->exports.recordFailure(item.id, "refused", {30, 3600, 1}, 11);
     }
   }
-  EXPECT_EQ(index_->retryExportsOfJob(job_id, 20), 2);
+  EXPECT_EQ(index_->exports.retryOfJob(job_id, 20), 2);
   EXPECT_EQ(dueUids("pacs", 20), (std::set<std::string>{uid("1"), uid("2")}))
       << "the instance of no job stays failed";
-  EXPECT_EQ(index_->retryExportsOfJob(job_id + 1, 20), 0);
+  EXPECT_EQ(index_->exports.retryOfJob(job_id + 1, 20), 0);
 }
 
 TEST_F(ExportQueueTest, TheQueueOutlivesTheProcess) {
-  index_->enqueueExports(std::nullopt, {uid("1")}, {"pacs"}, 10);
-  index_->recordExportFailure(index_->dueExports("pacs", 10, 1).at(0).id, "refused", policy_, 10);
+  index_->exports.enqueue(std::nullopt, {uid("1")}, {"pacs"}, 10);
+  index_->exports.recordFailure(index_->exports.due("pacs", 10, 1).at(0).id, "refused", policy_,
+                                10);
   index_.reset();
-  index_ = Index::open(dir_ / "index.sqlite", Index::Access::read_write);
-  const auto due = index_->dueExports("pacs", 40, 10);
+  index_ = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_write);
+  const auto due = index_->exports.due("pacs", 40, 10);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].attempts, 1);
 }

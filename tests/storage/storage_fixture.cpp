@@ -10,7 +10,7 @@ void StorageFixture::SetUp() {
          ("everynet-storage-" + std::to_string(::getpid()) + "-" + info->name());
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
-  index_ = Index::open(dir_ / "index.sqlite", Index::Access::read_write);
+  index_ = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_write);
 }
 
 void StorageFixture::TearDown() {

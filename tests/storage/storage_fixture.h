@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "storage/index.h"
 #include "storage/records.h"
+#include "storage/stores.h"
 
 namespace everynet::storage::testing {
 
@@ -23,7 +23,7 @@ class StorageFixture : public ::testing::Test {
                                    double received_at = 1000.0);
 
   std::filesystem::path dir_;
-  std::unique_ptr<Index> index_;
+  std::unique_ptr<Stores> index_;
 };
 
 }  // namespace everynet::storage::testing

@@ -15,8 +15,10 @@
 #include "service/admin/api/png_encoder.h"
 #include "service/json_output.h"
 #include "service/unix_time.h"
+#include "storage/admin_reads.h"
+#include "storage/export_queue.h"
 #include "storage/file_store.h"
-#include "storage/index.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -54,7 +56,7 @@ std::optional<std::int64_t> idParam(const HttpRequest& request, const std::strin
 
 HttpResponse health(const AdminContext& context) {
   try {
-    context.index.checkReadable();
+    context.reads.checkReadable();
     return jsonResponse(200, {{"status", "ok"}});
   } catch (const std::exception& error) {
     return jsonResponse(503, {{"status", "error"}, {"problem", error.what()}});
@@ -79,7 +81,7 @@ HttpResponse jobOrNotFound(const AdminContext& context, std::int64_t id) {
 HttpResponse retryJob(const AdminContext& context, const HttpRequest& request) {
   const auto id = idParam(request, "id");
   if (!id) return problem(404, "no such job");
-  switch (context.index.retryJob(*id, unixNow())) {
+  switch (context.jobs.retry(*id, unixNow())) {
     case storage::JobRetryOutcome::no_such_job:
       return problem(404, "no job " + std::to_string(*id));
     case storage::JobRetryOutcome::not_retryable:
@@ -97,7 +99,7 @@ HttpResponse retryJob(const AdminContext& context, const HttpRequest& request) {
 HttpResponse cancelJob(const AdminContext& context, const HttpRequest& request) {
   const auto id = idParam(request, "id");
   if (!id) return problem(404, "no such job");
-  switch (context.index.requestJobCancel(*id, unixNow())) {
+  switch (context.jobs.requestCancel(*id, unixNow())) {
     case storage::JobCancelOutcome::no_such_job:
       return problem(404, "no job " + std::to_string(*id));
     case storage::JobCancelOutcome::already_finished:
@@ -119,7 +121,7 @@ bool isConfiguredDestination(const AdminContext& context, const std::string& nam
 
 bool isKnownDestination(const AdminContext& context, const std::string& name) {
   if (isConfiguredDestination(context, name)) return true;
-  const auto counts = context.index.exportCounts();
+  const auto counts = context.exports.counts();
   return std::any_of(counts.begin(), counts.end(),
                      [&](const auto& count) { return count.destination == name; });
 }
@@ -139,16 +141,16 @@ HttpResponse retryExports(const AdminContext& context, const HttpRequest& reques
       return problem(400, "job must be a job id");
     }
     const auto id = job.get<std::int64_t>();
-    if (!context.index.job(id)) return problem(404, "no job " + std::to_string(id));
-    queued = context.index.retryExportsOfJob(id, now);
+    if (!context.jobs.job(id)) return problem(404, "no job " + std::to_string(id));
+    queued = context.exports.retryOfJob(id, now);
   } else if (body.contains("destination")) {
     if (!body["destination"].is_string()) return problem(400, "destination must be a name");
     const auto name = body["destination"].get<std::string>();
     if (!isKnownDestination(context, name)) return problem(404, "no destination " + name);
-    queued = context.index.retryFailedExportsTo(name, now);
+    queued = context.exports.retryFailedTo(name, now);
   } else if (body.contains("all_failed")) {
     if (body["all_failed"] != true) return problem(400, "all_failed must be true");
-    queued = context.index.retryFailedExports(now);
+    queued = context.exports.retryFailed(now);
   } else {
     return problem(400, R"(the body must be {"job": N}, {"destination": "name"} or )"
                         R"({"all_failed": true})");
@@ -169,7 +171,7 @@ HttpResponse preview(const AdminContext& context, const HttpRequest& request) {
   // 0 is a slice; parseId takes positive ids only.
   const auto slice = number == "0" ? std::optional<std::int64_t>(0) : parseId(number);
   if (!slice || *slice > std::numeric_limits<int>::max()) return problem(404, "no such preview");
-  const auto file = context.index.jobHeatmapFile(*id, static_cast<int>(*slice));
+  const auto file = context.reads.jobHeatmapFile(*id, static_cast<int>(*slice));
   if (!file) return problem(404, "job " + std::to_string(*id) + " has no heatmap " + number);
   HttpResponse response;
   response.content_type = "image/png";

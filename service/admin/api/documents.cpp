@@ -7,8 +7,12 @@
 #include "service/admin/api/job_documents.h"
 #include "service/admin/recent_log.h"
 #include "service/config/config_words.h"
+#include "service/json_output.h"
+#include "service/records_json.h"
 #include "service/version.h"
-#include "storage/index.h"
+#include "storage/admin_reads.h"
+#include "storage/export_queue.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -18,11 +22,6 @@ using nlohmann::json;
 // Dashboard lines of the recent log: enough for a glance.
 constexpr std::size_t kRecentErrorsShown = 20;
 constexpr int kTroubledExportsShown = 100;
-
-template <typename T>
-json orNull(const std::optional<T>& value) {
-  return value ? json(*value) : json();
-}
 
 // Unix seconds of the local midnight that began the day of `now`.
 double localMidnight(double now) {
@@ -67,7 +66,7 @@ std::vector<std::string> destinationNames(
 
 // pending, due, sent, failed and next_attempt_at of each destination.
 std::vector<json> destinationQueues(const AdminContext& context, double now) {
-  const auto counts = context.index.exportCounts();
+  const auto counts = context.exports.counts();
   std::vector<json> queues;
   for (const auto& name : destinationNames(context, counts)) {
     storage::DestinationExportCounts count{name, 0, 0, 0, 0};
@@ -77,11 +76,11 @@ std::vector<json> destinationQueues(const AdminContext& context, double now) {
     queues.push_back(
         {{"destination", name},
          {"pending", count.pending},
-         {"due", count.pending > 0 ? context.index.dueExportCount(name, now) : 0},
+         {"due", count.pending > 0 ? context.exports.dueCount(name, now) : 0},
          {"sent", count.sent},
          {"failed", count.failed},
          {"next_attempt_at",
-          orNull(count.pending > 0 ? context.index.nextExportAttemptAt(name) : std::nullopt)}});
+          orNull(count.pending > 0 ? context.exports.nextAttemptAt(name) : std::nullopt)}});
   }
   return queues;
 }
@@ -127,10 +126,10 @@ json secretState(bool set) {
 }  // namespace
 
 json statusDocument(const AdminContext& context, double now) {
-  auto& index = context.index;
+  auto& reads = context.reads;
   const double midnight = localMidnight(now);
   json running = json::array();
-  for (const auto& job : index.runningJobs()) {
+  for (const auto& job : reads.runningJobs()) {
     running.push_back({{"id", job.id},
                        {"stage", orNull(job.stage)},
                        {"progress", job.progress},
@@ -147,10 +146,10 @@ json statusDocument(const AdminContext& context, double now) {
           {"now", now},
           {"ae_title", context.config.dicom.ae_title},
           {"dicom_port", context.config.dicom.port},
-          {"instances_today", index.instancesReceivedSince(midnight)},
-          {"associations_today", index.associationsStartedSince(midnight)},
-          {"open_associations", index.openAssociationCount()},
-          {"jobs", jobCountsDocument(index.jobStateCounts())},
+          {"instances_today", reads.instancesReceivedSince(midnight)},
+          {"associations_today", reads.associationsStartedSince(midnight)},
+          {"open_associations", reads.openAssociationCount()},
+          {"jobs", jobCountsDocument(reads.jobStateCounts())},
           {"running_jobs", std::move(running)},
           {"devices", context.devices},
           {"disk", diskDocument(context.config.storage.data_dir)},
@@ -160,24 +159,24 @@ json statusDocument(const AdminContext& context, double now) {
 
 json patientsDocument(const AdminContext& context) {
   json patients = json::array();
-  for (const auto& patient : context.index.patientSummaries()) {
+  for (const auto& patient : context.reads.patientSummaries()) {
     patients.push_back(patientEntry(patient));
   }
   return {{"patients", std::move(patients)}};
 }
 
 std::optional<json> patientDocument(const AdminContext& context, std::int64_t patient_ref) {
-  const auto patient = context.index.patientSummary(patient_ref);
+  const auto patient = context.reads.patientSummary(patient_ref);
   if (!patient) return std::nullopt;
   json document = patientEntry(*patient);
   json timepoints = json::array();
-  for (const auto& study : context.index.patientStudies(patient_ref)) {
+  for (const auto& study : context.reads.patientStudies(patient_ref)) {
     timepoints.push_back(timepointEntry(study));
   }
   // The list entry's count becomes the list itself.
   document["timepoints"] = std::move(timepoints);
   json jobs = json::array();
-  for (const auto& job : context.index.jobs()) {
+  for (const auto& job : context.jobs.jobs()) {
     if (job.patient_ref != patient_ref) continue;
     jobs.push_back({{"id", job.id},
                     {"state", storage::toString(job.state)},
@@ -189,7 +188,7 @@ std::optional<json> patientDocument(const AdminContext& context, std::int64_t pa
 }
 
 json jobsDocument(const AdminContext& context) {
-  auto records = context.index.jobs();
+  auto records = context.jobs.jobs();
   json jobs = json::array();
   // Newest first: the page shows what happened lately at the top.
   for (auto job = records.rbegin(); job != records.rend(); ++job) jobs.push_back(jobEntry(*job));
@@ -197,7 +196,7 @@ json jobsDocument(const AdminContext& context) {
 }
 
 std::optional<json> jobDocument(const AdminContext& context, std::int64_t job_id) {
-  return jobDetailDocument(context.index, job_id);
+  return jobDetailDocument(context.jobs, context.reads, job_id);
 }
 
 json exportsDocument(const AdminContext& context, double now) {
@@ -215,23 +214,18 @@ json exportsDocument(const AdminContext& context, double now) {
     destinations.push_back(std::move(queue));
   }
   json troubled = json::array();
-  for (const auto& record : context.index.troubledExports(kTroubledExportsShown)) {
-    troubled.push_back({{"id", record.id},
-                        {"job_ref", orNull(record.job_ref)},
-                        {"destination", record.destination},
-                        {"sop_instance_uid", record.sop_instance_uid},
-                        {"state", storage::toString(record.state)},
-                        {"attempts", record.attempts},
-                        {"next_attempt_at", record.next_attempt_at},
-                        {"last_error", orNull(record.last_error)},
-                        {"updated_at", record.updated_at}});
+  for (const auto& record : context.exports.troubled(kTroubledExportsShown)) {
+    json entry = exportJson(record);
+    entry["job_ref"] = orNull(record.job_ref);
+    entry["next_attempt_at"] = record.next_attempt_at;
+    troubled.push_back(std::move(entry));
   }
   return {{"destinations", std::move(destinations)}, {"troubled", std::move(troubled)}};
 }
 
 json associationsDocument(const AdminContext& context, int limit) {
   json associations = json::array();
-  for (const auto& association : context.index.recentAssociations(limit)) {
+  for (const auto& association : context.reads.recentAssociations(limit)) {
     associations.push_back({{"id", association.id},
                             {"calling_ae", association.calling_ae},
                             {"called_ae", association.called_ae},

@@ -4,24 +4,15 @@
 #include <cmath>
 #include <string>
 
-#include "storage/index.h"
+#include "service/json_output.h"
+#include "service/records_json.h"
+#include "storage/admin_reads.h"
+#include "storage/job_queue.h"
 
 namespace everynet::service::admin {
 namespace {
 
 using nlohmann::json;
-
-template <typename T>
-json orNull(const std::optional<T>& value) {
-  return value ? json(*value) : json();
-}
-
-// The stored report, or null when there is none or it is not JSON (never expected: the worker
-// writes it).
-json parsedReport(const std::optional<std::string>& report) {
-  if (!report) return json();
-  return json::parse(*report, nullptr, /*allow_exceptions=*/false);
-}
 
 json lossesDocument(const std::vector<storage::JobLossRecord>& losses) {
   json iteration = json::array();
@@ -64,44 +55,26 @@ std::vector<int> previewSlices(int heatmaps) {
 }
 
 json jobEntry(const storage::JobRecord& job) {
-  const json report = parsedReport(job.report);
-  json rano;
-  json change_percent;
-  if (report.is_object()) {
-    rano = report.value(json::json_pointer("/rano/class"), json());
-    change_percent = report.value("change_percent", json());
-  }
-  return {{"id", job.id},
-          {"state", storage::toString(job.state)},
-          {"patient_ref", job.patient_ref},
-          {"baseline_study_date", job.baseline_study_date},
-          {"followup_study_date", job.followup_study_date},
-          {"stage", orNull(job.stage)},
-          {"progress", job.progress},
-          {"eta_seconds", orNull(job.eta_seconds)},
-          {"attempts", job.attempts},
-          {"interruptions", job.interruptions},
-          {"created_at", job.created_at},
-          {"started_at", orNull(job.started_at)},
-          {"finished_at", orNull(job.finished_at)},
-          {"error", orNull(job.error)},
-          {"rano", rano},
-          {"change_percent", change_percent},
-          {"device", orNull(job.device)},
-          {"cancel_requested", job.cancel_requested}};
+  const json report = storedReport(job.report);
+  json entry = jobStateJson(job);
+  entry["patient_ref"] = job.patient_ref;
+  entry["rano"] =
+      report.is_object() ? report.value(json::json_pointer("/rano/class"), json()) : json();
+  entry["change_percent"] = report.is_object() ? report.value("change_percent", json()) : json();
+  entry["device"] = orNull(job.device);
+  entry["cancel_requested"] = job.cancel_requested;
+  return entry;
 }
 
-std::optional<json> jobDetailDocument(storage::Index& index, std::int64_t job_id) {
-  const auto job = index.job(job_id);
+std::optional<json> jobDetailDocument(storage::JobQueue& jobs, storage::AdminReads& reads,
+                                      std::int64_t job_id) {
+  const auto job = jobs.job(job_id);
   if (!job) return std::nullopt;
   json document = jobEntry(*job);
-  document["reason"] = job->reason;
-  document["baseline_series_uid"] = job->baseline_series_uid;
-  document["followup_series_uid"] = job->followup_series_uid;
-  document["report"] = parsedReport(job->report);
-  document["losses"] = lossesDocument(index.jobLosses(job_id));
+  addJobPairJson(document, *job);
+  document["losses"] = lossesDocument(reads.jobLosses(job_id));
 
-  const auto counts = index.jobResultCounts(job_id);
+  const auto counts = reads.jobResultCounts(job_id);
   const auto count = [&](storage::ResultKind kind) {
     const auto found = counts.find(kind);
     return found == counts.end() ? 0 : found->second;
@@ -118,7 +91,7 @@ std::optional<json> jobDetailDocument(storage::Index& index, std::int64_t job_id
   document["previews"] = std::move(previews);
 
   json log = json::array();
-  for (const auto& event : index.jobEvents(job_id, kJobLogLines)) {
+  for (const auto& event : reads.jobEvents(job_id, kJobLogLines)) {
     log.push_back(
         {{"at", event.at}, {"level", storage::toString(event.level)}, {"message", event.message}});
   }

@@ -6,12 +6,12 @@
 #include <optional>
 #include <vector>
 
-#include "storage/admin_records.h"
-#include "storage/records.h"
+#include "storage/job_records.h"
 
 namespace everynet::storage {
-class Index;
-}
+class AdminReads;
+class JobQueue;
+}  // namespace everynet::storage
 
 namespace everynet::service::admin {
 
@@ -25,7 +25,8 @@ constexpr int kJobLogLines = 500;
 // One entry of GET /api/v1/jobs (service/admin/API.md).
 nlohmann::json jobEntry(const storage::JobRecord& job);
 // GET /api/v1/jobs/{id}; empty for an unknown job.
-std::optional<nlohmann::json> jobDetailDocument(storage::Index& index, std::int64_t job_id);
+std::optional<nlohmann::json> jobDetailDocument(storage::JobQueue& jobs, storage::AdminReads& reads,
+                                                std::int64_t job_id);
 
 // Positions (0-based) of at most `max_points` of `count` points, evenly spread, first and last
 // included; all of them when there are no more than max_points.

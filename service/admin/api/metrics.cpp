@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "service/admin/api/disk_space.h"
-#include "storage/index.h"
+#include "storage/admin_reads.h"
+#include "storage/export_queue.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -57,9 +58,9 @@ std::string escapeLabelValue(const std::string& value) {
 }
 
 std::string metricsText(const AdminContext& context) {
-  auto& index = context.index;
+  auto& reads = context.reads;
   MetricsWriter out;
-  const auto totals = index.totals();
+  const auto totals = reads.totals();
   out.family("everynet_instances_stored_total", "counter", "DICOM instances stored and indexed.");
   out.sample("everynet_instances_stored_total", static_cast<double>(totals.instances));
   out.family("everynet_instance_conflicts_total", "counter",
@@ -72,9 +73,9 @@ std::string metricsText(const AdminContext& context) {
     out.sample("everynet_associations_total", static_cast<double>(count), {{"outcome", outcome}});
   }
   out.family("everynet_open_associations", "gauge", "DICOM associations open now.");
-  out.sample("everynet_open_associations", static_cast<double>(index.openAssociationCount()));
+  out.sample("everynet_open_associations", static_cast<double>(reads.openAssociationCount()));
 
-  const auto jobs = index.jobStateCounts();
+  const auto jobs = reads.jobStateCounts();
   out.family("everynet_jobs", "gauge", "Analysis jobs by state.");
   for (const auto& [state, count] :
        {std::pair{"queued", jobs.queued}, std::pair{"running", jobs.running},
@@ -84,13 +85,13 @@ std::string metricsText(const AdminContext& context) {
   }
   out.family("everynet_job_queue_length", "gauge", "Jobs waiting for a worker slot.");
   out.sample("everynet_job_queue_length", jobs.queued);
-  const auto durations = index.succeededJobDurations();
+  const auto durations = reads.succeededJobDurations();
   out.family("everynet_job_duration_seconds", "summary",
              "Run time of succeeded jobs (their last attempt), in seconds.");
   out.sample("everynet_job_duration_seconds_sum", durations.sum_seconds);
   out.sample("everynet_job_duration_seconds_count", durations.count);
 
-  const auto exports = index.exportCounts();
+  const auto exports = context.exports.counts();
   out.family("everynet_export_failed_attempts_total", "counter",
              "Failed attempts to send a result to a destination.");
   for (const auto& d : exports) {

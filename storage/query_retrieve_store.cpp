@@ -1,10 +1,8 @@
-// Query/Retrieve reads of the index: candidate rows per level within a scope, and the files to
-// send. Part of storage::Index (declared in index.h). Matching the other keys is the caller's.
-#include <mutex>
+#include "storage/query_retrieve_store.h"
+
 #include <string>
 
-#include "storage/index.h"
-#include "storage/sqlite_connection.h"
+#include "storage/database.h"
 
 namespace everynet::storage {
 namespace {
@@ -89,11 +87,11 @@ std::optional<int> optionalInt(const Statement& row, int column) {
 
 }  // namespace
 
-std::vector<PatientQueryRow> Index::queryPatients(const QueryScope& scope) {
-  std::lock_guard lock(mutex_);
-  Statement query(*db_, std::string("SELECT ") + kPatientColumns +
-                            ", COUNT(DISTINCT st.id), COUNT(DISTINCT se.id), COUNT(i.id)" +
-                            scopedFrom(scope) + " GROUP BY p.id ORDER BY p.patient_id, p.id");
+std::vector<PatientQueryRow> QueryRetrieveStore::queryPatients(const QueryScope& scope) {
+  auto reader = database_.read();
+  auto query = reader.prepare(std::string("SELECT ") + kPatientColumns +
+                              ", COUNT(DISTINCT st.id), COUNT(DISTINCT se.id), COUNT(i.id)" +
+                              scopedFrom(scope) + " GROUP BY p.id ORDER BY p.patient_id, p.id");
   bindScope(query, scope);
   std::vector<PatientQueryRow> rows;
   while (query.step()) {
@@ -103,14 +101,14 @@ std::vector<PatientQueryRow> Index::queryPatients(const QueryScope& scope) {
   return rows;
 }
 
-std::vector<StudyQueryRow> Index::queryStudies(const QueryScope& scope) {
-  std::lock_guard lock(mutex_);
+std::vector<StudyQueryRow> QueryRetrieveStore::queryStudies(const QueryScope& scope) {
+  auto reader = database_.read();
   // Modalities are collected distinct by a subquery: GROUP_CONCAT(DISTINCT) takes no separator.
-  Statement query(*db_, std::string("SELECT ") + kPatientColumns + kStudyColumns +
-                            ", COUNT(DISTINCT se.id), COUNT(i.id),"
-                            " GROUP_CONCAT(DISTINCT se.modality)" +
-                            scopedFrom(scope) +
-                            " GROUP BY st.id ORDER BY st.study_date, st.study_time, st.id");
+  auto query = reader.prepare(std::string("SELECT ") + kPatientColumns + kStudyColumns +
+                              ", COUNT(DISTINCT se.id), COUNT(i.id),"
+                              " GROUP_CONCAT(DISTINCT se.modality)" +
+                              scopedFrom(scope) +
+                              " GROUP BY st.id ORDER BY st.study_date, st.study_time, st.id");
   bindScope(query, scope);
   std::vector<StudyQueryRow> rows;
   while (query.step()) {
@@ -130,14 +128,14 @@ std::vector<StudyQueryRow> Index::queryStudies(const QueryScope& scope) {
   return rows;
 }
 
-std::vector<SeriesQueryRow> Index::querySeries(const QueryScope& scope) {
-  std::lock_guard lock(mutex_);
-  Statement query(*db_, std::string("SELECT ") + kPatientColumns + kStudyColumns +
-                            ", se.series_instance_uid, se.modality, se.series_description,"
-                            " se.protocol_name, se.series_number,"
-                            " COUNT(i.id), MIN(i.instance_number), i.file_path" +
-                            scopedFrom(scope) +
-                            " GROUP BY se.id ORDER BY st.study_date, se.series_number, se.id");
+std::vector<SeriesQueryRow> QueryRetrieveStore::querySeries(const QueryScope& scope) {
+  auto reader = database_.read();
+  auto query = reader.prepare(std::string("SELECT ") + kPatientColumns + kStudyColumns +
+                              ", se.series_instance_uid, se.modality, se.series_description,"
+                              " se.protocol_name, se.series_number,"
+                              " COUNT(i.id), MIN(i.instance_number), i.file_path" +
+                              scopedFrom(scope) +
+                              " GROUP BY se.id ORDER BY st.study_date, se.series_number, se.id");
   bindScope(query, scope);
   std::vector<SeriesQueryRow> rows;
   while (query.step()) {
@@ -157,14 +155,14 @@ std::vector<SeriesQueryRow> Index::querySeries(const QueryScope& scope) {
   return rows;
 }
 
-std::vector<InstanceQueryRow> Index::queryInstances(const QueryScope& scope) {
-  std::lock_guard lock(mutex_);
-  Statement query(*db_, std::string("SELECT ") + kPatientColumns + kStudyColumns +
-                            ", se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid,"
-                            " i.transfer_syntax_uid, i.instance_number, i.file_path" +
-                            scopedFrom(scope) +
-                            " ORDER BY st.study_date, se.series_number, se.id,"
-                            " i.instance_number, i.id");
+std::vector<InstanceQueryRow> QueryRetrieveStore::queryInstances(const QueryScope& scope) {
+  auto reader = database_.read();
+  auto query = reader.prepare(std::string("SELECT ") + kPatientColumns + kStudyColumns +
+                              ", se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid,"
+                              " i.transfer_syntax_uid, i.instance_number, i.file_path" +
+                              scopedFrom(scope) +
+                              " ORDER BY st.study_date, se.series_number, se.id,"
+                              " i.instance_number, i.id");
   bindScope(query, scope);
   std::vector<InstanceQueryRow> rows;
   while (query.step()) {

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/job_records.h"
+
+namespace everynet::storage {
+
+class Database;
+
+// The queue of analysis jobs, one per (baseline, follow-up) pair, and each job's whole life:
+// queued, claimed by a worker, its stages, training progress and log, then succeeded, failed or
+// cancelled; retried on request, and recovered when a process died while it ran (job_queue.cpp).
+// Also what a worker reads to run a job (job_queue_reads.cpp). Thread-safe.
+class JobQueue {
+ public:
+  explicit JobQueue(Database& database) : database_(database) {}
+
+  // --- A job's life (storage/job_queue.cpp) -----------------------------------------------------
+  // Queues a job for the pair unless that pair already has one; true when a job was added.
+  bool enqueue(std::int64_t patient_ref, const std::string& baseline_series_uid,
+               const std::string& followup_series_uid, const std::string& reason, double now);
+  // The oldest queued job, now running (one attempt more).
+  std::optional<JobRecord> claimNext(double now);
+  // A claimed job starts on `device` (logged).
+  void recordStarted(std::int64_t job_id, const std::string& device, double now);
+  void recordStage(std::int64_t job_id, const std::string& stage, double now);
+  void updateProgress(std::int64_t job_id, double progress, double now);
+  // One generator iteration of the job's training: progress 0..1, its losses, the ETA.
+  void recordTrainingIteration(std::int64_t job_id, double progress, const JobLossRecord& losses,
+                               double eta_seconds, double now);
+  // Job log lines (job_events).
+  void addEvent(std::int64_t job_id, JobEventLevel level, const std::string& message, double at);
+  // A running job that the service stopped goes back to the queue (it resumes from its
+  // checkpoint).
+  void requeue(std::int64_t job_id, double now);
+  // Marks the job succeeded with its report, follow-up volume and results. The one transaction
+  // that writes beyond its store: in the same commit the series that hold the results are
+  // settled (TimelineStore::settleResultSeries), so that no result series is ever seen as a
+  // received series waiting for its quiet period or a T1ce decision.
+  void complete(std::int64_t job_id, const JobCompletion& completion, double now);
+  void finish(std::int64_t job_id, JobState final_state, const std::optional<std::string>& error,
+              double now);
+  // A queued job is cancelled at once; a running one is asked to stop (cancelRequested).
+  JobCancelOutcome requestCancel(std::int64_t job_id, double now);
+  bool cancelRequested(std::int64_t job_id);
+  // A running job that stopped on request ends 'cancelled' (logged).
+  void recordCancelled(std::int64_t job_id, double now);
+  // A failed or cancelled job is queued again; its attempts are kept, its interruptions are not
+  // (logged).
+  JobRetryOutcome retry(std::int64_t job_id, double now);
+  // Jobs left 'running' by a process that died go back to 'queued', each interruption counted
+  // and logged. One interrupted `max_interruptions` times fails instead: it may be what ends the
+  // process (a crash, memory running out), and would end it again at every start.
+  InterruptedJobs recoverInterrupted(int max_interruptions, double now);
+
+  // --- Reading jobs and their inputs (storage/job_queue_reads.cpp) ------------------------------
+  std::vector<JobRecord> jobs();
+  std::optional<JobRecord> job(std::int64_t job_id);
+  // The files of a series' instances, relative to the data directory, by instance number.
+  std::vector<std::string> seriesInstanceFiles(const std::string& series_instance_uid);
+  // The files of the instances of one SOP class in the study of a series (e.g. segmentations
+  // sent with a baseline), relative to the data directory, oldest first.
+  std::vector<std::string> studyInstanceFilesOfClass(const std::string& series_instance_uid,
+                                                     const std::string& sop_class_uid);
+  // The follow-up volume the latest succeeded job measured in the study of this series, if any.
+  std::optional<double> earlierFollowupVolume(const std::string& series_instance_uid);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace everynet::storage
