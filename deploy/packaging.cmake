@@ -21,7 +21,12 @@ install(FILES deploy/everynet.toml DESTINATION "${EVERYNET_CONFIG_DIR}"
 # systemd searches lib/systemd/system and lib/sysusers.d under /usr and /usr/local.
 install(FILES "${PROJECT_BINARY_DIR}/systemd/everynet.service" DESTINATION lib/systemd/system)
 install(FILES systemd/everynet.sysusers.conf DESTINATION lib/sysusers.d RENAME everynet.conf)
-install(FILES README.md deploy/CONFORMANCE.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# Where the README links to them, so that its links resolve in the installed documentation too
+# (the lab notebook, docs/experiments, stays with the source).
+install(FILES README.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+install(FILES deploy/CONFORMANCE.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/deploy")
+install(FILES engine/PROFILES.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/engine")
+install(FILES docs/analysing-by-hand.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs")
 install(FILES systemd/low-port.conf DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples")
 
 set(CPACK_GENERATOR DEB)

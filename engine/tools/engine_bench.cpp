@@ -1,8 +1,8 @@
 // engine-bench: times a personal training on a synthetic pair for a profile, on this machine's
-// CPU or GPU, and prints JSON. Used to choose profiles (engine/PROFILES.md); not a test. With
-// --pair it trains on a pair exported by `everynet analyze --export-pair` instead, and --map-out
-// writes the map for `everynet analyze --change-map`: a GPU machine with LibTorch alone can then
-// train the pairs of the accuracy benchmark.
+// CPU or GPU, and prints JSON. Used to measure profiles (engine/PROFILES.md#figures-that-stand);
+// not a test. With --pair it trains on a pair exported by `everynet analyze --export-pair` instead,
+// and --map-out writes the map for `everynet analyze --change-map`: a GPU machine with LibTorch
+// alone can then train the pairs of the accuracy benchmark.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>

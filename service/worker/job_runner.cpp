@@ -64,7 +64,7 @@ fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) 
 }
 
 JobRunner::JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
-                     storage::JobQueue& jobs, InstanceStore& store, ExportQueue queue_export)
+                     storage::JobQueue& jobs, InstanceStore& store, QueueExport queue_export)
     : config_(config),
       cpu_threads_(cpu_threads),
       files_(files),

@@ -41,12 +41,11 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 class JobRunner {
  public:
   // Queues the export of a job's stored results (by SOP Instance UID) to every destination.
-  using ExportQueue = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
+  using QueueExport = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
 
   // `cpu_threads`: the CPU threads each training uses (engine.threads resolved for the slots).
   JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
-            storage::JobQueue& jobs,
-            InstanceStore& store, ExportQueue queue_export);
+            storage::JobQueue& jobs, InstanceStore& store, QueueExport queue_export);
 
   // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
   // (within a second or so; the next start resumes from the last checkpoint: the caller puts the
@@ -73,7 +72,7 @@ class JobRunner {
   storage::FileStore& files_;
   storage::JobQueue& jobs_;
   InstanceStore& store_;
-  ExportQueue queue_export_;
+  QueueExport queue_export_;
 };
 
 }  // namespace everynet::service

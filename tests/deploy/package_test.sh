@@ -20,7 +20,9 @@ installed="$work/destdir"
 for file in usr/local/bin/everynet usr/local/libexec/everynet/everynet-engine \
     etc/everynet/everynet.toml \
     usr/local/lib/systemd/system/everynet.service usr/local/lib/sysusers.d/everynet.conf \
-    usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/CONFORMANCE.md; do
+    usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/deploy/CONFORMANCE.md \
+    usr/local/share/doc/everynet/engine/PROFILES.md \
+    usr/local/share/doc/everynet/docs/analysing-by-hand.md; do
   [ -e "$installed/$file" ] || fail "cmake --install did not install /$file"
 done
 expect_line "$installed/usr/local/lib/systemd/system/everynet.service" \
@@ -40,7 +42,9 @@ for entry in \
     '^-rw-r--r-- root/root ./usr/lib/systemd/system/everynet.service$' \
     '^-rw-r--r-- root/root ./usr/lib/sysusers.d/everynet.conf$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/README.md$' \
-    '^-rw-r--r-- root/root ./usr/share/doc/everynet/CONFORMANCE.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/deploy/CONFORMANCE.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/engine/PROFILES.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/analysing-by-hand.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$'; do
   expect_line "$work/contents" "$entry" "package contents"
 done

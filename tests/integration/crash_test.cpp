@@ -79,7 +79,8 @@ TEST_F(CrashTest, EveryAcknowledgedInstanceSurvivesAKill) {
   ASSERT_TRUE(sender.waitExit(60s)) << "storescu did not notice the dead peer";
 
   const auto acknowledged = acknowledgedFiles(readFile(dir() / "storescu.log"));
-  ASSERT_GE(acknowledged.size(), 40u);
+  // A file is on disk a moment before its acknowledgement: 40 files mean at least 39 acknowledged.
+  ASSERT_GE(acknowledged.size(), 39u) << "too few acknowledged instances to test anything";
   ASSERT_LT(acknowledged.size(), files.size()) << "the kill came too late to test anything";
 
   startService();  // recovery runs at start

@@ -95,6 +95,8 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
   EXPECT_EQ(losses.back().iteration, 20);
 
   const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
+  // The job counts as succeeded a moment before its working files are removed.
+  waitUntil([&] { return !fs::exists(work / "checkpoint") && !fs::exists(work / "results"); }, 10s);
   EXPECT_FALSE(fs::exists(work / "checkpoint")) << "the patient's model is deleted by default";
   EXPECT_FALSE(fs::exists(work / "results")) << "results live in the store once stored";
   EXPECT_FALSE(fs::exists(dataDir() / "models"));
