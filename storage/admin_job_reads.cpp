@@ -87,15 +87,6 @@ std::map<ResultKind, int> AdminReads::jobResultCounts(std::int64_t job_id) {
   return counts;
 }
 
-int AdminReads::jobHeatmapCount(std::int64_t job_id) {
-  auto reader = database_.read();
-  auto query =
-      reader.prepare("SELECT count(*) FROM job_results WHERE job_ref = ? AND kind = 'heatmap'");
-  query.bind(1, job_id);
-  query.step();
-  return static_cast<int>(query.integer(0));
-}
-
 std::optional<std::string> AdminReads::jobHeatmapFile(std::int64_t job_id, int n) {
   if (n < 0) return std::nullopt;
   auto reader = database_.read();

@@ -46,9 +46,8 @@ class AdminReads {
   JobDurations succeededJobDurations();
   std::vector<JobResultRecord> jobResults(std::int64_t job_id);
   std::map<ResultKind, int> jobResultCounts(std::int64_t job_id);
-  // The job's heatmaps in slice order (instance number): how many, and the file (relative to the
-  // data directory) of the n-th, 0-based.
-  int jobHeatmapCount(std::int64_t job_id);
+  // The file (relative to the data directory) of the job's n-th heatmap, 0-based, in slice order
+  // (instance number).
   std::optional<std::string> jobHeatmapFile(std::int64_t job_id, int n);
   // Job log lines: the latest `limit`, oldest first.
   std::vector<JobEvent> jobEvents(std::int64_t job_id, int limit);

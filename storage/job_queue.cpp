@@ -143,16 +143,6 @@ void JobQueue::recordStage(std::int64_t job_id, const std::string& stage, double
   writer.commit();
 }
 
-void JobQueue::updateProgress(std::int64_t job_id, double progress, double now) {
-  auto writer = database_.write();
-  writer.prepare("UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?")
-      .bind(1, progress)
-      .bind(2, now)
-      .bind(3, job_id)
-      .run();
-  writer.commit();
-}
-
 void JobQueue::recordTrainingIteration(std::int64_t job_id, double progress,
                                        const JobLossRecord& losses, double eta_seconds,
                                        double now) {

@@ -28,7 +28,6 @@ class JobQueue {
   // A claimed job starts on `device` (logged).
   void recordStarted(std::int64_t job_id, const std::string& device, double now);
   void recordStage(std::int64_t job_id, const std::string& stage, double now);
-  void updateProgress(std::int64_t job_id, double progress, double now);
   // One generator iteration of the job's training: progress 0..1, its losses, the ETA.
   void recordTrainingIteration(std::int64_t job_id, double progress, const JobLossRecord& losses,
                                double eta_seconds, double now);

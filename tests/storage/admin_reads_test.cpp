@@ -224,7 +224,7 @@ TEST_F(AdminReadsTest, HeatmapsAreFoundInSliceOrder) {
   completion.results.push_back({report.sop_instance_uid, ResultKind::report});
   index_->jobs.complete(id, completion, 2500);
 
-  EXPECT_EQ(index_->reads.jobHeatmapCount(id), 3);
+  EXPECT_EQ(index_->reads.jobResultCounts(id)[ResultKind::heatmap], 3);
   EXPECT_EQ(index_->reads.jobHeatmapFile(id, 0), "results/sc1.dcm");
   EXPECT_EQ(index_->reads.jobHeatmapFile(id, 2), "results/sc3.dcm");
   EXPECT_FALSE(index_->reads.jobHeatmapFile(id, 3));

@@ -47,7 +47,7 @@ TEST_F(JobQueueTest, ClaimsInOrderAndRecordsAttemptsProgressAndOutcome) {
   EXPECT_EQ(first->state, JobState::running);
   EXPECT_EQ(first->attempts, 1);
   EXPECT_EQ(first->started_at, 20.0);
-  index_->jobs.updateProgress(first->id, 0.5, 21.0);
+  index_->jobs.recordTrainingIteration(first->id, 0.5, {1, 0.2, 0.3}, 60.0, 21.0);
   EXPECT_DOUBLE_EQ(index_->jobs.job(first->id)->progress, 0.5);
   index_->jobs.finish(first->id, JobState::failed, "baseline series has 3 slices", 22.0);
   const auto failed = index_->jobs.job(first->id);
