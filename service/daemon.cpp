@@ -12,7 +12,7 @@
 
 #include "dicom/dicom_scp.h"
 #include "engine/analysis/analysis_cautions.h"
-#include "engine/compute_devices.h"
+#include "engine/core/compute_devices.h"
 #include "service/admin/admin_context.h"
 #include "service/admin/admin_web.h"
 #include "service/admin/recent_log.h"

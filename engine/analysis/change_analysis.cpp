@@ -5,12 +5,12 @@
 #include <stdexcept>
 
 #include "engine/analysis/analysis_cautions.h"
-#include "engine/change_readout.h"
+#include "engine/readout/change_readout.h"
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"
 #include "engine/imaging/registration_subtraction.h"
-#include "engine/training_focus.h"
-#include "engine/tumour_change.h"
+#include "engine/readout/training_focus.h"
+#include "engine/readout/tumour_change.h"
 
 namespace everynet::engine {
 namespace {

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/change_model_trainer.h"
+#include "engine/core/change_model_trainer.h"
 #include "engine/geometry/patient_volume.h"
-#include "engine/rano.h"
-#include "engine/training_pair_files.h"
+#include "engine/readout/rano.h"
+#include "engine/core/training_pair_files.h"
 
 namespace everynet::engine {
 

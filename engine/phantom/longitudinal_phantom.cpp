@@ -6,7 +6,7 @@
 #include "engine/phantom/internal/scan_renderer.h"
 #include "engine/phantom/internal/vessels.h"
 #include "engine/phantom/internal/visit.h"
-#include "engine/rano.h"
+#include "engine/readout/rano.h"
 
 namespace everynet::engine {
 

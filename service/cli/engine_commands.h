@@ -25,7 +25,7 @@ struct AnalyzeRequest {
   std::optional<std::filesystem::path> baseline_mask;  // NIfTI segmentation of the baseline tumour
   std::optional<double> baseline_ml;  // the baseline volume an earlier analysis measured
   // Train elsewhere: write the training pair to OUT/training_pair and stop (--export-pair), or
-  // read out a map trained on it (--change-map; engine/training_pair_files.h).
+  // read out a map trained on it (--change-map; engine/core/training_pair_files.h).
   bool export_pair = false;
   std::optional<std::filesystem::path> change_map;
 };

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "engine/change_model_trainer.h"
+#include "engine/core/change_model_trainer.h"
 
 namespace everynet::service {
 

@@ -23,7 +23,7 @@ settings=()
 for setting in ${BENCH_SETTINGS:-}; do settings+=(--set "$setting"); done
 log() { echo "[$(date +%T)] $*" >&2; }
 
-engine_bench=${ENGINE_BENCH:-$repo_root/build-engine/engine/engine-bench}
+engine_bench=${ENGINE_BENCH:-$repo_root/build-engine/engine/core/engine-bench}
 if [[ ! -x "$engine_bench" ]]; then
   log "building engine-bench against $(python3 -c 'import torch; print("PyTorch", torch.__version__)')"
   (cd "$repo_root" && cmake --preset engine-only -DEVERYNET_BUILD_TESTS=OFF \

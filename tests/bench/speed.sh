@@ -7,7 +7,7 @@
 #
 # Usage: tests/bench/speed.sh
 # Environment:
-#   ENGINE_BENCH       engine-bench binary (default build/engine/engine-bench; this script builds
+#   ENGINE_BENCH       engine-bench binary (default build/engine/core/engine-bench; this script builds
 #                      nothing: cmake --build build --target engine-bench)
 #   BENCH_THREADS      CPU threads for LibTorch (default 2)
 #   BENCH_DEVICE       auto | cpu | cuda (default auto)
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-engine_bench=${ENGINE_BENCH:-$repo_root/build/engine/engine-bench}
+engine_bench=${ENGINE_BENCH:-$repo_root/build/engine/core/engine-bench}
 threads=${BENCH_THREADS:-2}
 device=${BENCH_DEVICE:-auto}
 

@@ -1,8 +1,8 @@
-#include "engine/internal/networks.h"
+#include "engine/core/internal/networks.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/internal/wgan_losses.h"
+#include "engine/core/internal/wgan_losses.h"
 
 namespace everynet::engine::internal {
 namespace {

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <vector>
 
-#include "engine/change_readout.h"
+#include "engine/readout/change_readout.h"
 #include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"

@@ -1,4 +1,4 @@
-#include "engine/training_focus.h"
+#include "engine/readout/training_focus.h"
 
 #include <gtest/gtest.h>
 

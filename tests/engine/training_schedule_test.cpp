@@ -1,4 +1,4 @@
-#include "engine/training_schedule.h"
+#include "engine/core/training_schedule.h"
 
 #include <gtest/gtest.h>
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <thread>
 
-#include "engine/change_model_trainer.h"
-#include "engine/compute_devices.h"
-#include "engine/internal/plane_augmentation.h"
-#include "engine/training_schedule.h"
+#include "engine/core/change_model_trainer.h"
+#include "engine/core/compute_devices.h"
+#include "engine/core/internal/plane_augmentation.h"
+#include "engine/core/training_schedule.h"
 
 namespace everynet::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/tumour_change.h"
+#include "engine/readout/tumour_change.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 
 #include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/nifti_io.h"
-#include "engine/training_pair_files.h"
+#include "engine/core/training_pair_files.h"
 #include "service_fixture.h"
 
 namespace everynet::test {

@@ -1,4 +1,4 @@
-#include "engine/internal/plane_augmentation.h"
+#include "engine/core/internal/plane_augmentation.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "engine/training_pair_files.h"
+#include "engine/core/training_pair_files.h"
 
 #include <bit>
 #include <fstream>

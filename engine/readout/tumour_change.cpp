@@ -1,10 +1,10 @@
-#include "engine/tumour_change.h"
+#include "engine/readout/tumour_change.h"
 
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
 
-#include "engine/change_readout.h"
+#include "engine/readout/change_readout.h"
 
 namespace everynet::engine {
 namespace {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/training_profile.h"
+#include "engine/core/training_profile.h"
 
 namespace everynet::engine {
 

@@ -3,7 +3,7 @@
 
 #include <torch/torch.h>
 
-#include "engine/internal/networks.h"
+#include "engine/core/internal/networks.h"
 
 namespace everynet::engine::internal {
 

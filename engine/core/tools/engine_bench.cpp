@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/change_model_trainer.h"
-#include "engine/profile_settings.h"
-#include "engine/training_pair_files.h"
-#include "engine/training_schedule.h"
+#include "engine/core/change_model_trainer.h"
+#include "engine/core/profile_settings.h"
+#include "engine/core/training_pair_files.h"
+#include "engine/core/training_schedule.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/geometry/volume.h"
-#include "engine/training_profile.h"
+#include "engine/core/training_profile.h"
 
 namespace everynet::engine::internal {
 

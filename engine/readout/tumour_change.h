@@ -79,7 +79,7 @@ struct TumourChange {
   std::vector<NewLesion> new_lesions;
 };
 
-// Filters a read-out ternary map (engine/change_readout.h) to tumour-related change. All volumes
+// Filters a read-out ternary map (engine/readout/change_readout.h) to tumour-related change. All volumes
 // on the working grid: `map` the change map (fake follow-up = baseline + map), `baseline` the
 // baseline image, `brain` its brain mask, `baseline_tumour` its enhancing tumour and
 // `followup_lesions` the enhancing tumour found on the follow-up, at the same indices (each 1

@@ -1,4 +1,4 @@
-#include "engine/compute_devices.h"
+#include "engine/core/compute_devices.h"
 
 #include <dlfcn.h>
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "engine/profile_settings.h"
+#include "engine/core/profile_settings.h"
 
 #include <charconv>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "engine/internal/wgan_losses.h"
+#include "engine/core/internal/wgan_losses.h"
 
 namespace everynet::engine::internal {
 

@@ -1,4 +1,4 @@
-#include "engine/change_readout.h"
+#include "engine/readout/change_readout.h"
 
 #include <algorithm>
 #include <array>

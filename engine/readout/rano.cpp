@@ -1,4 +1,4 @@
-#include "engine/rano.h"
+#include "engine/readout/rano.h"
 
 #include <cstdio>
 

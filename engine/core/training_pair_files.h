@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "engine/change_model_trainer.h"
+#include "engine/core/change_model_trainer.h"
 #include "engine/geometry/volume.h"
 
 namespace everynet::engine {

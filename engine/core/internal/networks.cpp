@@ -1,4 +1,4 @@
-#include "engine/internal/networks.h"
+#include "engine/core/internal/networks.h"
 
 namespace everynet::engine::internal {
 

@@ -1,4 +1,4 @@
-#include "engine/training_profile.h"
+#include "engine/core/training_profile.h"
 
 namespace everynet::engine {
 

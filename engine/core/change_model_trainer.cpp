@@ -1,4 +1,4 @@
-#include "engine/change_model_trainer.h"
+#include "engine/core/change_model_trainer.h"
 
 #include <torch/torch.h>
 
@@ -7,11 +7,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "engine/compute_devices.h"
-#include "engine/internal/networks.h"
-#include "engine/internal/plane_augmentation.h"
-#include "engine/internal/wgan_losses.h"
-#include "engine/training_schedule.h"
+#include "engine/core/compute_devices.h"
+#include "engine/core/internal/networks.h"
+#include "engine/core/internal/plane_augmentation.h"
+#include "engine/core/internal/wgan_losses.h"
+#include "engine/core/training_schedule.h"
 
 namespace everynet::engine {
 namespace {
