@@ -12,11 +12,11 @@
 
 #include "dicom/dicom_scp.h"
 #include "engine/analysis/analysis_cautions.h"
-#include "engine/core/compute_devices.h"
 #include "service/admin/admin_context.h"
 #include "service/admin/admin_web.h"
 #include "service/admin/recent_log.h"
 #include "service/config/classifier_rules.h"
+#include "service/config/config_loader.h"
 #include "service/export/result_exporter.h"
 #include "service/ingest/ingest_gate.h"
 #include "service/ingest/instance_store.h"
@@ -25,8 +25,10 @@
 #include "service/query/query_retrieve_service.h"
 #include "service/series/series_completion.h"
 #include "service/stop_signals.h"
+#include "service/training/local_training_backend.h"
 #include "service/unix_time.h"
 #include "service/version.h"
+#include "service/worker/analysis_plan.h"
 #include "service/worker/interrupted_jobs.h"
 #include "service/worker/job_runner.h"
 #include "service/worker/worker_pool.h"
@@ -86,12 +88,41 @@ dicom::DicomScpConfig dicomNodeSettings(const Config::Dicom& dicom) {
           static_cast<std::uint64_t>(dicom.max_instance_mb) << 20};
 }
 
-void announceWorkers(const Config::Engine& engine, const std::vector<std::string>& slots,
-                     int cpu_threads) {
-  spdlog::info("analysis worker: engine profile {}, {} slot(s) on {}, {} CPU thread(s) each",
-               engine.profile, slots.size(), slots.front(), cpu_threads);
-  // Each job's report and SR say it too; the administrator should know it before the first one.
-  spdlog::warn("analysis worker: {}", engine::personalNetworkCaution(engine.profile));
+// The methods settled at start; an explicit list the trainer cannot serve is a configuration
+// error, so that the service does not accept pairs it cannot analyse as configured.
+AnalysisPlan settleAnalyses(const Config::Engine& engine) {
+  try {
+    return planAnalyses(engine);
+  } catch (const std::runtime_error& error) {
+    throw ConfigError("engine.methods", error.what());
+  }
+}
+
+std::string methodNames(const std::vector<AnalysisMethod>& methods) {
+  std::string names;
+  for (const auto method : methods) names += (names.empty() ? "" : ", ") + std::string(toString(method));
+  return names;
+}
+
+void announceAnalyses(const Config::Engine& engine, const AnalysisPlan& plan,
+                      const std::vector<std::string>& training_slots, int cpu_threads) {
+  spdlog::info("analysis methods: {}; working grid of engine profile {}", methodNames(plan.methods),
+               engine.profile);
+  if (!plan.personal_wgan_left_out.empty()) {
+    spdlog::info(
+        "personal WGAN not run by default: {}; engine.methods = [\"registration-subtraction\", "
+        "\"personal-wgan\"] runs it on the CPU too",
+        plan.personal_wgan_left_out);
+  }
+  if (const auto& trainer = plan.trainer_description) {
+    spdlog::info(
+        "personal training: trainer {} (version {}, LibTorch {}, BLAS {}, {} GPU(s)); {} slot(s) "
+        "on {}, {} CPU thread(s) each",
+        plan.trainer.string(), trainer->version, trainer->libtorch, trainer->blas,
+        trainer->cuda_devices, training_slots.size(), training_slots.front(), cpu_threads);
+    // Each job's report and SR say it too; the administrator should know it before the first one.
+    spdlog::warn("personal training: {}", engine::personalNetworkCaution(engine.profile));
+  }
 }
 
 // Completes the series that are due, once a second on a thread of its own, until stopped.
@@ -173,6 +204,9 @@ int runDaemon(const Config& config) {
   announceStart(config, index);
   recoverInterruptedJobs(config.engine.max_interruptions, index.jobs, files);
 
+  // Before anything listens: a trainer that cannot serve the configured methods stops the start.
+  const AnalysisPlan plan = settleAnalyses(config.engine);
+
   // Receiving: the DICOM node stores, answers queries and completes series.
   const T1ceClassifier classifier(classifierRulesFrom(config.classifier));
   OpenAssociations open_associations;
@@ -180,41 +214,57 @@ int runDaemon(const Config& config) {
   QueryRetrieveService query_retrieve(config, index.queries);
   IngestGate gate(config.dicom, index.ingest, store, open_associations, query_retrieve);
   SeriesCompletion completion(index.timelines, index.jobs, open_associations, classifier,
-                              config.series.baseline, config.series.quiet_seconds);
+                              config.series.baseline, config.series.quiet_seconds, plan.methods);
   dicom::DicomScp scp(dicomNodeSettings(config.dicom), gate);
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);
 
-  // Working: jobs run on the slots, their results are exported, the admin web shows it all.
+  // Working: each method's jobs run on its pool's slots, their results are exported, the admin
+  // web shows it all. The classical method has one slot of its own; personal trainings run as
+  // child processes (the local backend), one per training slot.
   ResultExporter exporter(config, index.exports);
-  const auto slots = workerSlots(config.engine, engine::cudaDeviceCount());
-  // Every slot's training works on the CPU too (all of it without a GPU): they share the cores.
-  const int cpu_threads =
-      engine::cpuThreadsPerTraining(config.engine.threads, static_cast<int>(slots.size()));
-  JobRunner runner(config, cpu_threads, files, index.jobs, store,
+  std::unique_ptr<TrainingBackend> training;
+  std::vector<std::string> training_slots;
+  if (plan.runs(AnalysisMethod::personal_wgan)) {
+    training = std::make_unique<LocalTrainingBackend>(plan.trainer);
+    training_slots = workerSlots(config.engine, plan.trainer_description->cuda_devices);
+  }
+  // Every training slot works on the CPU too (all of it without a GPU): they share the cores.
+  const int cpu_threads = cpuThreadsPerTraining(
+      config.engine.threads, std::max(1, static_cast<int>(training_slots.size())));
+  JobRunner runner(config, plan, cpu_threads, files, index.jobs, store, training.get(),
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
-  WorkerPool workers(slots, index.jobs, runner);
+  WorkerPool classical_workers({"cpu"}, {AnalysisMethod::registration_subtraction}, index.jobs,
+                               runner);
+  WorkerPool training_workers(training_slots, {AnalysisMethod::personal_wgan}, index.jobs, runner);
+  std::vector<std::string> devices = {"cpu"};
+  devices.insert(devices.end(), training_slots.begin(), training_slots.end());
   const admin::AdminContext admin_context{config,
                                           index.reads,
                                           index.jobs,
                                           index.exports,
                                           files,
                                           open_associations,
-                                          [&workers] { workers.wake(); },
-                                          slots,
+                                          [&] {
+                                            classical_workers.wake();
+                                            training_workers.wake();
+                                          },
+                                          devices,
                                           *recent_log};
   // Before the workers and exports start, so that a port in use stops the start cleanly.
   const auto admin_web = startAdminWeb(admin_context);
   exporter.start();
-  workers.start();
-  announceWorkers(config.engine, slots, cpu_threads);
+  if (plan.runs(AnalysisMethod::registration_subtraction)) classical_workers.start();
+  training_workers.start();
+  announceAnalyses(config.engine, plan, training_slots, cpu_threads);
 
   serveUntilStopped(scp, completion, stop_signals, [&] {
     if (admin_web) admin_web->stop();
     scp.stop();
-    workers.stop();
+    classical_workers.stop();
+    training_workers.stop();
     exporter.stop();
   });
   if (admin_web) admin_web->join();

@@ -10,11 +10,15 @@
 #include "dicom/results/source_series.h"
 #include "engine/analysis/analysis_files.h"
 #include "engine/analysis/change_analysis.h"
+#include "engine/core/training_pair_files.h"
+#include "engine/core/training_profile.h"
 #include "engine/imaging/dicom_series_reader.h"
 #include "service/analysis/analysis_report.h"
 #include "service/ingest/instance_store.h"
+#include "service/training/training_backend.h"
 #include "service/unix_time.h"
 #include "service/worker/job_failure.h"
+#include "service/worker/personal_training.h"
 #include "service/worker/result_objects.h"
 #include "service/worker/supplied_segmentation.h"
 #include "storage/file_store.h"
@@ -63,13 +67,17 @@ fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) 
   return files.root() / "jobs" / std::to_string(job_id);
 }
 
-JobRunner::JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
-                     storage::JobQueue& jobs, InstanceStore& store, QueueExport queue_export)
+JobRunner::JobRunner(const Config& config, const AnalysisPlan& plan, int cpu_threads,
+                     storage::FileStore& files, storage::JobQueue& jobs, InstanceStore& store,
+                     TrainingBackend* training, QueueExport queue_export)
     : config_(config),
+      plan_(plan),
+      profile_(*engine::profileByName(config.engine.profile)),
       cpu_threads_(cpu_threads),
       files_(files),
       jobs_(jobs),
       store_(store),
+      training_(training),
       queue_export_(std::move(queue_export)) {}
 
 void JobRunner::enterStage(Run& run, JobStage stage) {
@@ -118,60 +126,119 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
   }
 }
 
-JobEnd JobRunner::analyse(Run& run, const std::string& device,
-                          const std::function<bool()>& stopping) {
+struct JobRunner::JobInputs {
+  engine::AnalysisInputs scans;
+  dicom::SourceSeries baseline_source;
+  dicom::SourceSeries followup_source;
+};
+
+JobRunner::JobInputs JobRunner::readInputs(Run& run) {
   const auto& job = run.job;
-  const auto& work = run.work;
-  const double started = unixNow();
-  if (cancelRequested(run)) return JobEnd::cancelled;
-  engine::AnalysisInputs inputs;
+  JobInputs inputs;
   enterStage(run, JobStage::reading_baseline);
   const auto baseline_files = seriesFiles(jobs_, files_, job.baseline_series_uid);
-  inputs.baseline = engine::readDicomSeries(baseline_files);
-  const auto baseline_source = dicom::readSourceSeries(baseline_files);
-  inputs.baseline_segmentation = suppliedBaselineSegmentation(
-      jobs_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
-  inputs.earlier_job_followup_ml = jobs_.earlierFollowupVolume(job.baseline_series_uid);
+  inputs.scans.baseline = engine::readDicomSeries(baseline_files);
+  inputs.baseline_source = dicom::readSourceSeries(baseline_files);
+  inputs.scans.baseline_segmentation = suppliedBaselineSegmentation(
+      jobs_, files_, job.baseline_series_uid, inputs.baseline_source.frame_of_reference_uid);
+  inputs.scans.earlier_job_followup_ml =
+      jobs_.earlierFollowupVolume(job.baseline_series_uid, job.method);
   enterStage(run, JobStage::reading_followup);
   const auto followup_files = seriesFiles(jobs_, files_, job.followup_series_uid);
-  inputs.followup = engine::readDicomSeries(followup_files);
-  const auto followup_source = dicom::readSourceSeries(followup_files);
+  inputs.scans.followup = engine::readDicomSeries(followup_files);
+  inputs.followup_source = dicom::readSourceSeries(followup_files);
+  return inputs;
+}
 
-  engine::AnalysisSettings settings;
-  auto& training = settings.training;
-  training.profile = *engine::profileByName(config_.engine.profile);
-  training.seed = kTrainingSeed;
-  training.device = device;
-  training.threads = cpu_threads_;
-  training.checkpoint_dir = work / "checkpoint";
-  bool cancel_seen = false;
-  training.progress = [&](const engine::TrainingProgress& p) {
+JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs& inputs,
+                                                       const std::string& device,
+                                                       const std::function<bool()>& stopping) {
+  if (!training_) {
+    throw std::runtime_error(
+        "the personal WGAN is not run by this service (engine.methods); retry it once it is");
+  }
+  const auto& job = run.job;
+  enterStage(run, JobStage::preprocessing);
+  // The pair is written once: a resumed training goes on with the pair its checkpoint was made on.
+  const fs::path pair = run.work / "pair";
+  if (!fs::exists(pair / "FORMAT")) {
+    const fs::path partial = run.work / "pair.partial";
+    fs::remove_all(partial);
+    engine::writePairFiles(partial, engine::trainingPairFor(inputs.scans, profile_));
+    publishDirectory(partial, pair);
+  }
+  if (cancelRequested(run)) return {JobEnd::cancelled, {}, {}};
+
+  PersonalMap result;
+  TrainingWatch watch;
+  watch.progress = [&](const TrainerProgress& p) {
+    result.device = p.device;
     if (run.stage != JobStage::training) {
       enterStage(run, JobStage::training);
-      if (p.iteration > 1) {
-        spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
-                     p.iteration - 1, p.total);
-        jobs_.addEvent(job.id, storage::JobEventLevel::info,
-                       "resumed its training from a checkpoint at iteration " +
-                           std::to_string(p.iteration - 1) + " of " + std::to_string(p.total),
-                       unixNow());
+      if (p.resumed_from > 0) {
+        const std::string resumed = "resumed its training from a checkpoint at iteration " +
+                                    std::to_string(p.resumed_from) + " of " +
+                                    std::to_string(p.total);
+        spdlog::info("job {} {}", job.id, resumed);
+        jobs_.addEvent(job.id, storage::JobEventLevel::info, resumed, unixNow());
       }
     }
-    jobs_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
-                                  {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
-                                  unixNow());
-    cancel_seen = cancelRequested(run);
+    if (const auto& i = p.last_iteration; i && i->total > 0) {
+      jobs_.recordTrainingIteration(job.id, static_cast<double>(i->iteration) / i->total,
+                                    {i->iteration, i->critic_loss, i->generator_loss},
+                                    i->eta_seconds, unixNow());
+    }
   };
-  // The stop flag is in memory and asked before every critic update; a cancel request is a read
-  // of the index, asked once per iteration rather than thousands of times per job on a GPU.
-  training.stop_requested = [&] { return stopping() || cancel_seen; };
+  watch.cancel_requested = [&] { return cancelRequested(run); };
+  watch.stopping = stopping;
+  watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
+  const TrainingRequest request{pair,          run.work / "training", config_.engine.profile, {},
+                                kTrainingSeed, cpu_threads_,          device};
+  switch (followTraining(*training_, request, watch)) {
+    case TrainingEnd::stopped:
+      return {JobEnd::stopped, {}, {}};
+    case TrainingEnd::cancelled:
+      return {JobEnd::cancelled, {}, {}};
+    case TrainingEnd::finished:
+      break;
+  }
+  result.map = engine::readVolumeFile(request.out_dir / "map.vol");
+  return result;
+}
+
+JobEnd JobRunner::analyse(Run& run, const std::string& device,
+                          const std::function<bool()>& stopping) {
+  const double started = unixNow();
   if (cancelRequested(run)) return JobEnd::cancelled;
-  enterStage(run, JobStage::preprocessing);
-  const auto analysis = engine::analyseChange(inputs, settings);
+  const auto inputs = readInputs(run);
+  if (cancelRequested(run)) return JobEnd::cancelled;
+
+  engine::AnalysisSettings settings;
+  settings.profile = profile_;
+  std::string trained_on;
+  if (run.job.method == toString(AnalysisMethod::personal_wgan)) {
+    auto trained = trainPersonalNetwork(run, inputs, device, stopping);
+    if (!trained.map) return trained.end;
+    settings.method = engine::ChangeMethod::personal_wgan;
+    settings.trained_map = std::move(trained.map);
+    trained_on = trained.device;
+    enterStage(run, JobStage::reading_out);
+  } else {
+    settings.method = engine::ChangeMethod::registration_subtraction;
+    enterStage(run, JobStage::registering);
+  }
+  auto analysis = engine::analyseChange(inputs.scans, settings);
   // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
   if (cancelRequested(run)) return JobEnd::cancelled;
-  if (!analysis) return JobEnd::stopped;
+  if (!trained_on.empty()) analysis.device = trained_on;
+  writeResults(run, analysis, inputs, started);
+  return JobEnd::succeeded;
+}
 
+void JobRunner::writeResults(Run& run, const engine::ChangeAnalysis& analysis,
+                             const JobInputs& inputs, double started) {
+  const auto& job = run.job;
+  const auto& work = run.work;
   enterStage(run, JobStage::writing_results);
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
@@ -179,11 +246,13 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   AnalysisRun how{config_.engine.profile,  {},
                   kTrainingSeed,           job.baseline_series_uid,
                   job.followup_series_uid, unixNow() - started};
-  json report = analysisReport(*analysis, how);
-  json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};
+  json report = analysisReport(analysis, how);
+  json manifest = {{"followup_ml", analysis.followup_ml}, {"results", json::array()}};
   const double writing_started = unixNow();
-  for (const auto& written : writeResultObjects(
-           *analysis, {baseline_source, followup_source, inputs.followup}, report, partial)) {
+  for (const auto& written :
+       writeResultObjects(analysis,
+                          {inputs.baseline_source, inputs.followup_source, inputs.scans.followup},
+                          report, partial)) {
     manifest["results"].push_back(
         {{"file", written.file.filename().string()}, {"kind", storage::toString(written.kind)}});
   }
@@ -191,9 +260,8 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   manifest["report"] = report;
   files_.writeDurably(fs::relative(partial / "manifest.json", files_.root()), manifest.dump(2));
   // The maps and previews stay beside the job for the admin page; only results are DICOM.
-  engine::writeAnalysisFiles(*analysis, work / "analysis");
+  engine::writeAnalysisFiles(analysis, work / "analysis");
   publishDirectory(partial, work / "results");
-  return JobEnd::succeeded;
 }
 
 void JobRunner::storeResults(Run& run) {
@@ -224,14 +292,17 @@ void JobRunner::storeResults(Run& run) {
     spdlog::warn("job {}: {}", job.id, caution.get<std::string>());
   }
 
-  const fs::path model = work / "checkpoint";
+  const fs::path model = work / "training" / "checkpoint";
   if (config_.engine.model_retention == ModelRetention::keep && fs::exists(model)) {
     fs::create_directories(files_.root() / "models");
     publishDirectory(model, files_.root() / "models" / ("job-" + std::to_string(job.id)));
   } else {
     fs::remove_all(model);
   }
+  // The pair and the training's other files are the patient's images and a map already stored.
   fs::remove_all(work / "results");
+  fs::remove_all(work / "training");
+  fs::remove_all(work / "pair");
   spdlog::info("job {} succeeded: {} result object(s) stored", job.id, uids.size());
 }
 

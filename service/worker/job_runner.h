@@ -3,12 +3,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/training_profile.h"
+#include "engine/geometry/volume.h"
 #include "service/config/config.h"
+#include "service/worker/analysis_plan.h"
 #include "service/worker/job_stage.h"
 #include "storage/job_records.h"
+
+namespace everynet::engine {
+struct ChangeAnalysis;
+}
 
 namespace everynet::storage {
 class FileStore;
@@ -18,6 +26,7 @@ class JobQueue;
 namespace everynet::service {
 
 class InstanceStore;
+class TrainingBackend;
 
 // Where a job's work files live (see JobRunner).
 std::filesystem::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id);
@@ -26,31 +35,37 @@ std::filesystem::path jobWorkDirectory(const storage::FileStore& files, std::int
 // cancelled: someone asked the job to stop (its work files are gone, it is 'cancelled').
 enum class JobEnd { succeeded, failed, stopped, cancelled };
 
-// Runs one claimed job: reads its two series from the store, trains the patient's model (or
-// resumes it from the job's checkpoint), writes the DICOM results, stores and indexes them like
-// received instances, queues their export and marks the job succeeded, in that order; a restart
-// at any point repeats only what had not finished (results once written are reused, never
-// written anew). A failure records its reason and leaves nothing exported or indexed. A cancel
-// request (storage::JobQueue::requestCancel) is seen at each training iteration and at each stage
-// until the results are written: the job's work files, its model with them, are deleted and it
-// ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
+// Runs one claimed job, which is one method's analysis of one pair: reads its two series from
+// the store, makes the change map (registration and subtraction here; the personal WGAN trained
+// by everynet-train through the training backend, or resumed from its checkpoint), writes the
+// DICOM results, stores and indexes them like received instances, queues their export and marks
+// the job succeeded, in that order; a restart at any point repeats only what had not finished
+// (results once written are reused, never written anew). A failure records its reason and leaves
+// nothing exported or indexed. A cancel request (storage::JobQueue::requestCancel) is seen about
+// once a second during a training and at each stage until the results are written: the job's
+// work files, its model with them, are deleted and it ends 'cancelled'. Each start, stage, resume
+// and end is a line of the job's log (job_events).
 //
-// Work files live in <data dir>/jobs/<id>/: the checkpoint (the model, deleted or moved to
-// models/job-<id> as engine.model_retention says, once the results are stored), the results
-// before they are stored, and afterwards report.json and previews/ for the admin page.
+// Work files live in <data dir>/jobs/<id>/: the prepared pair (pair/) and the training (training/:
+// progress, the checkpoint, which is the model, deleted or moved to models/job-<id> as
+// engine.model_retention says once the results are stored, and the map), the results before they
+// are stored, and afterwards the analysis files and previews for the admin page.
 class JobRunner {
  public:
   // Queues the export of a job's stored results (by SOP Instance UID) to every destination.
   using QueueExport = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
 
   // `cpu_threads`: the CPU threads each training uses (engine.threads resolved for the slots).
-  JobRunner(const Config& config, int cpu_threads, storage::FileStore& files,
-            storage::JobQueue& jobs, InstanceStore& store, QueueExport queue_export);
+  // `training`: where personal trainings run; null when the plan does not run the personal WGAN
+  // (its jobs then fail saying so).
+  JobRunner(const Config& config, const AnalysisPlan& plan, int cpu_threads,
+            storage::FileStore& files, storage::JobQueue& jobs, InstanceStore& store,
+            TrainingBackend* training, QueueExport queue_export);
 
-  // `device`: "cpu" or "cuda:N". Returns stopped when `stopping` turned true during training
-  // (within a second or so; the next start resumes from the last checkpoint: the caller puts the
-  // job back in the queue), cancelled when the job
-  // was cancelled on request (already recorded).
+  // `device`: where a personal training runs, "cpu" or "cuda:N". Returns stopped when `stopping`
+  // turned true during training (within a second or so; the next start resumes from the last
+  // checkpoint: the caller puts the job back in the queue), cancelled when the job was cancelled
+  // on request (already recorded).
   JobEnd run(const storage::JobRecord& job, const std::string& device,
              const std::function<bool()>& stopping);
 
@@ -61,17 +76,34 @@ class JobRunner {
     std::filesystem::path work;
     JobStage stage;  // what it is doing, for its failure reason
   };
+  // What a job reads from the store: its scans and what the results copy from their series.
+  struct JobInputs;
   JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
+  JobInputs readInputs(Run& run);
+  // The personal network's map from everynet-train and the device it trained on; no map when the
+  // training ended otherwise (stopped or cancelled: `end` says which).
+  struct PersonalMap {
+    JobEnd end = JobEnd::succeeded;
+    std::optional<geometry::Volume> map;
+    std::string device;
+  };
+  PersonalMap trainPersonalNetwork(Run& run, const JobInputs& inputs, const std::string& device,
+                                   const std::function<bool()>& stopping);
+  void writeResults(Run& run, const engine::ChangeAnalysis& analysis, const JobInputs& inputs,
+                    double started);
   void storeResults(Run& run);
   void enterStage(Run& run, JobStage stage);
   bool cancelRequested(const Run& run);
   void cancel(Run& run);
 
   const Config& config_;
+  const AnalysisPlan& plan_;
+  engine::TrainingProfile profile_;  // sets the working grid of either method
   int cpu_threads_;
   storage::FileStore& files_;
   storage::JobQueue& jobs_;
   InstanceStore& store_;
+  TrainingBackend* training_;
   QueueExport queue_export_;
 };
 

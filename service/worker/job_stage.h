@@ -11,6 +11,8 @@ enum class JobStage {
   reading_followup,
   preprocessing,
   training,
+  reading_out,
+  registering,
   writing_results,
   storing_results,
 };
@@ -28,6 +30,10 @@ constexpr std::string_view describe(JobStage stage) {
       return "preprocessing";
     case JobStage::training:
       return "training";
+    case JobStage::reading_out:
+      return "reading out the change map";
+    case JobStage::registering:
+      return "registering and subtracting";
     case JobStage::writing_results:
       return "writing results";
     case JobStage::storing_results:

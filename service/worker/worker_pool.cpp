@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "service/unix_time.h"
 #include "service/worker/job_runner.h"
@@ -32,8 +34,17 @@ std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devi
   return slots;
 }
 
-WorkerPool::WorkerPool(std::vector<std::string> slots, storage::JobQueue& jobs, JobRunner& runner)
-    : slots_(std::move(slots)), jobs_(jobs), runner_(runner) {}
+int cpuThreadsPerTraining(int configured, int trainings) {
+  if (configured > 0) return configured;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, trainings));
+}
+
+WorkerPool::WorkerPool(std::vector<std::string> slots, std::vector<AnalysisMethod> methods,
+                       storage::JobQueue& jobs, JobRunner& runner)
+    : slots_(std::move(slots)), jobs_(jobs), runner_(runner) {
+  for (const auto method : methods) methods_.emplace_back(toString(method));
+}
 
 WorkerPool::~WorkerPool() {
   stop();
@@ -70,12 +81,13 @@ void WorkerPool::serve(const std::string& device) {
   while (!stopping()) {
     std::optional<storage::JobRecord> job;
     try {
-      job = jobs_.claimNext(unixNow());
+      job = jobs_.claimNext(unixNow(), methods_);
     } catch (const std::exception& error) {
       spdlog::error("cannot claim a queued job: {}", error.what());
     }
     if (job) {
-      spdlog::info("job {} started on {} (attempt {})", job->id, device, job->attempts);
+      spdlog::info("job {} ({}) started on {} (attempt {})", job->id, job->method, device,
+                   job->attempts);
       try {
         if (runner_.run(*job, device, [this] { return stopping(); }) == JobEnd::stopped) {
           jobs_.requeue(job->id, unixNow());

@@ -20,11 +20,20 @@ class JobRunner;
 // when the engine uses GPUs and there are any, else cpu_slots times "cpu".
 std::vector<std::string> workerSlots(const Config::Engine& engine, int cuda_devices);
 
-// Runs queued jobs, one per slot at a time, oldest first. stop() lets running trainings save a
-// checkpoint and puts their jobs back in the queue, where the next start resumes them.
+// CPU threads for each of `trainings` trainings that may run at once on this machine:
+// `configured` when above 0, else the machine's cores shared out among them (at least one each).
+// Threads of two trainings that outnumber the cores wait on each other
+// (engine/PROFILES.md#decision-cpu-threads).
+int cpuThreadsPerTraining(int configured, int trainings);
+
+// Runs queued jobs of its methods, one per slot at a time, oldest first. stop() lets running
+// trainings save a checkpoint and puts their jobs back in the queue, where the next start resumes
+// them. The classical method has a pool of its own, so that its answer never waits for a
+// personal training.
 class WorkerPool {
  public:
-  WorkerPool(std::vector<std::string> slots, storage::JobQueue& jobs, JobRunner& runner);
+  WorkerPool(std::vector<std::string> slots, std::vector<AnalysisMethod> methods,
+             storage::JobQueue& jobs, JobRunner& runner);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -39,6 +48,7 @@ class WorkerPool {
   bool stopping();
 
   std::vector<std::string> slots_;
+  std::vector<std::string> methods_;  // as the index names them
   storage::JobQueue& jobs_;
   JobRunner& runner_;
   std::mutex mutex_;

@@ -1,9 +1,12 @@
-// End to end with a real PACS: Orthanc routes a phantom pair to EveryNet, the job runs with the
-// test profile, and the heatmaps, the SR and the SEG come back into the follow-up study in
-// Orthanc, once each; the SR read back from Orthanc carries the job's values. A PACS that is
-// down when the results are ready gets them, once, when it is up again.
+// End to end with a real PACS: Orthanc routes a phantom pair to EveryNet, the default methods run
+// (registration and subtraction without a GPU), and the heatmaps, the SR and the SEG come back into
+// the follow-up study in Orthanc, once each; the SR read back from Orthanc carries the job's
+// values. With the personal WGAN as well, its results follow as a second set of series, once
+// each, also when the service restarts while it trains. A PACS that is down when the results are
+// ready gets them, once, when it is up again.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -18,31 +21,58 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-// The result series, by their Series Description.
-constexpr const char* kHeatmap = "EveryNet change heatmap";
-constexpr const char* kReport = "EveryNet change report";
-constexpr const char* kSegmentation = "EveryNet change segmentation";
+// A method's result series, by their Series Description.
+struct ResultSeriesNames {
+  std::string heatmap, report, segmentation;
+};
+ResultSeriesNames resultSeriesOf(const std::string& method_label) {
+  return {"EveryNet change heatmap (" + method_label + ")",
+          "EveryNet change report (" + method_label + ")",
+          "EveryNet change segmentation (" + method_label + ")"};
+}
+const ResultSeriesNames kClassical = resultSeriesOf("registration and subtraction");
+const ResultSeriesNames kPersonal = resultSeriesOf("personal WGAN");
 
 class OrthancEndToEndTest : public ServiceFixture {
  protected:
   void SetUp() override {
     ServiceFixture::SetUp();
     orthanc_ = std::make_unique<OrthancPeer>(dir() / "orthanc", port());
-    setExtraConfig(
-        "[dicom]\n"
-        "allowed_peers = [ { ae_title = \"ORTHANC\", host = \"127.0.0.1\" },\n"
-        "                  { ae_title = \"" +
-        std::string(kScuAeTitle) + "\", host = \"127.0.0.1\" } ]\n" + kTestEngineConfig +
-        "[export]\ninitial_retry_seconds = 1\nmax_retry_seconds = 2\n"
-        "[[destinations]]\nname = \"pacs\"\nae_title = \"ORTHANC\"\nhost = \"127.0.0.1\"\n"
-        "port = " +
-        std::to_string(orthanc_->dicomPort()) + "\n");
+    useEngineConfig(kTestEngineConfig);
     const RunResult phantom =
         runCommand({everynetBinary(), "phantom", "--out", (dir() / "phantom").string(), "--change",
                     "progression", "--seed", "11", "--voxel-mm", "3"},
                    120s);
     ASSERT_EQ(phantom.exit_code, 0) << phantom.output;
     truth_ = nlohmann::json::parse(std::ifstream(dir() / "phantom" / "truth" / "truth.json"));
+  }
+
+  void useEngineConfig(const std::string& engine_config) {
+    setExtraConfig(
+        "[dicom]\n"
+        "allowed_peers = [ { ae_title = \"ORTHANC\", host = \"127.0.0.1\" },\n"
+        "                  { ae_title = \"" +
+        std::string(kScuAeTitle) + "\", host = \"127.0.0.1\" } ]\n" + engine_config +
+        "[export]\ninitial_retry_seconds = 1\nmax_retry_seconds = 2\n"
+        "[[destinations]]\nname = \"pacs\"\nae_title = \"ORTHANC\"\nhost = \"127.0.0.1\"\n"
+        "port = " +
+        std::to_string(orthanc_->dicomPort()) + "\n");
+  }
+
+  // The PACS receives both studies from the scanner, then routes them to EveryNet.
+  void routePairThroughThePacs() {
+    for (const std::string visit : {"baseline", "followup"}) {
+      const auto sent = runCommand({"storescu", "-aet", kScuAeTitle, "-aec", OrthancPeer::kAeTitle,
+                                    "+sd", "+r", "127.0.0.1", std::to_string(orthanc_->dicomPort()),
+                                    (dir() / "phantom" / visit).string()},
+                                   120s);
+      ASSERT_EQ(sent.exit_code, 0) << sent.output;
+    }
+    for (const std::string visit : {"baseline", "followup"}) {
+      const auto study = orthancStudy(studyUid(visit));
+      ASSERT_FALSE(study.empty()) << visit << " is not in Orthanc";
+      orthanc_->post("/modalities/everynet/store", study);
+    }
   }
 
   fs::path t1ce(const std::string& visit) const {
@@ -75,19 +105,28 @@ class OrthancEndToEndTest : public ServiceFixture {
     return found;
   }
 
-  // Waits until Orthanc holds the job's SR, SEG and every heatmap in the follow-up study;
-  // returns what it holds by modality.
+  // Waits until Orthanc holds a method's SR, SEG and every heatmap in the follow-up study;
+  // returns what it holds by series description.
   std::map<std::string, std::vector<std::string>> waitForResultsInOrthanc(
-      std::chrono::seconds timeout) {
+      const ResultSeriesNames& method, std::chrono::seconds timeout) {
     std::map<std::string, std::vector<std::string>> held;
     waitUntil(
         [&] {
           held = instancesBySeries(orthancStudy(studyUid("followup")));
-          return !held[kReport].empty() && !held[kSegmentation].empty() &&
-                 static_cast<long>(held[kHeatmap].size()) >= followupSlices();
+          return !held[method.report].empty() && !held[method.segmentation].empty() &&
+                 static_cast<long>(held[method.heatmap].size()) >= followupSlices();
         },
         timeout);
     return held;
+  }
+
+  // Orthanc holds each of the method's results once.
+  void expectEachResultOnce(std::map<std::string, std::vector<std::string>>& held,
+                            const ResultSeriesNames& method) {
+    EXPECT_EQ(held[method.report].size(), 1u) << method.report << ", once";
+    EXPECT_EQ(held[method.segmentation].size(), 1u) << method.segmentation << ", once";
+    EXPECT_EQ(static_cast<long>(held[method.heatmap].size()), followupSlices())
+        << "a heatmap per slice, once: " << method.heatmap;
   }
 
   // The SR in Orthanc carries what the job reported.
@@ -105,38 +144,60 @@ class OrthancEndToEndTest : public ServiceFixture {
     EXPECT_NE(sr.summary.find(job["report"]["rano"]["class"].get<std::string>()), std::string::npos)
         << sr.summary;
     EXPECT_EQ(sr.values.cautions, job["report"]["cautions"].get<std::vector<std::string>>());
-    EXPECT_FALSE(sr.values.cautions.empty()) << "the personal network's caution";
   }
 
   std::unique_ptr<OrthancPeer> orthanc_;
   nlohmann::json truth_;
 };
 
-TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysed) {
+TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysedByTheDefaultMethod) {
   startService();
-  // The PACS receives both studies from the scanner, then routes them to EveryNet.
-  for (const std::string visit : {"baseline", "followup"}) {
-    const auto sent = runCommand(
-        {"storescu", "-aet", kScuAeTitle, "-aec", OrthancPeer::kAeTitle, "+sd", "+r", "127.0.0.1",
-         std::to_string(orthanc_->dicomPort()), (dir() / "phantom" / visit).string()},
-        120s);
-    ASSERT_EQ(sent.exit_code, 0) << sent.output;
-  }
-  for (const std::string visit : {"baseline", "followup"}) {
-    const auto study = orthancStudy(studyUid(visit));
-    ASSERT_FALSE(study.empty()) << visit << " is not in Orthanc";
-    orthanc_->post("/modalities/everynet/store", study);
-  }
-
-  const auto job = waitForJobEnd(300s);
+  routePairThroughThePacs();
+  const auto job = waitForJobEnd(120s);
   ASSERT_EQ(job["state"], "succeeded") << job.dump(2) << serviceLog();
-  auto held = waitForResultsInOrthanc(120s);
-  EXPECT_EQ(held[kReport].size(), 1u) << "the report, once";
-  EXPECT_EQ(held[kSegmentation].size(), 1u) << "the segmentation, once";
-  EXPECT_EQ(static_cast<long>(held[kHeatmap].size()), followupSlices())
-      << "a heatmap per slice, once";
-  ASSERT_FALSE(held[kReport].empty()) << serviceLog() << orthanc_->log();
-  expectReportEqualsJob(held[kReport][0], job);
+  EXPECT_EQ(job["method"], "registration-subtraction");
+  auto held = waitForResultsInOrthanc(kClassical, 60s);
+  expectEachResultOnce(held, kClassical);
+  EXPECT_TRUE(held[kPersonal.report].empty()) << "no personal WGAN without a GPU by default";
+  ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held[kClassical.report][0], job);
+}
+
+// The classical answer does not wait for the personal network, and a restart while it trains
+// sends nothing twice.
+TEST_F(OrthancEndToEndTest, ThePersonalWganResultsFollowTheClassicalOnesOnceEachAcrossARestart) {
+  useEngineConfig(kBothMethodsEngineConfig);
+  startService();
+  routePairThroughThePacs();
+  auto classical = waitForJobEnd("registration-subtraction", 120s);
+  ASSERT_EQ(classical["state"], "succeeded") << jobsJson().dump(2) << serviceLog();
+  auto held = waitForResultsInOrthanc(kClassical, 60s);
+  ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
+  EXPECT_NE(jobOfMethod("personal-wgan")["state"], "succeeded")
+      << "the classical results arrive first";
+
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        const auto jobs = indexedJobs();
+        return std::any_of(jobs.begin(), jobs.end(), [](const storage::JobRecord& job) {
+          return job.method == "personal-wgan" && job.stage == "training" && job.progress > 0;
+        });
+      },
+      120s))
+      << jobsJson().dump(2) << serviceLog();
+  stopService();
+  startService();
+  const auto personal = waitForJobEnd("personal-wgan", 300s);
+  ASSERT_EQ(personal["state"], "succeeded") << personal.dump(2) << serviceLog();
+  EXPECT_EQ(personal["attempts"], 2);
+  held = waitForResultsInOrthanc(kPersonal, 60s);
+  std::this_thread::sleep_for(3s);  // a duplicate would come within a retry interval
+  held = instancesBySeries(orthancStudy(studyUid("followup")));
+  expectEachResultOnce(held, kClassical);
+  expectEachResultOnce(held, kPersonal);
+  ASSERT_FALSE(held[kPersonal.report].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held[kPersonal.report][0], personal);
+  EXPECT_EQ(indexedJobs().size(), 2u) << "one job per method, also after the restart";
 }
 
 TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {
@@ -152,14 +213,12 @@ TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {
       << serviceLog();
   orthanc_->start();
   // ...and once it is up, the results arrive, each once.
-  auto held = waitForResultsInOrthanc(120s);
+  auto held = waitForResultsInOrthanc(kClassical, 120s);
   std::this_thread::sleep_for(3s);  // a duplicate would come within a retry interval
   held = instancesBySeries(orthancStudy(studyUid("followup")));
-  EXPECT_EQ(held[kReport].size(), 1u);
-  EXPECT_EQ(held[kSegmentation].size(), 1u);
-  EXPECT_EQ(static_cast<long>(held[kHeatmap].size()), followupSlices());
-  ASSERT_FALSE(held[kReport].empty()) << serviceLog() << orthanc_->log();
-  expectReportEqualsJob(held[kReport][0], job);
+  expectEachResultOnce(held, kClassical);
+  ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held[kClassical.report][0], job);
 }
 
 }  // namespace

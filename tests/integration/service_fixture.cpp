@@ -151,6 +151,32 @@ nlohmann::json ServiceFixture::waitForJobEnd(std::chrono::seconds timeout) {
   return onlyJob();
 }
 
+nlohmann::json ServiceFixture::jobOfMethod(const std::string& method) {
+  nlohmann::json found;
+  int count = 0;
+  for (const auto& job : jobsJson()["jobs"]) {
+    if (job.value("method", "") == method) {
+      found = job;
+      ++count;
+    }
+  }
+  return count == 1 ? found : nlohmann::json();
+}
+
+nlohmann::json ServiceFixture::waitForJobEnd(const std::string& method,
+                                             std::chrono::seconds timeout) {
+  waitUntil(
+      [&] {
+        const auto jobs = indexedJobs();
+        return std::count_if(jobs.begin(), jobs.end(), [&](const storage::JobRecord& job) {
+                 return job.method == method && (job.state == storage::JobState::succeeded ||
+                                                 job.state == storage::JobState::failed);
+               }) == 1;
+      },
+      timeout);
+  return jobOfMethod(method);
+}
+
 bool ServiceFixture::waitUntilAllSeriesDecided(std::chrono::seconds timeout) {
   return waitUntil(
       [&] {

@@ -18,7 +18,14 @@ namespace everynet::test {
 // The [engine] table of the tests whose service trains: the test profile on one thread. ctest runs
 // two tests at once on CI's two cores, and two trainings of two threads each on them ran 1.3 times
 // slower than of one thread each (the worker, Orthanc and analyze tests, side by side).
+// Without a GPU, engine.methods = "auto" runs registration and subtraction alone.
 inline const std::string kTestEngineConfig = "[engine]\nprofile = \"test\"\nthreads = 1\n";
+// The personal WGAN alone, trained by everynet-train as a child process (the local backend).
+inline const std::string kPersonalWganEngineConfig =
+    kTestEngineConfig + "methods = [\"personal-wgan\"]\n";
+// Both methods, as a service with a GPU runs them by default.
+inline const std::string kBothMethodsEngineConfig =
+    kTestEngineConfig + "methods = [\"registration-subtraction\", \"personal-wgan\"]\n";
 
 // Runs `everynet serve` on a free loopback port with a temporary data directory, and talks to it
 // with DCMTK's own command-line tools.
@@ -71,6 +78,11 @@ class ServiceFixture : public ::testing::Test {
   nlohmann::json onlyJob();
   // Waits until the only job has succeeded or failed; returns it as it was last seen.
   nlohmann::json waitForJobEnd(std::chrono::seconds timeout);
+  // The job of one method ("registration-subtraction", "personal-wgan"), or null while there is
+  // none or several.
+  nlohmann::json jobOfMethod(const std::string& method);
+  // Waits until the job of one method has succeeded or failed; returns it as it was last seen.
+  nlohmann::json waitForJobEnd(const std::string& method, std::chrono::seconds timeout);
 
   std::filesystem::path dir() const { return dir_.path(); }
   std::filesystem::path dataDir() const { return dir_.path() / "data"; }

@@ -1,7 +1,8 @@
-// The job worker of `everynet serve`: a phantom pair sent to the service is analysed with the
-// test profile, and its DICOM results are stored and indexed; a training stopped with the service
-// resumes at the next start, but not after the service died during it too often; a cancelled
-// training stops; an unusable follow-up fails with a reason and leaves no results.
+// The job worker of `everynet serve` with the personal WGAN, trained by everynet-train as a child
+// process: a phantom pair sent to the service is analysed with the test profile, and its DICOM
+// results are stored and indexed; a training stopped with the service resumes at the next start,
+// but not after the service died during it too often; a cancelled training stops; an unusable
+// follow-up fails with a reason and leaves no results.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -24,7 +25,7 @@ class WorkerTest : public ServiceFixture {
  protected:
   void SetUp() override {
     ServiceFixture::SetUp();
-    setExtraConfig(kTestEngineConfig);
+    setExtraConfig(kPersonalWganEngineConfig);
   }
 
   // Waits until the only job trains and has done at least `progress` of it; returns it, or null.
@@ -58,6 +59,7 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
 
   const auto& report = job["report"];
   EXPECT_EQ(report["profile"], "test");
+  EXPECT_EQ(job["method"], "personal-wgan");
   EXPECT_GT(report["volumes_ml"]["baseline"].get<double>(), 0);
   EXPECT_EQ(job["progress"], 1.0);
   std::map<std::string, int> kinds;
@@ -96,8 +98,9 @@ TEST_F(WorkerTest, AFollowUpIsAnalysedAndItsResultsAreStoredAndIndexed) {
 
   const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
   // The job counts as succeeded a moment before its working files are removed.
-  waitUntil([&] { return !fs::exists(work / "checkpoint") && !fs::exists(work / "results"); }, 10s);
-  EXPECT_FALSE(fs::exists(work / "checkpoint")) << "the patient's model is deleted by default";
+  waitUntil([&] { return !fs::exists(work / "training") && !fs::exists(work / "results"); }, 10s);
+  EXPECT_FALSE(fs::exists(work / "training")) << "the patient's model is deleted by default";
+  EXPECT_FALSE(fs::exists(work / "pair")) << "and the images it was trained on";
   EXPECT_FALSE(fs::exists(work / "results")) << "results live in the store once stored";
   EXPECT_FALSE(fs::exists(dataDir() / "models"));
   EXPECT_TRUE(fs::exists(work / "analysis" / "previews"));
@@ -116,7 +119,7 @@ TEST_F(WorkerTest, ASegmentationSentWithTheBaselineGivesTheBaselineVolumeAndAMod
   const auto segmentation = dicom::writeEnhancingTumourSegmentation(
       dicom::readSourceSeries(baseline_files), tumour, {dir() / "segmentation", 80, "test"});
   // Kept models live under the data directory, never with another patient's.
-  setExtraConfig(kTestEngineConfig + "model_retention = \"keep\"\n");
+  setExtraConfig(kPersonalWganEngineConfig + "model_retention = \"keep\"\n");
   startService();
   // -R: storescu proposes its default list of SOP classes otherwise, which lacks SEG.
   const auto sent = store({segmentation.instances[0].path}, {"-R"});
@@ -141,7 +144,8 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
   job = onlyJob();
   EXPECT_EQ(job["state"], "queued") << job.dump(2);
   const auto work = dataDir() / "jobs" / std::to_string(job["id"].get<int>());
-  EXPECT_TRUE(fs::exists(work / "checkpoint" / "state.txt")) << "a checkpoint to resume from";
+  EXPECT_TRUE(fs::exists(work / "training" / "checkpoint" / "state.txt"))
+      << "a checkpoint to resume from";
   const auto losses_before = index()->reads.jobLosses(job["id"]).size();
 
   startService();
@@ -157,7 +161,7 @@ TEST_F(WorkerTest, ATrainingStoppedWithTheServiceResumesAtTheNextStart) {
 // A job that crashes the service (or runs it out of memory) would do so again at every restart,
 // holding up the queue and the DICOM node: after engine.max_interruptions it fails instead.
 TEST_F(WorkerTest, AJobDuringWhichTheServiceDiedTooOftenFailsInsteadOfStartingAgain) {
-  setExtraConfig(kTestEngineConfig + "max_interruptions = 2\n");
+  setExtraConfig(kPersonalWganEngineConfig + "max_interruptions = 2\n");
   const auto truth = writePhantom();
   startService();
   sendPhantomPair(truth);

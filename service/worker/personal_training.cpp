@@ -1,0 +1,104 @@
+#include "service/worker/personal_training.h"
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace everynet::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kPollInterval = std::chrono::milliseconds(250);
+constexpr auto kCancelCheckInterval = std::chrono::seconds(1);
+
+// The run of an earlier service process where the backend still has it, else a new submission
+// (which resumes from the checkpoint). Returns the run and where its progress lines start.
+std::pair<std::unique_ptr<TrainingRun>, std::uintmax_t> startOrReattach(
+    TrainingBackend& backend, const TrainingRequest& request) {
+  const auto id_file = request.out_dir / "run-id";
+  std::string id;
+  if (std::ifstream in(id_file); in) std::getline(in, id);
+  if (!id.empty()) {
+    // Its own "started" line is somewhere in the file: read it all, the last run's lines count.
+    if (auto run = backend.reattach(id, request)) return {std::move(run), 0};
+  }
+  const auto progress_offset = progressFileSize(request.out_dir);
+  auto run = backend.submit(request);
+  std::ofstream(id_file) << run->id() << '\n';
+  return {std::move(run), progress_offset};
+}
+
+// Passes on what the trainer newly reported: its start, then each new iteration.
+class ProgressRelay {
+ public:
+  explicit ProgressRelay(const TrainingWatch& watch) : watch_(watch) {}
+
+  // True when the trainer wrote anything since the last call.
+  bool relay(const TrainerProgress& progress) {
+    const bool written = progress.last_written != last_written_;
+    last_written_ = progress.last_written;
+    if (!progress.started) return written;
+    const int iteration = progress.last_iteration ? progress.last_iteration->iteration : 0;
+    if (!started_reported_ || iteration != reported_iteration_) {
+      watch_.progress(progress);
+      started_reported_ = true;
+      reported_iteration_ = iteration;
+    }
+    return written;
+  }
+
+ private:
+  const TrainingWatch& watch_;
+  std::optional<std::filesystem::file_time_type> last_written_;
+  bool started_reported_ = false;
+  int reported_iteration_ = 0;
+};
+
+}  // namespace
+
+TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& request,
+                           const TrainingWatch& watch) {
+  auto [run, progress_offset] = startOrReattach(backend, request);
+  TrainerProgressReader reader(request.out_dir, progress_offset);
+  ProgressRelay relay(watch);
+  auto last_activity = Clock::now();
+  auto next_cancel_check = Clock::now();
+  while (true) {
+    const TrainingStatus status = run->poll();
+    if (relay.relay(reader.read())) last_activity = Clock::now();
+    switch (status.state) {
+      case TrainingState::finished:
+        return TrainingEnd::finished;
+      case TrainingState::stopped:
+        if (watch.stopping()) return TrainingEnd::stopped;
+        throw std::runtime_error("the trainer was stopped from outside the service");
+      case TrainingState::failed:
+        throw std::runtime_error(status.error);
+      case TrainingState::running:
+        break;
+    }
+    if (watch.stopping()) {
+      run->stop();
+      return TrainingEnd::stopped;
+    }
+    const auto now = Clock::now();
+    if (now >= next_cancel_check) {
+      next_cancel_check = now + kCancelCheckInterval;
+      if (watch.cancel_requested()) {
+        run->cancel();
+        return TrainingEnd::cancelled;
+      }
+    }
+    if (now - last_activity > watch.silent_limit) {
+      run->cancel();
+      throw std::runtime_error("the trainer wrote no progress for " +
+                               std::to_string(watch.silent_limit.count()) +
+                               " s and was taken for hung; it was killed");
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+}  // namespace everynet::service

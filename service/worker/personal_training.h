@@ -1,0 +1,35 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "service/training/training_backend.h"
+#include "service/training/training_progress.h"
+
+namespace everynet::service {
+
+// What a job asks of the training it follows, and tells it.
+struct TrainingWatch {
+  // Each iteration newly reported by the trainer (and its first report, which says where it
+  // resumed from).
+  std::function<void(const TrainerProgress&)> progress;
+  // Asked about once a second: a read of the index.
+  std::function<bool()> cancel_requested;
+  // Asked at every poll: a flag in memory.
+  std::function<bool()> stopping;
+  // A trainer that writes no progress for this long is taken for hung: it is killed and the
+  // training fails saying so.
+  std::chrono::seconds silent_limit{600};
+};
+
+enum class TrainingEnd { finished, stopped, cancelled };
+
+// Runs a personal training through the backend until it ends, reattaching to the run of an
+// earlier service process where the backend can (its id is kept in OUT/run-id) and otherwise
+// submitting it anew, which resumes from its checkpoint. finished: OUT/map.vol is there.
+// stopped: the service is stopping; the training resumes at the next start. Throws
+// std::runtime_error with the reason when the training fails or cannot start.
+TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& request,
+                           const TrainingWatch& watch);
+
+}  // namespace everynet::service
