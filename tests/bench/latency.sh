@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Latency benchmark (not a test): a phantom pair goes from Orthanc, as the PACS, to EveryNet and
-# the results come back. Measures the time from the follow-up's last instance acknowledged to the
-# SR stored in Orthanc, split into: quiet period (until the job is queued), queue wait, reading
-# the series, preprocessing, training, inference (the snapshot ensemble over every slice), read-out and
-# mapping back, writing the DICOM results, storing them, and export until the SR is in Orthanc.
+# the results come back. Measures, for each analysis method the service runs, the time from the
+# follow-up's last instance acknowledged to that method's SR stored in Orthanc, split into: quiet
+# period (until the job is queued), queue wait, reading the series, preprocessing, training (or
+# registration), inference (the snapshot ensemble over every slice), read-out and mapping back,
+# writing the DICOM results, storing them, and export until the SR is in Orthanc. One JSON object
+# per method.
 #
-# Usage: tests/bench/latency.sh [PROFILE]   (default cpu; test takes about a minute)
-# Environment: EVERYNET_BIN (default: the build directory's), BENCH_KEEP=1 keeps the work dir.
+# Usage: tests/bench/latency.sh [PROFILE]   (default cpu)
+# Environment: EVERYNET_BIN (default: the build directory's), BENCH_KEEP=1 keeps the work dir,
+#   BENCH_METHODS  engine.methods as TOML (default "auto": registration and subtraction, and the
+#                  personal WGAN where the trainer sees a GPU), e.g. '["registration-subtraction",
+#                  "personal-wgan"]' (with PROFILE test, about a minute on 2 cores)
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,6 +55,7 @@ cat >"$work/everynet.toml" <<EOF
 allowed_peers = [ { ae_title = "ORTHANC", host = "127.0.0.1" } ]
 [engine]
 profile = "$profile"
+methods = ${BENCH_METHODS:-\"auto\"}
 [[destinations]]
 name = "pacs"
 ae_title = "ORTHANC"
@@ -82,33 +88,50 @@ curl -fsS -X POST "$orthanc_url/modalities/everynet/store" -d "$followup_study" 
 # The store call returns once EveryNet acknowledged the last instance.
 acknowledged=$(now)
 
-sr_stored=""
+# The SR of each method, by its Series Description; the jobs say which methods run.
+sr_description() {
+  case $1 in
+    registration-subtraction) echo "EveryNet change report (registration and subtraction)" ;;
+    personal-wgan) echo "EveryNet change report (personal WGAN)" ;;
+  esac
+}
+declare -A sr_stored=()
 for _ in $(seq 7200); do
-  if curl -fsS "$orthanc_url/studies/$followup_study/series" |
-    jq -e 'any(.[]; .MainDicomTags.SeriesDescription == "EveryNet change report")' >/dev/null; then
-    sr_stored=$(now)
-    break
-  fi
+  methods=$("$everynet" jobs --data-dir "$work/data" --json | jq -r '.jobs[].method')
+  for method in $methods; do
+    [[ -n "${sr_stored[$method]:-}" ]] && continue
+    if curl -fsS "$orthanc_url/studies/$followup_study/series" |
+      jq -e --arg d "$(sr_description "$method")" \
+        'any(.[]; .MainDicomTags.SeriesDescription == $d)' >/dev/null; then
+      sr_stored[$method]=$(now)
+      log "$method: SR in Orthanc"
+    fi
+  done
+  if [[ -n "$methods" ]] && (( ${#sr_stored[@]} == $(wc -w <<<"$methods") )); then break; fi
   sleep 0.25
 done
-[[ -n "$sr_stored" ]] || { log "no SR in Orthanc after 30 minutes"; tail -20 "$work/everynet.log" >&2; exit 1; }
+(( ${#sr_stored[@]} > 0 )) || { log "no SR in Orthanc after 30 minutes"; tail -20 "$work/everynet.log" >&2; exit 1; }
 
 "$everynet" jobs --data-dir "$work/data" --json >"$work/jobs.json"
-jq --argjson acknowledged "$acknowledged" --argjson sr_stored "$sr_stored" --arg profile "$profile" '
-  .jobs[0] as $job | $job.report.timings_seconds as $t |
-  ($job.finished_at - $job.started_at) as $run |
-  {
-    profile: $profile,
-    quiet_period: ($job.created_at - $acknowledged),
-    queue_wait: ($job.started_at - $job.created_at),
-    reading_series: ($t.total - $t.preprocessing - $t.training_and_inference - $t.readout_and_mapping),
-    preprocessing: $t.preprocessing,
-    training: ($t.training_and_inference - $t.inference),
-    inference: $t.inference,
-    readout_and_mapping: $t.readout_and_mapping,
-    writing_results: $t.writing_results,
-    storing_results: ($run - $t.total - $t.writing_results),
-    export_until_sr_in_orthanc: ($sr_stored - $job.finished_at),
-    total: ($sr_stored - $acknowledged)
-  } | with_entries(if (.value | type) == "number" then .value |= (. * 10 | round / 10) else . end)
-' "$work/jobs.json"
+for method in "${!sr_stored[@]}"; do
+  jq --argjson acknowledged "$acknowledged" --argjson sr_stored "${sr_stored[$method]}" \
+    --arg profile "$profile" --arg method "$method" '
+    .jobs[] | select(.method == $method) | . as $job | $job.report.timings_seconds as $t |
+    ($job.finished_at - $job.started_at) as $run |
+    {
+      method: $method,
+      profile: $profile,
+      quiet_period: ($job.created_at - $acknowledged),
+      queue_wait: ($job.started_at - $job.created_at),
+      reading_series: ($t.total - $t.preprocessing - $t.training_and_inference - $t.readout_and_mapping),
+      preprocessing: $t.preprocessing,
+      training: ($t.training_and_inference - $t.inference),
+      inference: $t.inference,
+      readout_and_mapping: $t.readout_and_mapping,
+      writing_results: $t.writing_results,
+      storing_results: ($run - $t.total - $t.writing_results),
+      export_until_sr_in_orthanc: ($sr_stored - $job.finished_at),
+      total: ($sr_stored - $acknowledged)
+    } | with_entries(if (.value | type) == "number" then .value |= (. * 10 | round / 10) else . end)
+  ' "$work/jobs.json"
+done
