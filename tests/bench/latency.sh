@@ -50,12 +50,13 @@ cat >"$work/orthanc.json" <<EOF
   "DicomModalities": { "everynet": [ "EVERYNET", "127.0.0.1", $everynet_port ] }
 }
 EOF
+methods_toml=${BENCH_METHODS:-'"auto"'}
 cat >"$work/everynet.toml" <<EOF
 [dicom]
 allowed_peers = [ { ae_title = "ORTHANC", host = "127.0.0.1" } ]
 [engine]
 profile = "$profile"
-methods = ${BENCH_METHODS:-\"auto\"}
+methods = $methods_toml
 [[destinations]]
 name = "pacs"
 ae_title = "ORTHANC"
