@@ -17,6 +17,8 @@ struct AnalysisRun {
   std::string baseline_series_uid;
   std::string followup_series_uid;
   double total_seconds = 0;
+  std::string libtorch;  // the trainer's (`everynet-train --describe`); empty when none trained
+  double training_seconds = 0;  // the personal training, as the trainer timed it; 0: none
 };
 
 // The report of one analysis (report.json): volumes in mL, change in percent, the modified RANO

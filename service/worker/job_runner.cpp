@@ -173,6 +173,7 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   TrainingWatch watch;
   watch.progress = [&](const TrainerProgress& p) {
     result.device = p.device;
+    result.seconds = p.seconds;
     if (run.stage != JobStage::training) {
       enterStage(run, JobStage::training);
       if (p.resumed_from > 0) {
@@ -216,12 +217,14 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   engine::AnalysisSettings settings;
   settings.profile = profile_;
   std::string trained_on;
+  double training_seconds = 0;
   if (run.job.method == toString(AnalysisMethod::personal_wgan)) {
     auto trained = trainPersonalNetwork(run, inputs, device, stopping);
     if (!trained.map) return trained.end;
     settings.method = engine::ChangeMethod::personal_wgan;
     settings.trained_map = std::move(trained.map);
     trained_on = trained.device;
+    training_seconds = trained.seconds;
     enterStage(run, JobStage::reading_out);
   } else {
     settings.method = engine::ChangeMethod::registration_subtraction;
@@ -231,21 +234,28 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
   if (cancelRequested(run)) return JobEnd::cancelled;
   if (!trained_on.empty()) analysis.device = trained_on;
-  writeResults(run, analysis, inputs, started);
+  writeResults(run, analysis, inputs, started, training_seconds);
   return JobEnd::succeeded;
 }
 
 void JobRunner::writeResults(Run& run, const engine::ChangeAnalysis& analysis,
-                             const JobInputs& inputs, double started) {
+                             const JobInputs& inputs, double started, double training_seconds) {
   const auto& job = run.job;
   const auto& work = run.work;
   enterStage(run, JobStage::writing_results);
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  AnalysisRun how{config_.engine.profile,  {},
-                  kTrainingSeed,           job.baseline_series_uid,
-                  job.followup_series_uid, unixNow() - started};
+  AnalysisRun how{config_.engine.profile,
+                  {},
+                  kTrainingSeed,
+                  job.baseline_series_uid,
+                  job.followup_series_uid,
+                  unixNow() - started,
+                  training_seconds > 0 && plan_.trainer_description
+                      ? plan_.trainer_description->libtorch
+                      : std::string(),
+                  training_seconds};
   json report = analysisReport(analysis, how);
   json manifest = {{"followup_ml", analysis.followup_ml}, {"results", json::array()}};
   const double writing_started = unixNow();

@@ -86,11 +86,12 @@ class JobRunner {
     JobEnd end = JobEnd::succeeded;
     std::optional<geometry::Volume> map;
     std::string device;
+    double seconds = 0;  // as the trainer timed it
   };
   PersonalMap trainPersonalNetwork(Run& run, const JobInputs& inputs, const std::string& device,
                                    const std::function<bool()>& stopping);
   void writeResults(Run& run, const engine::ChangeAnalysis& analysis, const JobInputs& inputs,
-                    double started);
+                    double started, double training_seconds);
   void storeResults(Run& run);
   void enterStage(Run& run, JobStage stage);
   bool cancelRequested(const Run& run);

@@ -2,10 +2,11 @@
 # Latency benchmark (not a test): a phantom pair goes from Orthanc, as the PACS, to EveryNet and
 # the results come back. Measures, for each analysis method the service runs, the time from the
 # follow-up's last instance acknowledged to that method's SR stored in Orthanc, split into: quiet
-# period (until the job is queued), queue wait, reading the series, preprocessing, training (or
-# registration), inference (the snapshot ensemble over every slice), read-out and mapping back,
-# writing the DICOM results, storing them, and export until the SR is in Orthanc. One JSON object
-# per method.
+# period (until the job is queued), queue wait, reading the series and preprocessing (for the
+# personal WGAN: twice, for the trainer's pair and for the read-out), the personal training (the
+# trainer's own time), the change map (the registration, or taking the trained map), read-out
+# and mapping back, writing the DICOM results, storing them, and export until the SR is in
+# Orthanc. One JSON object per method.
 #
 # Usage: tests/bench/latency.sh [PROFILE]   (default cpu)
 # Environment: EVERYNET_BIN (default: the build directory's), BENCH_KEEP=1 keeps the work dir,
@@ -124,10 +125,9 @@ for method in "${!sr_stored[@]}"; do
       profile: $profile,
       quiet_period: ($job.created_at - $acknowledged),
       queue_wait: ($job.started_at - $job.created_at),
-      reading_series: ($t.total - $t.preprocessing - $t.training_and_inference - $t.readout_and_mapping),
-      preprocessing: $t.preprocessing,
-      training: ($t.training_and_inference - $t.inference),
-      inference: $t.inference,
+      preprocessing_and_reading: ($t.total - $t.training - $t.change_map - $t.readout_and_mapping),
+      training: $t.training,
+      change_map: $t.change_map,
       readout_and_mapping: $t.readout_and_mapping,
       writing_results: $t.writing_results,
       storing_results: ($run - $t.total - $t.writing_results),

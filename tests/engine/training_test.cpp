@@ -198,7 +198,10 @@ std::filesystem::path emptyCheckpointDir(const std::string& name) {
 void expectResumesToTheUninterruptedMap(const TrainingPair& pair, TrainingOptions options,
                                         int iterations) {
   options.stop_requested = nullptr;
+  int resumed_from = 0;
+  options.started = [&](const TrainingStart& start) { resumed_from = start.resumed_from; };
   const auto resumed = trainChangeModel(pair, options);
+  EXPECT_EQ(resumed_from, options.profile.generator_iterations - iterations);
   EXPECT_TRUE(resumed.finished);
   EXPECT_EQ(resumed.iterations_run, iterations);
   std::filesystem::remove_all(options.checkpoint_dir);
@@ -218,7 +221,12 @@ TEST(TrainingTest, ReportsProgressAndResumesFromACheckpoint) {
     EXPECT_GE(p.eta_seconds, 0.0);
   };
   options.stop_requested = [&] { return last_iteration == 9; };  // as a shutdown would
+  TrainingStart start;
+  options.started = [&](const TrainingStart& s) { start = s; };
   const auto stopped = trainChangeModel(pair, options);
+  EXPECT_EQ(start.device, "cpu");
+  EXPECT_EQ(start.total, 20);
+  EXPECT_EQ(start.resumed_from, 0);
   EXPECT_FALSE(stopped.finished);
   EXPECT_EQ(stopped.iterations_run, 9);
   EXPECT_TRUE(std::filesystem::exists(options.checkpoint_dir / "state.txt"));
