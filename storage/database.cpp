@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -64,8 +65,11 @@ std::unique_ptr<Database> Database::open(const std::filesystem::path& file, Acce
     database->connection_->execute("PRAGMA journal_mode=WAL");
     // FULL: a commit is on disk when the transaction that made it ends (unsynced ones excepted).
     database->connection_->execute("PRAGMA synchronous=FULL");
+    // A migration may rebuild a table that others reference (0008 rebuilds jobs); the pragma
+    // cannot change inside a migration's transaction, so the keys are checked once after them all.
+    database->connection_->execute("PRAGMA foreign_keys=OFF");
+    if (database->migrate() > 0) database->checkForeignKeys(file);
     database->connection_->execute("PRAGMA foreign_keys=ON");
-    database->migrate();
   } else if (const int version = database->schemaVersion();
              version != static_cast<int>(migrations().size())) {
     throw DatabaseError("index " + file.string() + " has schema version " +
@@ -90,15 +94,26 @@ void Database::checkReadable() {
   reader.prepare("SELECT count(*) FROM sqlite_schema").step();
 }
 
-void Database::migrate() {
+void Database::checkForeignKeys(const std::filesystem::path& file) {
+  std::lock_guard lock(mutex_);
+  Statement violations(*connection_, "PRAGMA foreign_key_check");
+  if (violations.step()) {
+    throw DatabaseError("index " + file.string() + ": a row of table " + violations.text(0) +
+                        " refers to a missing row of " + violations.text(2));
+  }
+}
+
+int Database::migrate() {
   std::lock_guard lock(mutex_);
   const auto& all = migrations();
-  for (int next = userVersion(*connection_); next < static_cast<int>(all.size()); ++next) {
+  const int from = userVersion(*connection_);
+  for (int next = from; next < static_cast<int>(all.size()); ++next) {
     WriteTransaction transaction(*connection_);
     connection_->execute(all[static_cast<std::size_t>(next)].sql);
     connection_->execute("PRAGMA user_version = " + std::to_string(next + 1));
     transaction.commit();
   }
+  return std::max(static_cast<int>(all.size()) - from, 0);
 }
 
 }  // namespace everynet::storage

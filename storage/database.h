@@ -81,7 +81,10 @@ class Database {
 
  private:
   explicit Database(std::unique_ptr<SqliteConnection> connection);
-  void migrate();
+  // Brings the schema to the latest version; returns how many migrations ran.
+  int migrate();
+  // Throws DatabaseError naming the first row that refers to a row that is not there.
+  void checkForeignKeys(const std::filesystem::path& file);
 
   std::mutex mutex_;
   std::unique_ptr<SqliteConnection> connection_;
