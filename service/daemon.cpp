@@ -179,8 +179,10 @@ int runDaemon(const Config& config) {
   InstanceStore store(files, index.ingest);
   QueryRetrieveService query_retrieve(config, index.queries);
   IngestGate gate(config.dicom, index.ingest, store, open_associations, query_retrieve);
-  SeriesCompletion completion(index.timelines, index.jobs, open_associations, classifier,
-                              config.series.baseline, config.series.quiet_seconds);
+  SeriesCompletion completion(
+      index.timelines, index.jobs, open_associations, classifier, config.series.baseline,
+      config.series.quiet_seconds,
+      config.engine.methods.value_or(std::vector{AnalysisMethod::registration_subtraction}));
   dicom::DicomScp scp(dicomNodeSettings(config.dicom), gate);
   scp.open();
   spdlog::info("listening for DICOM associations on port {}", config.dicom.port);

@@ -96,8 +96,7 @@ bool JobQueue::enqueue(std::int64_t patient_ref, const std::string& baseline_ser
   return added;
 }
 
-std::optional<JobRecord> JobQueue::claimNext(double now,
-                                             const std::vector<std::string>& methods) {
+std::optional<JobRecord> JobQueue::claimNext(double now, const std::vector<std::string>& methods) {
   auto writer = database_.write();
   std::int64_t claimed = 0;
   {

@@ -131,7 +131,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const auto baseline_source = dicom::readSourceSeries(baseline_files);
   inputs.baseline_segmentation = suppliedBaselineSegmentation(
       jobs_, files_, job.baseline_series_uid, baseline_source.frame_of_reference_uid);
-  inputs.earlier_job_followup_ml = jobs_.earlierFollowupVolume(job.baseline_series_uid);
+  inputs.earlier_job_followup_ml = jobs_.earlierFollowupVolume(job.baseline_series_uid, job.method);
   enterStage(run, JobStage::reading_followup);
   const auto followup_files = seriesFiles(jobs_, files_, job.followup_series_uid);
   inputs.followup = engine::readDicomSeries(followup_files);

@@ -70,7 +70,7 @@ void WorkerPool::serve(const std::string& device) {
   while (!stopping()) {
     std::optional<storage::JobRecord> job;
     try {
-      job = jobs_.claimNext(unixNow());
+      job = jobs_.claimNext(unixNow(), {"personal-wgan"});
     } catch (const std::exception& error) {
       spdlog::error("cannot claim a queued job: {}", error.what());
     }

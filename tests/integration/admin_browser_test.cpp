@@ -79,7 +79,7 @@ class AdminBrowserTest : public ServiceFixture {
       auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
                                                      storage::Database::Access::read_write);
       index->jobs.recoverInterrupted(3, now());
-      const auto job = index->jobs.claimNext(now());
+      const auto job = index->jobs.claimNext(now(), {"registration-subtraction", "personal-wgan"});
       EXPECT_TRUE(job) << "the job the service queued";
       if (job) {
         job_id = job->id;

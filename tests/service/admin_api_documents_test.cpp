@@ -32,6 +32,7 @@ TEST_F(AdminApiTest, PatientsAndAPatientsTimeline) {
   EXPECT_EQ(first["series"][0]["is_t1ce"], nullptr) << "undecided until complete";
   EXPECT_EQ(first["series"][0]["chosen_for_timepoint"], false);
   EXPECT_EQ(patient["job_list"], json::array({{{"id", job_id},
+                                               {"method", "personal-wgan"},
                                                {"state", "queued"},
                                                {"baseline_study_date", "20260101"},
                                                {"followup_study_date", "20260301"}}}));

@@ -18,7 +18,8 @@ class AdminReadsTest : public StorageFixture {
     followup.study.study_date = "20260301";
     const auto series_ref = index_->ingest.addInstance(followup).series_ref;
     patient_ref_ = index_->timelines.timelineOfSeries(series_ref).patient_ref;
-    EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "personal-wgan", "follow-up", 2000));
+    EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "personal-wgan",
+                                     "follow-up", 2000));
     return index_->jobs.jobs().back().id;
   }
 

@@ -19,9 +19,12 @@ class JobQueueTest : public StorageFixture {
 };
 
 TEST_F(JobQueueTest, QueuesOneJobPerPair) {
-  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "previous timepoint", 10.0));
-  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again", 11.0));
-  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "personal-wgan", "previous timepoint", 12.0));
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan",
+                                   "previous timepoint", 10.0));
+  EXPECT_FALSE(
+      index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again", 11.0));
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "personal-wgan",
+                                   "previous timepoint", 12.0));
   const auto jobs = index_->jobs.jobs();
   ASSERT_EQ(jobs.size(), 2u);
   EXPECT_EQ(jobs[0].state, JobState::queued);
@@ -39,8 +42,8 @@ TEST_F(JobQueueTest, QueuesOneJobPerPairAndMethod) {
                                    "previous timepoint", 10.0));
   EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan",
                                    "previous timepoint", 10.0));
-  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again",
-                                    11.0));
+  EXPECT_FALSE(
+      index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again", 11.0));
   const auto jobs = index_->jobs.jobs();
   ASSERT_EQ(jobs.size(), 2u);
   EXPECT_EQ(jobs[0].method, "registration-subtraction");
@@ -63,7 +66,8 @@ TEST_F(JobQueueTest, ClaimsOnlyTheMethodsItIsGiven) {
 }
 
 TEST_F(JobQueueTest, UnknownSeriesQueueNothing) {
-  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "9.9.9", "personal-wgan", "no such series", 10.0));
+  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "9.9.9", "personal-wgan",
+                                    "no such series", 10.0));
   EXPECT_TRUE(index_->jobs.jobs().empty());
 }
 

@@ -91,13 +91,15 @@ TEST_F(Migration8Test, TheRebuiltTableHasItsIndexesAndItsForeignKeysAreEnforced)
     EXPECT_EQ(names, (std::vector<std::string>{"jobs_by_patient", "jobs_by_state"}));
   }
   auto writer = index->database->write();
-  EXPECT_THROW(writer.prepare("INSERT INTO job_events (job_ref, at, level, message) "
-                              "VALUES (99, 0, 'info', 'no such job')")
+  EXPECT_THROW(writer
+                   .prepare("INSERT INTO job_events (job_ref, at, level, message) "
+                            "VALUES (99, 0, 'info', 'no such job')")
                    .run(),
                DatabaseError)
       << "job_events still refers to jobs(id), with foreign keys on";
-  EXPECT_NO_THROW(writer.prepare("INSERT INTO job_events (job_ref, at, level, message) "
-                                 "VALUES (5, 0, 'info', 'a line')")
+  EXPECT_NO_THROW(writer
+                      .prepare("INSERT INTO job_events (job_ref, at, level, message) "
+                               "VALUES (5, 0, 'info', 'a line')")
                       .run());
 }
 
