@@ -81,10 +81,9 @@ class Database {
 
  private:
   explicit Database(std::unique_ptr<SqliteConnection> connection);
-  // Brings the schema to the latest version; returns how many migrations ran.
-  int migrate();
-  // Throws DatabaseError naming the first row that refers to a row that is not there.
-  void checkForeignKeys(const std::filesystem::path& file);
+  // Brings the schema of the index in `file` to the latest version, one transaction per
+  // migration; a migration that leaves a row referring to a missing row is rolled back (throws).
+  void migrate(const std::filesystem::path& file);
 
   std::mutex mutex_;
   std::unique_ptr<SqliteConnection> connection_;

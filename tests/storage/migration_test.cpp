@@ -103,6 +103,26 @@ TEST_F(Migration8Test, TheRebuiltTableHasItsIndexesAndItsForeignKeysAreEnforced)
                       .run());
 }
 
+TEST_F(Migration8Test, AMigrationThatLeavesABrokenReferenceIsRolledBack) {
+  const auto file = version7Index();
+  {
+    SqliteConnection db(file, SqliteConnection::Mode::read_write_create);
+    db.execute("INSERT INTO job_events (job_ref, at, level, message) VALUES (99, 0, 'info', 'x')");
+  }
+  try {
+    Stores index(file, Database::Access::read_write);
+    FAIL() << "opened";
+  } catch (const DatabaseError& error) {
+    EXPECT_NE(std::string(error.what()).find("0008_job_methods.sql left a row of table job_events"),
+              std::string::npos)
+        << error.what();
+  }
+  SqliteConnection db(file, SqliteConnection::Mode::read_write_create);
+  Statement version(db, "PRAGMA user_version");
+  ASSERT_TRUE(version.step());
+  EXPECT_EQ(version.integer(0), 7) << "the index is as it was";
+}
+
 TEST_F(Migration8Test, APairGetsASecondJobOfAnotherMethodButNotOfTheSame) {
   auto index = std::make_unique<Stores>(version7Index(), Database::Access::read_write);
   EXPECT_FALSE(index->jobs.enqueue(1, "1.1.1", "1.2.1", "personal-wgan", "again", 40));
