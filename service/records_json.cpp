@@ -8,6 +8,7 @@ using nlohmann::json;
 
 json jobStateJson(const storage::JobRecord& job) {
   return {{"id", job.id},
+          {"method", job.method},
           {"state", storage::toString(job.state)},
           {"baseline_study_date", job.baseline_study_date},
           {"followup_study_date", job.followup_study_date},

@@ -15,6 +15,7 @@ namespace everynet::storage {
 // What the admin web shows of a job beyond its JobRecord.
 struct RunningJob {
   std::int64_t id = 0;
+  std::string method;
   std::optional<std::string> stage;
   double progress = 0;
   std::optional<double> eta_seconds;

@@ -64,8 +64,12 @@ std::unique_ptr<Database> Database::open(const std::filesystem::path& file, Acce
     database->connection_->execute("PRAGMA journal_mode=WAL");
     // FULL: a commit is on disk when the transaction that made it ends (unsynced ones excepted).
     database->connection_->execute("PRAGMA synchronous=FULL");
+    // A migration may rebuild a table that others reference (0008 rebuilds jobs), which needs
+    // foreign keys off; the pragma cannot change inside a migration's transaction, so each
+    // migration checks the keys itself before it commits.
+    database->connection_->execute("PRAGMA foreign_keys=OFF");
+    database->migrate(file);
     database->connection_->execute("PRAGMA foreign_keys=ON");
-    database->migrate();
   } else if (const int version = database->schemaVersion();
              version != static_cast<int>(migrations().size())) {
     throw DatabaseError("index " + file.string() + " has schema version " +
@@ -90,12 +94,22 @@ void Database::checkReadable() {
   reader.prepare("SELECT count(*) FROM sqlite_schema").step();
 }
 
-void Database::migrate() {
+void Database::migrate(const std::filesystem::path& file) {
   std::lock_guard lock(mutex_);
   const auto& all = migrations();
   for (int next = userVersion(*connection_); next < static_cast<int>(all.size()); ++next) {
+    const auto& migration = all[static_cast<std::size_t>(next)];
     WriteTransaction transaction(*connection_);
-    connection_->execute(all[static_cast<std::size_t>(next)].sql);
+    connection_->execute(migration.sql);
+    {
+      Statement violations(*connection_, "PRAGMA foreign_key_check");
+      if (violations.step()) {
+        throw DatabaseError("index " + file.string() + ": migration " +
+                            std::string(migration.file_name) + " left a row of table " +
+                            violations.text(0) + " that refers to a missing row of " +
+                            violations.text(2));
+      }
+    }
     connection_->execute("PRAGMA user_version = " + std::to_string(next + 1));
     transaction.commit();
   }

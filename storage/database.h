@@ -81,7 +81,9 @@ class Database {
 
  private:
   explicit Database(std::unique_ptr<SqliteConnection> connection);
-  void migrate();
+  // Brings the schema of the index in `file` to the latest version, one transaction per
+  // migration; a migration that leaves a row referring to a missing row is rolled back (throws).
+  void migrate(const std::filesystem::path& file);
 
   std::mutex mutex_;
   std::unique_ptr<SqliteConnection> connection_;

@@ -6,6 +6,7 @@
 
 #include "storage/database.h"
 #include "storage/job_rows.h"
+#include "storage/json_array.h"
 #include "storage/timeline_store.h"
 
 namespace everynet::storage {
@@ -72,33 +73,38 @@ InterruptedJob failInterrupted(Database::Writer& writer, std::int64_t job_id, in
 }  // namespace
 
 bool JobQueue::enqueue(std::int64_t patient_ref, const std::string& baseline_series_uid,
-                       const std::string& followup_series_uid, const std::string& reason,
-                       double now) {
+                       const std::string& followup_series_uid, const std::string& method,
+                       const std::string& reason, double now) {
   auto writer = database_.write();
   writer
       .prepare(R"sql(
-    INSERT INTO jobs (patient_ref, baseline_series_ref, followup_series_ref, state, reason,
+    INSERT INTO jobs (patient_ref, baseline_series_ref, followup_series_ref, method, state, reason,
                       created_at, updated_at)
-    SELECT ?, b.id, f.id, 'queued', ?, ?, ?
+    SELECT ?, b.id, f.id, ?, 'queued', ?, ?, ?
     FROM series b, series f WHERE b.series_instance_uid = ? AND f.series_instance_uid = ?
-    ON CONFLICT (baseline_series_ref, followup_series_ref) DO NOTHING)sql")
+    ON CONFLICT (baseline_series_ref, followup_series_ref, method) DO NOTHING)sql")
       .bind(1, patient_ref)
-      .bind(2, reason)
-      .bind(3, now)
+      .bind(2, method)
+      .bind(3, reason)
       .bind(4, now)
-      .bind(5, baseline_series_uid)
-      .bind(6, followup_series_uid)
+      .bind(5, now)
+      .bind(6, baseline_series_uid)
+      .bind(7, followup_series_uid)
       .run();
   const bool added = writer.changes() > 0;
   writer.commit();
   return added;
 }
 
-std::optional<JobRecord> JobQueue::claimNext(double now) {
+std::optional<JobRecord> JobQueue::claimNext(double now, const std::vector<std::string>& methods) {
   auto writer = database_.write();
   std::int64_t claimed = 0;
   {
-    auto next = writer.prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1");
+    auto next = writer.prepare(R"sql(
+      SELECT id FROM jobs
+      WHERE state = 'queued' AND method IN (SELECT value FROM json_each(?))
+      ORDER BY id LIMIT 1)sql");
+    next.bind(1, jsonArray(methods));
     if (!next.step()) return std::nullopt;
     claimed = next.integer(0);
   }

@@ -11,7 +11,8 @@ namespace everynet::storage {
 
 class Database;
 
-// The queue of analysis jobs, one per (baseline, follow-up) pair, and each job's whole life:
+// The queue of analysis jobs, one per analysis method and (baseline, follow-up) pair (methods are
+// named as engine.methods names them), and each job's whole life:
 // queued, claimed by a worker, its stages, training progress and log, then succeeded, failed or
 // cancelled; retried on request, and recovered when a process died while it ran (job_queue.cpp).
 // Also what a worker reads to run a job (job_queue_reads.cpp). Thread-safe.
@@ -20,11 +21,14 @@ class JobQueue {
   explicit JobQueue(Database& database) : database_(database) {}
 
   // --- A job's life (storage/job_queue.cpp) -----------------------------------------------------
-  // Queues a job for the pair unless that pair already has one; true when a job was added.
+  // Queues the method's job for the pair unless that pair already has one of that method; true
+  // when a job was added.
   bool enqueue(std::int64_t patient_ref, const std::string& baseline_series_uid,
-               const std::string& followup_series_uid, const std::string& reason, double now);
-  // The oldest queued job, now running (one attempt more).
-  std::optional<JobRecord> claimNext(double now);
+               const std::string& followup_series_uid, const std::string& method,
+               const std::string& reason, double now);
+  // The oldest queued job of one of `methods`, now running (one attempt more): a pool of workers
+  // claims only the methods it runs.
+  std::optional<JobRecord> claimNext(double now, const std::vector<std::string>& methods);
   // A claimed job starts on `device` (logged).
   void recordStarted(std::int64_t job_id, const std::string& device, double now);
   void recordStage(std::int64_t job_id, const std::string& stage, double now);
@@ -65,8 +69,10 @@ class JobQueue {
   // sent with a baseline), relative to the data directory, oldest first.
   std::vector<std::string> studyInstanceFilesOfClass(const std::string& series_instance_uid,
                                                      const std::string& sop_class_uid);
-  // The follow-up volume the latest succeeded job measured in the study of this series, if any.
-  std::optional<double> earlierFollowupVolume(const std::string& series_instance_uid);
+  // The follow-up volume the latest succeeded job of `method` measured in the study of this
+  // series, if any: one method's measurement is not another's.
+  std::optional<double> earlierFollowupVolume(const std::string& series_instance_uid,
+                                              const std::string& method);
 
  private:
   Database& database_;

@@ -12,7 +12,8 @@ const char* const kSelect = R"sql(
   SELECT j.id, j.state, p.patient_id, p.issuer_of_patient_id, bs.series_instance_uid,
          fs.series_instance_uid, bst.study_date, fst.study_date, j.reason, j.attempts, j.progress,
          j.error, j.created_at, j.started_at, j.finished_at, j.stage, j.eta_seconds,
-         j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested, j.interruptions
+         j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested, j.interruptions,
+         j.method
   FROM jobs j
   JOIN patients p ON p.id = j.patient_ref
   JOIN series bs ON bs.id = j.baseline_series_ref
@@ -46,6 +47,7 @@ JobRecord readJob(const Statement& row) {
   job.device = row.optionalText(20);
   job.cancel_requested = row.integer(21) != 0;
   job.interruptions = static_cast<int>(row.integer(22));
+  job.method = row.text(23);
   return job;
 }
 
@@ -95,15 +97,17 @@ std::vector<std::string> JobQueue::studyInstanceFilesOfClass(const std::string& 
   return filePaths(query);
 }
 
-std::optional<double> JobQueue::earlierFollowupVolume(const std::string& series_instance_uid) {
+std::optional<double> JobQueue::earlierFollowupVolume(const std::string& series_instance_uid,
+                                                      const std::string& method) {
   auto reader = database_.read();
   auto query = reader.prepare(R"sql(
     SELECT j.followup_volume_ml FROM jobs j
     JOIN series fs ON fs.id = j.followup_series_ref
     JOIN series s ON s.study_ref = fs.study_ref
-    WHERE s.series_instance_uid = ? AND j.state = 'succeeded' AND j.followup_volume_ml IS NOT NULL
+    WHERE s.series_instance_uid = ? AND j.method = ? AND j.state = 'succeeded'
+      AND j.followup_volume_ml IS NOT NULL
     ORDER BY j.id DESC LIMIT 1)sql");
-  query.bind(1, series_instance_uid);
+  query.bind(1, series_instance_uid).bind(2, method);
   if (!query.step()) return std::nullopt;
   return query.real(0);
 }

@@ -20,6 +20,7 @@ struct JobRecord {
   std::string issuer_of_patient_id;
   std::string baseline_series_uid;
   std::string followup_series_uid;
+  std::string method;  // the analysis method: "registration-subtraction", "personal-wgan"
   std::string baseline_study_date;
   std::string followup_study_date;
   std::string reason;

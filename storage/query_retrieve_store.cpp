@@ -3,33 +3,10 @@
 #include <string>
 
 #include "storage/database.h"
+#include "storage/json_array.h"
 
 namespace everynet::storage {
 namespace {
-
-// A JSON array of strings, for json_each(): one statement serves lists of any length.
-std::string jsonArray(const std::vector<std::string>& values) {
-  std::string json = "[";
-  for (const auto& value : values) {
-    if (json.size() > 1) json += ',';
-    json += '"';
-    for (const unsigned char c : value) {
-      if (c == '"' || c == '\\') {
-        json += '\\';
-        json += static_cast<char>(c);
-      } else if (c < 0x20) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        json += "\\u00";
-        json += kHex[c >> 4];
-        json += kHex[c & 0xF];
-      } else {
-        json += static_cast<char>(c);
-      }
-    }
-    json += '"';
-  }
-  return json + "]";
-}
 
 // FROM and WHERE over patients p, studies st, series se and visible instances i. A restriction is
 // written only when its list is given, so that SQLite can use the UNIQUE indexes on the keys;

@@ -75,9 +75,9 @@ void printText(const std::vector<storage::JobRecord>& jobs,
                const std::vector<storage::SeriesDecision>& decisions) {
   std::cout << "Jobs: " << jobs.size() << "\n";
   for (const auto& job : jobs) {
-    std::cout << "  job " << job.id << "  " << storage::toString(job.state) << "  patient "
-              << patientKey(job.patient_id, job.issuer_of_patient_id) << "  created "
-              << localTimeText(job.created_at) << "\n"
+    std::cout << "  job " << job.id << "  " << job.method << "  " << storage::toString(job.state)
+              << "  patient " << patientKey(job.patient_id, job.issuer_of_patient_id)
+              << "  created " << localTimeText(job.created_at) << "\n"
               << "    baseline   " << job.baseline_study_date << "  " << job.baseline_series_uid
               << "\n"
               << "    follow-up  " << job.followup_study_date << "  " << job.followup_series_uid

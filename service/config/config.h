@@ -13,6 +13,15 @@ namespace everynet::service {
 // engine.device: where jobs train. automatic: the GPUs when there are any, else the CPU.
 enum class ComputeDevice { automatic, cpu, cuda };
 
+// An analysis a job runs on a (baseline, follow-up) pair; engine.methods lists them.
+enum class AnalysisMethod {
+  registration_subtraction,  // the classical method: registration, then subtraction
+  personal_wgan,             // the patient's own network, trained by everynet-train
+};
+
+// engine.backend: where personal trainings run. local: child processes of the service.
+enum class TrainingBackendKind { local };
+
 // engine.model_retention: what becomes of a patient's model weights once the results are stored.
 enum class ModelRetention {
   discard,  // deleted
@@ -96,7 +105,16 @@ struct Config {
   } exports;
 
   struct Engine {
-    std::string profile = "cpu";  // paper | cpu | test
+    // The analyses each pair gets, in this order. nullopt: "auto", registration-subtraction
+    // always, plus personal-wgan when the trainer sees a GPU (resolved at start).
+    std::optional<std::vector<AnalysisMethod>> methods;
+    // The working grid of both methods and the personal network's schedule.
+    std::string profile = "cpu";    // paper | cpu | test
+    std::filesystem::path trainer;  // everynet-train to run; empty: the one beside the service
+    TrainingBackendKind backend = TrainingBackendKind::local;
+    // A trainer that writes no progress for this long is taken for hung, killed, and its
+    // analysis fails.
+    int trainer_silent_seconds = 600;
     ComputeDevice device = ComputeDevice::automatic;
     int threads = 0;               // 0: the cores shared out among the worker slots
     int cpu_slots = 1;             // jobs trained at once on the CPU (when no GPU is used)

@@ -111,6 +111,9 @@ class TableReader {
     return TableReader(*table, key(name) + ".");
   }
 
+  // The key's value for a reader of its own (a key of several shapes); null when it is not set.
+  const toml::node* node(std::string_view name) { return find(name); }
+
   void rejectUnknownKeys() const {
     for (const auto& [name, node] : table_) {
       if (!known_.contains(std::string(name.str()))) {
@@ -148,6 +151,64 @@ void readDicom(TableReader& t, Config::Dicom& d) {
     peer_table.rejectUnknownKeys();
     d.allowed_peers.push_back(std::move(peer));
   }
+}
+
+// engine.methods: "auto", or the methods themselves, each once.
+void readMethods(TableReader& t, std::optional<std::vector<AnalysisMethod>>& methods) {
+  const auto* node = t.node("methods");
+  if (!node) return;
+  const std::string key = t.key("methods");
+  const std::string shape =
+      "must be \"auto\" or an array of methods from " + listOfWords(kAnalysisMethodWords);
+  if (node->is_string()) {
+    if (*node->value<std::string>() != "auto") throw ConfigError(key, shape);
+    methods.reset();
+    return;
+  }
+  const auto* array = node->as_array();
+  if (!array) throw ConfigError(key, shape);
+  if (array->empty()) throw ConfigError(key, "must name at least one method, or be \"auto\"");
+  std::vector<AnalysisMethod> listed;
+  for (const auto& item : *array) {
+    const auto name = item.value<std::string>();
+    if (!item.is_string() || !name) throw ConfigError(key, shape);
+    const auto method = parseAnalysisMethod(*name);
+    if (!method) {
+      throw ConfigError(key, "'" + *name + "' is no method; the methods are " +
+                                 listOfWords(kAnalysisMethodWords));
+    }
+    if (std::find(listed.begin(), listed.end(), *method) != listed.end()) {
+      throw ConfigError(key, "'" + *name + "' is listed twice");
+    }
+    listed.push_back(*method);
+  }
+  methods = std::move(listed);
+}
+
+// engine.backend: a word, of which this version knows one.
+void readBackend(TableReader& t, TrainingBackendKind& backend) {
+  std::string value(wordFor(backend));
+  t.text("backend", value);
+  const auto parsed = valueOfWord(kTrainingBackendWords, value);
+  if (!parsed) {
+    throw ConfigError(t.key("backend"),
+                      "'" + value + "' is not available: only \"local\" is, in this version");
+  }
+  backend = *parsed;
+}
+
+void readEngine(TableReader& t, Config::Engine& e) {
+  readMethods(t, e.methods);
+  t.text("profile", e.profile);
+  t.path("trainer", e.trainer);
+  readBackend(t, e.backend);
+  t.integer("trainer_silent_seconds", 1, 7 * 86400, e.trainer_silent_seconds);
+  t.word("device", kComputeDeviceWords, e.device);
+  t.integer("threads", 0, 1024, e.threads);
+  t.integer("cpu_slots", 1, 64, e.cpu_slots);
+  t.integer("gpu_slots_per_device", 1, 16, e.gpu_slots_per_device);
+  t.integer("max_interruptions", 1, 100, e.max_interruptions);
+  t.word("model_retention", kModelRetentionWords, e.model_retention);
 }
 
 void readAdmin(TableReader& t, Config::Admin& a) {
@@ -320,16 +381,7 @@ Config loadConfigFile(const fs::path& file) {
     t->integer("batch_size", 1, 64, config.exports.batch_size);
     t->rejectUnknownKeys();
   }
-  if (auto t = root.table("engine")) {
-    t->text("profile", config.engine.profile);
-    t->word("device", kComputeDeviceWords, config.engine.device);
-    t->integer("threads", 0, 1024, config.engine.threads);
-    t->integer("cpu_slots", 1, 64, config.engine.cpu_slots);
-    t->integer("gpu_slots_per_device", 1, 16, config.engine.gpu_slots_per_device);
-    t->integer("max_interruptions", 1, 100, config.engine.max_interruptions);
-    t->word("model_retention", kModelRetentionWords, config.engine.model_retention);
-    t->rejectUnknownKeys();
-  }
+  if (auto t = root.table("engine")) readEngine(*t, config.engine), t->rejectUnknownKeys();
   if (auto t = root.table("logging"))
     t->text("level", config.logging.level), t->rejectUnknownKeys();
   root.rejectUnknownKeys();

@@ -25,4 +25,16 @@ std::string_view wordFor(ModelRetention retention) {
   return wordIn(kModelRetentionWords, retention);
 }
 
+std::string_view wordFor(TrainingBackendKind backend) {
+  return wordIn(kTrainingBackendWords, backend);
+}
+
+std::string toString(AnalysisMethod method) {
+  return std::string(wordIn(kAnalysisMethodWords, method));
+}
+
+std::optional<AnalysisMethod> parseAnalysisMethod(std::string_view name) {
+  return valueOfWord(kAnalysisMethodWords, name);
+}
+
 }  // namespace everynet::service

@@ -35,6 +35,15 @@ inline constexpr std::array<ConfigWord<ModelRetention>, 2> kModelRetentionWords{
     {"keep", ModelRetention::keep},
 }};
 
+inline constexpr std::array<ConfigWord<AnalysisMethod>, 2> kAnalysisMethodWords{{
+    {"registration-subtraction", AnalysisMethod::registration_subtraction},
+    {"personal-wgan", AnalysisMethod::personal_wgan},
+}};
+
+inline constexpr std::array<ConfigWord<TrainingBackendKind>, 1> kTrainingBackendWords{{
+    {"local", TrainingBackendKind::local},
+}};
+
 // The value a word stands for; empty for a word that is not in `words` (the case counts).
 template <typename Enum, std::size_t N>
 std::optional<Enum> valueOfWord(const std::array<ConfigWord<Enum>, N>& words,
@@ -59,5 +68,11 @@ std::string listOfWords(const std::array<ConfigWord<Enum>, N>& words) {
 std::string_view wordFor(BaselinePolicy policy);
 std::string_view wordFor(ComputeDevice device);
 std::string_view wordFor(ModelRetention retention);
+std::string_view wordFor(TrainingBackendKind backend);
+
+// A method's name as engine.methods, the index, `everynet jobs` and the admin pages write it.
+std::string toString(AnalysisMethod method);
+// The method of a name; empty for a name that is no method.
+std::optional<AnalysisMethod> parseAnalysisMethod(std::string_view name);
 
 }  // namespace everynet::service

@@ -2,15 +2,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
-#include <vector>
+#include <utility>
 
+#include "service/config/config_words.h"
 #include "service/ingest/open_associations.h"
 #include "service/rules/t1ce_series_choice.h"
 #include "storage/job_queue.h"
 #include "storage/timeline_store.h"
 
 namespace everynet::service {
+
+SeriesCompletion::SeriesCompletion(storage::TimelineStore& timelines, storage::JobQueue& jobs,
+                                   const OpenAssociations& open_associations,
+                                   const T1ceClassifier& classifier, BaselinePolicy policy,
+                                   int quiet_seconds, std::vector<AnalysisMethod> methods)
+    : timelines_(timelines),
+      jobs_(jobs),
+      open_associations_(open_associations),
+      classifier_(classifier),
+      policy_(policy),
+      quiet_seconds_(quiet_seconds),
+      methods_(std::move(methods)) {
+  std::stable_partition(methods_.begin(), methods_.end(), [](AnalysisMethod method) {
+    return method == AnalysisMethod::registration_subtraction;
+  });
+}
 
 int SeriesCompletion::completeDueSeries(double now) {
   std::vector<std::int64_t> completed;
@@ -55,11 +73,14 @@ void SeriesCompletion::queueJobsFor(const storage::PatientTimeline& timeline, do
   const std::set<std::string> followups_with_job(timeline.followups_with_job.begin(),
                                                  timeline.followups_with_job.end());
   for (const auto& pair : jobPairsForTimeline(timepoints, policy_, followups_with_job)) {
-    if (jobs_.enqueue(timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
-                      pair.reason, now)) {
-      spdlog::info("job queued for patient #{}: baseline series {}, follow-up series {} ({})",
-                   timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
-                   pair.reason);
+    for (const auto method : methods_) {
+      const std::string method_name = toString(method);
+      if (jobs_.enqueue(timeline.patient_ref, pair.baseline_series_uid, pair.followup_series_uid,
+                        method_name, pair.reason, now)) {
+        spdlog::info("{} job queued for patient #{}: baseline series {}, follow-up series {} ({})",
+                     method_name, timeline.patient_ref, pair.baseline_series_uid,
+                     pair.followup_series_uid, pair.reason);
+      }
     }
   }
 }

@@ -79,7 +79,7 @@ class AdminBrowserTest : public ServiceFixture {
       auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
                                                      storage::Database::Access::read_write);
       index->jobs.recoverInterrupted(3, now());
-      const auto job = index->jobs.claimNext(now());
+      const auto job = index->jobs.claimNext(now(), {"registration-subtraction", "personal-wgan"});
       EXPECT_TRUE(job) << "the job the service queued";
       if (job) {
         job_id = job->id;
@@ -130,6 +130,7 @@ class AdminBrowserTest : public ServiceFixture {
   // A job the service ran, with what the index and the sent pair say about it.
   struct RanJob {
     std::int64_t id = 0;
+    std::string method;
     nlohmann::json report;
     std::map<storage::ResultKind, int> result_counts;
     std::size_t results = 0;  // result instances stored
@@ -138,7 +139,7 @@ class AdminBrowserTest : public ServiceFixture {
   };
 
   RanJob ranJob(const nlohmann::json& job, const nlohmann::json& truth) {
-    RanJob ran{job["id"], job["report"], {}, 0, 0, 0};
+    RanJob ran{job["id"], job["method"], job["report"], {}, 0, 0, 0};
     {
       auto index = std::make_unique<storage::Stores>(dataDir() / "index.sqlite",
                                                      storage::Database::Access::read_only);
@@ -198,10 +199,13 @@ class AdminBrowserTest : public ServiceFixture {
     EXPECT_EQ(browser.evaluate("document.querySelector('svg.loss-critic path.curve')"
                                ".getAttribute('d').split(/[ML]/).length - 1"),
               ran.losses);
-    EXPECT_EQ(
-        browser.evaluate("[...document.querySelectorAll('p.detail')].map((p) => "
-                         "p.textContent).find((text) => text.startsWith('Results:'))"),
-        "Results: " + std::to_string(heatmaps) + " heatmap(s), 1 report(s), 1 segmentation(s)");
+    EXPECT_EQ(browser.evaluate("[...document.querySelectorAll('p.detail')].map((p) => "
+                               "p.textContent).find((text) => text.startsWith('Results of '))"),
+              "Results of " + ran.method + ": " + std::to_string(heatmaps) +
+                  " heatmap(s), 1 report(s), 1 segmentation(s)");
+    EXPECT_EQ(browser.evaluate("[...document.querySelectorAll('.overview dt')].find((dt) => "
+                               "dt.textContent === 'Method')?.nextElementSibling.textContent"),
+              ran.method);
     // Every heatmap preview the page shows is a PNG the browser could decode.
     EXPECT_TRUE(
         browser.waitFor("document.querySelectorAll('.previews img').length > 0 && "

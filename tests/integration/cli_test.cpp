@@ -22,6 +22,12 @@ TEST_F(CliTest, ConfigCheckAcceptsTheExampleAndNamesTheBadKeyWithStatus2) {
   const auto refused = runCommand({everynetBinary(), "config", "check", bad.string()}, 10s);
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.output.find("dicom.port"), std::string::npos) << refused.output;
+
+  std::ofstream(bad) << "[engine]\nmethods = ['registration-subtraction', 'deep-magic']\n";
+  const auto method = runCommand({everynetBinary(), "config", "check", bad.string()}, 10s);
+  EXPECT_EQ(method.exit_code, 2);
+  EXPECT_NE(method.output.find("engine.methods: 'deep-magic' is no method"), std::string::npos)
+      << method.output;
 }
 
 TEST_F(CliTest, ServeRefusesABadConfigurationWithStatus2) {
@@ -62,6 +68,45 @@ TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
   const auto jobs = runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string()}, 10s);
   EXPECT_EQ(jobs.exit_code, 0) << jobs.output;
   EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
+}
+
+TEST_F(CliTest, JobsShowEachMethodsJobOfAPair) {
+  std::filesystem::create_directories(dataDir());
+  {
+    storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
+    std::int64_t patient_ref = 0;
+    for (const std::string study : {"1", "2"}) {
+      storage::IncomingInstance in;
+      in.patient = {"P1", "", "DOE^JANE", "19700101"};
+      in.study = {"1.2." + study, "2026010" + study, "120000", "", "MR head"};
+      in.series_instance_uid = "1.2." + study + ".5";
+      in.series.modality = "MR";
+      in.sop_instance_uid = in.series_instance_uid + ".1";
+      in.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
+      in.file_path = "x";
+      const auto series_ref = index.ingest.addInstance(in).series_ref;
+      patient_ref = index.timelines.timelineOfSeries(series_ref).patient_ref;
+    }
+    for (const std::string method : {"registration-subtraction", "personal-wgan"}) {
+      ASSERT_TRUE(
+          index.jobs.enqueue(patient_ref, "1.2.1.5", "1.2.2.5", method, "previous timepoint", 10));
+    }
+  }
+  const auto text = runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string()}, 10s);
+  EXPECT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("Jobs: 2"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("job 1  registration-subtraction  queued"), std::string::npos)
+      << text.output;
+  EXPECT_NE(text.output.find("job 2  personal-wgan  queued"), std::string::npos) << text.output;
+
+  const auto json =
+      runCommand({everynetBinary(), "jobs", "--json", "--data-dir", dataDir().string()}, 10s);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto jobs = nlohmann::json::parse(json.output)["jobs"];
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0]["method"], "registration-subtraction");
+  EXPECT_EQ(jobs[1]["method"], "personal-wgan");
+  EXPECT_EQ(jobs[1]["followup_series_uid"], jobs[0]["followup_series_uid"]);
 }
 
 // Administrators' scripts poll `everynet jobs` and the like: they must not load LibTorch (about a

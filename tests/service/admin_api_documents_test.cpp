@@ -32,6 +32,7 @@ TEST_F(AdminApiTest, PatientsAndAPatientsTimeline) {
   EXPECT_EQ(first["series"][0]["is_t1ce"], nullptr) << "undecided until complete";
   EXPECT_EQ(first["series"][0]["chosen_for_timepoint"], false);
   EXPECT_EQ(patient["job_list"], json::array({{{"id", job_id},
+                                               {"method", "personal-wgan"},
                                                {"state", "queued"},
                                                {"baseline_study_date", "20260101"},
                                                {"followup_study_date", "20260301"}}}));
@@ -126,7 +127,20 @@ TEST_F(AdminApiTest, ConfigShowsWhetherSecretsAreSetNeverThemselves) {
   EXPECT_EQ(config["destinations"][0]["host"], "10.0.0.5");
   EXPECT_EQ(config["export"]["max_attempts"], 12);
   EXPECT_EQ(config["engine"]["profile"], "cpu");
+  EXPECT_EQ(config["engine"]["methods"], "auto");
+  EXPECT_EQ(config["engine"]["trainer"], nullptr) << "the one beside the service";
+  EXPECT_EQ(config["engine"]["backend"], "local");
+  EXPECT_EQ(config["engine"]["trainer_silent_seconds"], 600);
   EXPECT_EQ(get("/api/v1/config").dump().find("secret-hash"), std::string::npos);
+}
+
+TEST_F(AdminApiTest, ConfigListsTheMethodsAsTheFileDoes) {
+  config_.engine.methods = {AnalysisMethod::registration_subtraction,
+                            AnalysisMethod::personal_wgan};
+  config_.engine.trainer = "/opt/everynet/bin/everynet-train";
+  const auto engine = get("/api/v1/config")["engine"];
+  EXPECT_EQ(engine["methods"], json({"registration-subtraction", "personal-wgan"}));
+  EXPECT_EQ(engine["trainer"], "/opt/everynet/bin/everynet-train");
 }
 
 }  // namespace

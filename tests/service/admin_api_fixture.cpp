@@ -48,7 +48,8 @@ std::int64_t AdminApiTest::queuedJob() {
   index_->ingest.addInstance(instance("10", "1", 1, 1000));
   const auto series_ref = index_->ingest.addInstance(instance("20", "1", 1, unixNow())).series_ref;
   patient_ref_ = index_->timelines.timelineOfSeries(series_ref).patient_ref;
-  index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up T1ce", 2000);
+  index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "personal-wgan", "follow-up T1ce",
+                       2000);
   return index_->jobs.jobs().back().id;
 }
 
@@ -79,7 +80,7 @@ void AdminApiTest::writeHeatmapFile(const std::string& relative, int slice) {
 }
 
 void AdminApiTest::succeed(std::int64_t job_id, int heatmaps) {
-  ASSERT_TRUE(index_->jobs.claimNext(2100));
+  ASSERT_TRUE(index_->jobs.claimNext(2100, {"personal-wgan"}));
   index_->jobs.recordStarted(job_id, "cpu", 2100);
   storage::JobCompletion completion{
       R"({"rano": {"class": "progression"}, "change_percent": 42.5})", 3.2, {}};

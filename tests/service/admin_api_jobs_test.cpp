@@ -15,7 +15,7 @@ using nlohmann::json;
 
 TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   const auto job_id = queuedJob();
-  ASSERT_TRUE(index_->jobs.claimNext(2050));
+  ASSERT_TRUE(index_->jobs.claimNext(2050, {"personal-wgan"}));
   for (int iteration = 1; iteration <= 1100; ++iteration) {
     index_->jobs.recordTrainingIteration(job_id, iteration / 1100.0,
                                          {iteration, -1.0 * iteration, 2.0 * iteration}, 10, 2060);
@@ -26,6 +26,7 @@ TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   const auto jobs = get("/api/v1/jobs")["jobs"];
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs[0]["id"], job_id);
+  EXPECT_EQ(jobs[0]["method"], "personal-wgan");
   EXPECT_EQ(jobs[0]["state"], "succeeded");
   EXPECT_EQ(jobs[0]["patient_ref"], patient_ref_);
   EXPECT_EQ(jobs[0]["rano"], "progression");
@@ -117,7 +118,7 @@ TEST_F(AdminApiTest, AQueuedJobIsCancelledThenRetriedAndConflictsAre409) {
   EXPECT_EQ(wakes_, 1) << "the workers are woken";
   EXPECT_EQ(call("POST", path + "/retry").status, 409) << "a queued job";
 
-  ASSERT_TRUE(index_->jobs.claimNext(3000));
+  ASSERT_TRUE(index_->jobs.claimNext(3000, {"personal-wgan"}));
   response = call("POST", path + "/cancel");
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(json::parse(response.body)["state"], "running");
@@ -129,6 +130,35 @@ TEST_F(AdminApiTest, AQueuedJobIsCancelledThenRetriedAndConflictsAre409) {
   EXPECT_EQ(call("POST", "/api/v1/jobs/999/retry").status, 404);
   EXPECT_EQ(call("POST", "/api/v1/jobs/x/retry").status, 404);
   EXPECT_EQ(call("GET", path + "/retry").status, 405);
+}
+
+TEST_F(AdminApiTest, EachMethodOfAPairIsAJobOfItsOwnWithItsOwnStateAndCancel) {
+  const auto personal = queuedJob();
+  ASSERT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "registration-subtraction",
+                                   "follow-up T1ce", 2001));
+  const auto classical = index_->jobs.jobs().back().id;
+  ASSERT_TRUE(index_->jobs.claimNext(2050, {"registration-subtraction"}));
+  index_->jobs.recordStarted(classical, "cpu", 2050);
+
+  const auto jobs = get("/api/v1/jobs")["jobs"];
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0]["id"], classical) << "newest first";
+  EXPECT_EQ(jobs[0]["method"], "registration-subtraction");
+  EXPECT_EQ(jobs[0]["state"], "running");
+  EXPECT_EQ(jobs[1]["method"], "personal-wgan");
+  EXPECT_EQ(jobs[1]["state"], "queued");
+  const auto running = get("/api/v1/status")["running_jobs"];
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_EQ(running[0]["method"], "registration-subtraction");
+  EXPECT_EQ(get("/api/v1/jobs/" + std::to_string(classical))["method"], "registration-subtraction");
+
+  const auto response = call("POST", "/api/v1/jobs/" + std::to_string(personal) + "/cancel");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(json::parse(response.body)["method"], "personal-wgan");
+  EXPECT_EQ(json::parse(response.body)["state"], "cancelled");
+  EXPECT_EQ(index_->jobs.job(classical)->state, storage::JobState::running)
+      << "the pair's other method goes on";
+  EXPECT_FALSE(index_->jobs.cancelRequested(classical));
 }
 
 TEST(AdminJobDocuments, LossPointsAreSpreadEvenlyWithFirstAndLast) {

@@ -39,7 +39,7 @@ json statusDocument() {
   return json::parse(R"({"version": "0.1.0", "now": 1795000000.0, "ae_title": "EVERYNET",
     "dicom_port": 11112, "instances_today": 350, "associations_today": 4, "open_associations": 1,
     "jobs": {"queued": 2, "running": 1, "succeeded": 10, "failed": 1, "cancelled": 0},
-    "running_jobs": [{"id": 7, "stage": "training", "progress": 0.42, "eta_seconds": 310.0,
+    "running_jobs": [{"id": 7, "method": "personal-wgan", "stage": "training", "progress": 0.42, "eta_seconds": 310.0,
                       "device": "cpu"}],
     "devices": ["cpu"],
     "disk": {"path": "/var/lib/everynet", "free_bytes": 1500000000, "total_bytes": 2000000000},
@@ -75,13 +75,15 @@ json patientDocument() {
                 "reason": "EveryNet result of job 7", "chosen_for_timepoint": false,
                 "result_of_job": 7}]}])");
   patient["timepoints"][0]["series"][0]["series_description"] = kHostileDescription;
-  patient["job_list"] = json::parse(R"([{"id": 7, "state": "succeeded",
+  patient["job_list"] =
+      json::parse(R"([{"id": 7, "method": "registration-subtraction", "state": "succeeded",
     "baseline_study_date": "20260101", "followup_study_date": "20260301"}])");
   return patient;
 }
 
 json jobEntry() {
-  return json::parse(R"({"id": 7, "state": "failed", "patient_ref": 3,
+  return json::parse(
+      R"({"id": 7, "method": "registration-subtraction", "state": "failed", "patient_ref": 3,
     "baseline_study_date": "20260101", "followup_study_date": "20260301", "stage": "training",
     "progress": 0.42, "eta_seconds": 310.0, "attempts": 1, "interruptions": 1,
     "created_at": 1795000000,
@@ -197,6 +199,9 @@ TEST(AdminPages, PatientPagesShowTheEscapedNameAndSeriesDescription) {
   EXPECT_NE(page.find("not T1ce"), std::string::npos);
   EXPECT_NE(page.find("<td>EveryNet result</td>"), std::string::npos) << "a job's result series";
   EXPECT_NE(page.find("href=\"/jobs/7\""), std::string::npos);
+  EXPECT_NE(page.find("<th>Method</th>"), std::string::npos);
+  EXPECT_NE(page.find("Job 7</a></td><td>registration-subtraction</td><td>succeeded</td>"),
+            std::string::npos);
   expectNoRawHostileMarkup(page);
 }
 
@@ -242,13 +247,18 @@ TEST(AdminPages, DashboardShowsTheStatusFiguresForTheScript) {
             std::string::npos);
   EXPECT_NE(page.find("<progress max=\"1\" value=\"0.42"), std::string::npos);
   EXPECT_NE(page.find("5 min 10 s"), std::string::npos);
-  EXPECT_NE(page.find("<tbody data-list=\"running_jobs\" data-columns=\"5\">"), std::string::npos);
+  EXPECT_NE(page.find("<tbody data-list=\"running_jobs\" data-columns=\"6\">"), std::string::npos);
+  EXPECT_NE(page.find("<th>Method</th>"), std::string::npos);
+  EXPECT_NE(page.find("</a></td><td>personal-wgan</td><td>training</td>"), std::string::npos);
   EXPECT_NE(page.find("<td>pacs</td><td>0</td><td>0</td><td>176</td>"), std::string::npos);
   EXPECT_NE(page.find(formatLocalTime(1795000000.0)), std::string::npos);
 }
 
 TEST(AdminPages, JobPageShowsReportLossCurvesPreviewsAndLog) {
   const auto page = renderJobPage(jobDocument(false, false), kContext);
+  EXPECT_NE(page.find("<dt>Method</dt><dd>registration-subtraction</dd>"), std::string::npos);
+  EXPECT_NE(page.find("<h2>Report of registration-subtraction</h2>"), std::string::npos);
+  EXPECT_NE(page.find("Results of registration-subtraction: "), std::string::npos);
   EXPECT_NE(page.find("<dt>RANO class</dt><dd>PD</dd>"), std::string::npos);
   EXPECT_NE(page.find("<dt>Baseline volume</dt><dd>4.2 mL</dd>"), std::string::npos);
   EXPECT_NE(page.find("<dt>Follow-up volume</dt><dd>11.5 mL</dd>"), std::string::npos);
@@ -302,6 +312,13 @@ TEST(AdminPages, JobButtonsFollowCanRetryAndCanCancel) {
   const auto page = renderJobPage(jobDocument(true, false), kContext);
   EXPECT_NE(page.find(retry + " data-json-body=\"{}\"><input type=\"hidden\" name=\"csrf\" "
                               "value=\"csrf-token-123\">"),
+            std::string::npos);
+}
+
+TEST(AdminPages, JobsPageHasAMethodColumn) {
+  const auto page = renderJobsPage({{"jobs", {jobEntry()}}}, kContext);
+  EXPECT_NE(page.find("<th>Job</th><th>Method</th><th>State</th>"), std::string::npos);
+  EXPECT_NE(page.find("7</a></td><td>registration-subtraction</td><td>failed</td>"),
             std::string::npos);
 }
 

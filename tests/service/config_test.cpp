@@ -62,6 +62,57 @@ TEST_F(ConfigTest, TheDocumentedExampleLoadsWithItsDefaults) {
   EXPECT_EQ(config.dicom.port, Config{}.dicom.port);
   EXPECT_EQ(config.series.baseline, BaselinePolicy::previous);
   EXPECT_EQ(config.engine.profile, "cpu");
+  EXPECT_FALSE(config.engine.methods) << "auto";
+  EXPECT_TRUE(config.engine.trainer.empty());
+  EXPECT_EQ(config.engine.backend, TrainingBackendKind::local);
+  EXPECT_EQ(config.engine.trainer_silent_seconds, Config{}.engine.trainer_silent_seconds);
+}
+
+TEST_F(ConfigTest, AnalysisMethodsAreAutoByDefaultOrTheListedOnesInOrder) {
+  const Config defaults;
+  EXPECT_FALSE(defaults.engine.methods);
+  EXPECT_EQ(defaults.engine.trainer_silent_seconds, 600);
+  EXPECT_FALSE(loadConfigFile(write("[engine]\nmethods = 'auto'\n")).engine.methods);
+  const Config config =
+      loadConfigFile(write("[engine]\nmethods = ['personal-wgan', 'registration-subtraction']\n"
+                           "trainer = '/opt/everynet/bin/everynet-train'\nbackend = 'local'\n"
+                           "trainer_silent_seconds = 30\n"));
+  ASSERT_TRUE(config.engine.methods);
+  EXPECT_EQ(*config.engine.methods,
+            (std::vector{AnalysisMethod::personal_wgan, AnalysisMethod::registration_subtraction}));
+  EXPECT_EQ(config.engine.trainer, "/opt/everynet/bin/everynet-train");
+  EXPECT_EQ(config.engine.trainer_silent_seconds, 30);
+  const Config classical =
+      loadConfigFile(write("[engine]\nmethods = ['registration-subtraction']\n"));
+  EXPECT_EQ(*classical.engine.methods, std::vector{AnalysisMethod::registration_subtraction});
+}
+
+TEST_F(ConfigTest, AMethodListThatIsNoneIsRefusedSayingWhy) {
+  const auto errorOf = [&](const std::string& toml) -> std::string {
+    try {
+      loadConfigFile(write(toml));
+      return "";
+    } catch (const ConfigError& error) {
+      return error.what();
+    }
+  };
+  EXPECT_EQ(errorOf("[engine]\nmethods = ['registration-subtraction', 'deep-magic']\n"),
+            "engine.methods: 'deep-magic' is no method; the methods are "
+            "registration-subtraction|personal-wgan");
+  EXPECT_EQ(errorOf("[engine]\nmethods = ['personal-wgan', 'personal-wgan']\n"),
+            "engine.methods: 'personal-wgan' is listed twice");
+  EXPECT_EQ(errorOf("[engine]\nmethods = []\n"),
+            "engine.methods: must name at least one method, or be \"auto\"");
+  EXPECT_EQ(errorOf("[engine]\nmethods = 'all'\n"),
+            "engine.methods: must be \"auto\" or an array of methods from "
+            "registration-subtraction|personal-wgan");
+  EXPECT_EQ(errorOf("[engine]\nmethods = [1]\n"),
+            "engine.methods: must be \"auto\" or an array of methods from "
+            "registration-subtraction|personal-wgan");
+  EXPECT_EQ(errorOf("[engine]\nbackend = 'slurm'\n"),
+            "engine.backend: 'slurm' is not available: only \"local\" is, in this version");
+  EXPECT_EQ(errorKeyOf("[engine]\ntrainer_silent_seconds = 0\n"), "engine.trainer_silent_seconds");
+  EXPECT_EQ(errorKeyOf("[engine]\ntrainer = 7\n"), "engine.trainer");
 }
 
 TEST_F(ConfigTest, ReadsEveryKind) {
@@ -104,6 +155,14 @@ TEST(ConfigWordsTest, EachWordReadsAsItsValueAndBack) {
   for (const auto& word : kBaselinePolicyWords) EXPECT_EQ(wordFor(word.value), word.text);
   for (const auto& word : kComputeDeviceWords) EXPECT_EQ(wordFor(word.value), word.text);
   for (const auto& word : kModelRetentionWords) EXPECT_EQ(wordFor(word.value), word.text);
+  for (const auto& word : kTrainingBackendWords) EXPECT_EQ(wordFor(word.value), word.text);
+  for (const auto& word : kAnalysisMethodWords) {
+    EXPECT_EQ(toString(word.value), word.text);
+    EXPECT_EQ(parseAnalysisMethod(word.text), word.value);
+  }
+  EXPECT_EQ(toString(AnalysisMethod::registration_subtraction), "registration-subtraction");
+  EXPECT_EQ(toString(AnalysisMethod::personal_wgan), "personal-wgan");
+  EXPECT_EQ(parseAnalysisMethod("personal_wgan"), std::nullopt);
 }
 
 TEST_F(ConfigTest, AnUnknownWordIsRefusedListingTheWords) {

@@ -23,8 +23,12 @@ class SeriesCompletionTest : public ::testing::Test {
     fs::create_directories(dir_);
     index_ = std::make_unique<storage::Stores>(dir_ / "index.sqlite",
                                                storage::Database::Access::read_write);
-    completion_ = std::make_unique<SeriesCompletion>(index_->timelines, index_->jobs, open_,
-                                                     classifier_, BaselinePolicy::previous, kQuiet);
+    completeWith({AnalysisMethod::registration_subtraction});
+  }
+  void completeWith(std::vector<AnalysisMethod> methods) {
+    completion_ =
+        std::make_unique<SeriesCompletion>(index_->timelines, index_->jobs, open_, classifier_,
+                                           BaselinePolicy::previous, kQuiet, std::move(methods));
   }
   void TearDown() override {
     completion_.reset();
@@ -87,6 +91,7 @@ TEST_F(SeriesCompletionTest, TwoTimepointsQueueExactlyOneJobForTheT1cePair) {
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs[0].baseline_series_uid, "1.2.1.5");
   EXPECT_EQ(jobs[0].followup_series_uid, "1.2.2.5");
+  EXPECT_EQ(jobs[0].method, "registration-subtraction");
   EXPECT_EQ(jobs[0].state, storage::JobState::queued);
   for (const auto& decision : index_->reads.seriesDecisions()) {
     ASSERT_TRUE(decision.is_t1ce);
@@ -94,6 +99,23 @@ TEST_F(SeriesCompletionTest, TwoTimepointsQueueExactlyOneJobForTheT1cePair) {
         << decision.series_description << ": " << decision.reason;
     EXPECT_FALSE(decision.reason.empty());
   }
+}
+
+TEST_F(SeriesCompletionTest, EachMethodGetsAJobForThePairTheClassicalOneFirst) {
+  completeWith({AnalysisMethod::personal_wgan, AnalysisMethod::registration_subtraction});
+  addTwoTimepoints(100.0);
+  completion_->completeDueSeries(100.0 + kQuiet);
+  auto jobs = index_->jobs.jobs();
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].method, "registration-subtraction") << "claimed first, its results first";
+  EXPECT_EQ(jobs[1].method, "personal-wgan");
+  for (const auto& job : jobs) {
+    EXPECT_EQ(job.baseline_series_uid, "1.2.1.5");
+    EXPECT_EQ(job.followup_series_uid, "1.2.2.5");
+  }
+  addSeries("2", "20260410", "5", "t1_mprage_tra_KM", "Gadovist", 300.0, 1);
+  completion_->completeDueSeries(400.0);
+  EXPECT_EQ(index_->jobs.jobs().size(), 2u) << "a late instance adds no job of either method";
 }
 
 TEST_F(SeriesCompletionTest, NothingCompletesBeforeTheQuietPeriod) {

@@ -18,7 +18,8 @@ class AdminReadsTest : public StorageFixture {
     followup.study.study_date = "20260301";
     const auto series_ref = index_->ingest.addInstance(followup).series_ref;
     patient_ref_ = index_->timelines.timelineOfSeries(series_ref).patient_ref;
-    EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "follow-up", 2000));
+    EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.10.1", "1.2.20.1", "personal-wgan",
+                                     "follow-up", 2000));
     return index_->jobs.jobs().back().id;
   }
 
@@ -100,7 +101,7 @@ TEST_F(AdminReadsTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);
   EXPECT_EQ(index_->jobs.requestCancel(id, 2101), JobCancelOutcome::already_finished);
   EXPECT_TRUE(index_->jobs.recoverInterrupted(3, 2102).requeued.empty());
-  EXPECT_FALSE(index_->jobs.claimNext(2103));
+  EXPECT_FALSE(index_->jobs.claimNext(2103, {"personal-wgan"}));
 
   EXPECT_EQ(index_->jobs.retry(id, 2200), JobRetryOutcome::queued);
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::queued);
@@ -115,7 +116,7 @@ TEST_F(AdminReadsTest, ACancelledQueuedJobStaysCancelledAndCanBeRetried) {
 
 TEST_F(AdminReadsTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempts) {
   const auto id = queuedJob();
-  ASSERT_TRUE(index_->jobs.claimNext(2100));
+  ASSERT_TRUE(index_->jobs.claimNext(2100, {"personal-wgan"}));
   index_->jobs.recordStarted(id, "cpu", 2100);
   EXPECT_FALSE(index_->jobs.cancelRequested(id));
   EXPECT_EQ(index_->jobs.requestCancel(id, 2150), JobCancelOutcome::stop_requested);
@@ -123,6 +124,7 @@ TEST_F(AdminReadsTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempt
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::running) << "it stops at its next iteration";
   ASSERT_EQ(index_->reads.runningJobs().size(), 1u);
   EXPECT_EQ(index_->reads.runningJobs()[0].device, "cpu");
+  EXPECT_EQ(index_->reads.runningJobs()[0].method, "personal-wgan");
 
   index_->jobs.recordCancelled(id, 2160);
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);
@@ -130,7 +132,7 @@ TEST_F(AdminReadsTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempt
       << "a restart does not queue it again";
   EXPECT_EQ(index_->jobs.retry(id, 2200), JobRetryOutcome::queued);
   EXPECT_FALSE(index_->jobs.cancelRequested(id));
-  const auto claimed = index_->jobs.claimNext(2300);
+  const auto claimed = index_->jobs.claimNext(2300, {"personal-wgan"});
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->attempts, 2);
 }
@@ -209,7 +211,7 @@ TEST_F(AdminReadsTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
 
 TEST_F(AdminReadsTest, HeatmapsAreFoundInSliceOrder) {
   const auto id = queuedJob();
-  ASSERT_TRUE(index_->jobs.claimNext(2100));
+  ASSERT_TRUE(index_->jobs.claimNext(2100, {"personal-wgan"}));
   JobCompletion completion{"{}", 1.0, {}};
   // Indexed in reverse slice order: the order comes from the instance number.
   for (int number = 3; number >= 1; --number) {

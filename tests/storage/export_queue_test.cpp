@@ -156,7 +156,7 @@ TEST_F(ExportQueueTest, RetryOfAllFailedRequeuesOnlyTheFailed) {
 TEST_F(ExportQueueTest, RetryOfAJobSendsItsExportsAgainSentOnesIncluded) {
   const auto patient_ref = index_->timelines.timelineOfSeries(1).patient_ref;
   index_->ingest.addInstance(instance("P1", "2", "1", "1"));
-  ASSERT_TRUE(index_->jobs.enqueue(patient_ref, "1.2.1.1", "1.2.2.1", "test", 5));
+  ASSERT_TRUE(index_->jobs.enqueue(patient_ref, "1.2.1.1", "1.2.2.1", "personal-wgan", "test", 5));
   const auto job_id = index_->jobs.jobs().at(0).id;
 
   index_->exports.enqueue(job_id, {uid("1"), uid("2")}, {"pacs"}, 10);

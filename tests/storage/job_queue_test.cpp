@@ -19,9 +19,12 @@ class JobQueueTest : public StorageFixture {
 };
 
 TEST_F(JobQueueTest, QueuesOneJobPerPair) {
-  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "previous timepoint", 10.0));
-  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "again", 11.0));
-  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "previous timepoint", 12.0));
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan",
+                                   "previous timepoint", 10.0));
+  EXPECT_FALSE(
+      index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again", 11.0));
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "personal-wgan",
+                                   "previous timepoint", 12.0));
   const auto jobs = index_->jobs.jobs();
   ASSERT_EQ(jobs.size(), 2u);
   EXPECT_EQ(jobs[0].state, JobState::queued);
@@ -29,19 +32,49 @@ TEST_F(JobQueueTest, QueuesOneJobPerPair) {
   EXPECT_EQ(jobs[0].issuer_of_patient_id, "HOSPITAL");
   EXPECT_EQ(jobs[0].baseline_series_uid, "1.2.1.1");
   EXPECT_EQ(jobs[0].followup_series_uid, "1.2.2.1");
+  EXPECT_EQ(jobs[0].method, "personal-wgan");
   EXPECT_EQ(jobs[0].reason, "previous timepoint");
   EXPECT_EQ(jobs[0].created_at, 10.0);
 }
 
+TEST_F(JobQueueTest, QueuesOneJobPerPairAndMethod) {
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "registration-subtraction",
+                                   "previous timepoint", 10.0));
+  EXPECT_TRUE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan",
+                                   "previous timepoint", 10.0));
+  EXPECT_FALSE(
+      index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "again", 11.0));
+  const auto jobs = index_->jobs.jobs();
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].method, "registration-subtraction");
+  EXPECT_EQ(jobs[1].method, "personal-wgan");
+  EXPECT_EQ(jobs[1].followup_series_uid, jobs[0].followup_series_uid);
+}
+
+TEST_F(JobQueueTest, ClaimsOnlyTheMethodsItIsGiven) {
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "registration-subtraction", "a", 11.0);
+  EXPECT_FALSE(index_->jobs.claimNext(20.0, {})) << "a pool that runs no method claims nothing";
+  const auto classical = index_->jobs.claimNext(20.0, {"registration-subtraction"});
+  ASSERT_TRUE(classical) << "the older personal-wgan job is not this pool's";
+  EXPECT_EQ(classical->method, "registration-subtraction");
+  EXPECT_FALSE(index_->jobs.claimNext(21.0, {"registration-subtraction"}));
+  const auto personal = index_->jobs.claimNext(22.0, {"registration-subtraction", "personal-wgan"});
+  ASSERT_TRUE(personal);
+  EXPECT_EQ(personal->method, "personal-wgan");
+  EXPECT_LT(personal->id, classical->id);
+}
+
 TEST_F(JobQueueTest, UnknownSeriesQueueNothing) {
-  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "9.9.9", "no such series", 10.0));
+  EXPECT_FALSE(index_->jobs.enqueue(patient_ref_, "1.2.1.1", "9.9.9", "personal-wgan",
+                                    "no such series", 10.0));
   EXPECT_TRUE(index_->jobs.jobs().empty());
 }
 
 TEST_F(JobQueueTest, ClaimsInOrderAndRecordsAttemptsProgressAndOutcome) {
-  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
-  index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "b", 11.0);
-  auto first = index_->jobs.claimNext(20.0);
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
+  index_->jobs.enqueue(patient_ref_, "1.2.2.1", "1.2.3.1", "personal-wgan", "b", 11.0);
+  auto first = index_->jobs.claimNext(20.0, {"personal-wgan"});
   ASSERT_TRUE(first);
   EXPECT_EQ(first->reason, "a");
   EXPECT_EQ(first->state, JobState::running);
@@ -55,15 +88,15 @@ TEST_F(JobQueueTest, ClaimsInOrderAndRecordsAttemptsProgressAndOutcome) {
   EXPECT_EQ(failed->error, "baseline series has 3 slices");
   EXPECT_EQ(failed->finished_at, 22.0);
 
-  auto second = index_->jobs.claimNext(30.0);
+  auto second = index_->jobs.claimNext(30.0, {"personal-wgan"});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->reason, "b");
-  EXPECT_FALSE(index_->jobs.claimNext(31.0)) << "nothing left to claim";
+  EXPECT_FALSE(index_->jobs.claimNext(31.0, {"personal-wgan"})) << "nothing left to claim";
 }
 
 TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
-  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
-  const auto claimed = index_->jobs.claimNext(20.0);
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
+  const auto claimed = index_->jobs.claimNext(20.0, {"personal-wgan"});
   index_.reset();  // the process dies with the job running
   index_ = std::make_unique<Stores>(dir_ / "index.sqlite", Database::Access::read_write);
   EXPECT_EQ(index_->jobs.job(claimed->id)->state, JobState::running);
@@ -71,7 +104,7 @@ TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
   ASSERT_EQ(recovered.requeued.size(), 1u);
   EXPECT_EQ(recovered.requeued[0].job_id, claimed->id);
   EXPECT_TRUE(recovered.failed.empty());
-  const auto again = index_->jobs.claimNext(41.0);
+  const auto again = index_->jobs.claimNext(41.0, {"personal-wgan"});
   ASSERT_TRUE(again);
   EXPECT_EQ(again->id, claimed->id);
   EXPECT_EQ(again->attempts, 2);
@@ -86,10 +119,10 @@ TEST_F(JobQueueTest, RunningJobsOfADeadProcessAreQueuedAgain) {
 }
 
 TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsItsCountAfresh) {
-  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
-  const auto id = index_->jobs.claimNext(20.0)->id;
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
+  const auto id = index_->jobs.claimNext(20.0, {"personal-wgan"})->id;
   EXPECT_EQ(index_->jobs.recoverInterrupted(2, 30.0).requeued.size(), 1u);
-  ASSERT_TRUE(index_->jobs.claimNext(31.0));
+  ASSERT_TRUE(index_->jobs.claimNext(31.0, {"personal-wgan"}));
   const auto recovered = index_->jobs.recoverInterrupted(2, 40.0);
   EXPECT_TRUE(recovered.requeued.empty());
   ASSERT_EQ(recovered.failed.size(), 1u);
@@ -103,11 +136,11 @@ TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsIts
             std::string::npos)
       << *job->error;
   EXPECT_EQ(recovered.failed[0].message, *job->error) << "what the service logs";
-  EXPECT_FALSE(index_->jobs.claimNext(41.0)) << "not started again on its own";
+  EXPECT_FALSE(index_->jobs.claimNext(41.0, {"personal-wgan"})) << "not started again on its own";
   EXPECT_EQ(index_->reads.jobEvents(id, 10).back().level, JobEventLevel::error);
 
   EXPECT_EQ(index_->jobs.retry(id, 50.0), JobRetryOutcome::queued);
-  job = index_->jobs.claimNext(51.0);
+  job = index_->jobs.claimNext(51.0, {"personal-wgan"});
   ASSERT_TRUE(job);
   EXPECT_EQ(job->interruptions, 0);
   EXPECT_EQ(job->attempts, 3);
@@ -116,7 +149,7 @@ TEST_F(JobQueueTest, AJobDuringWhichTheServiceKeepsEndingFailsAndARetryStartsIts
 }
 
 TEST_F(JobQueueTest, TimelineListsFollowupsThatAlreadyHaveAJob) {
-  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
+  index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
   const auto timeline = index_->timelines.timelineOfSeries(1);
   ASSERT_EQ(timeline.followups_with_job.size(), 1u);
   EXPECT_EQ(timeline.followups_with_job[0], "1.2.2.1");
@@ -134,8 +167,8 @@ class JobProgressTest : public JobQueueTest {
  protected:
   void SetUp() override {
     JobQueueTest::SetUp();
-    index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "a", 10.0);
-    job_id_ = index_->jobs.claimNext(20.0)->id;
+    index_->jobs.enqueue(patient_ref_, "1.2.1.1", "1.2.2.1", "personal-wgan", "a", 10.0);
+    job_id_ = index_->jobs.claimNext(20.0, {"personal-wgan"})->id;
   }
   std::int64_t job_id_ = 0;
 };
@@ -166,11 +199,11 @@ TEST_F(JobProgressTest, AStoppedJobGoesBackToTheQueue) {
   const auto job = index_->jobs.job(job_id_);
   EXPECT_EQ(job->state, JobState::queued);
   EXPECT_FALSE(job->stage);
-  EXPECT_EQ(index_->jobs.claimNext(23.0)->id, job_id_);
+  EXPECT_EQ(index_->jobs.claimNext(23.0, {"personal-wgan"})->id, job_id_);
 }
 
 TEST_F(JobProgressTest, ACompletedJobKeepsItsReportVolumeAndResults) {
-  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1"));
+  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1", "personal-wgan"));
   index_->jobs.complete(job_id_,
                         {R"({"rano": "progression"})",
                          7.5,
@@ -191,8 +224,10 @@ TEST_F(JobProgressTest, ACompletedJobKeepsItsReportVolumeAndResults) {
   EXPECT_EQ(results[2].kind, ResultKind::segmentation);
   // The follow-up's study now has a measured volume: a later job whose baseline is any series
   // of that study starts from it.
-  EXPECT_EQ(index_->jobs.earlierFollowupVolume("1.2.2.1"), 7.5);
-  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.1.1"));
+  EXPECT_EQ(index_->jobs.earlierFollowupVolume("1.2.2.1", "personal-wgan"), 7.5);
+  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.1.1", "personal-wgan"));
+  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1", "registration-subtraction"))
+      << "another method's measurement is not reused";
 }
 
 TEST_F(JobProgressTest, ListsTheFilesOfASeriesByInstanceNumber) {

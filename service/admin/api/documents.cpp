@@ -123,6 +123,14 @@ json secretState(bool set) {
   return set ? json("(set)") : json();
 }
 
+// engine.methods as the file writes it: "auto" or the list.
+json methodsJson(const std::optional<std::vector<AnalysisMethod>>& methods) {
+  if (!methods) return "auto";
+  json list = json::array();
+  for (const auto method : *methods) list.push_back(toString(method));
+  return list;
+}
+
 }  // namespace
 
 json statusDocument(const AdminContext& context, double now) {
@@ -131,6 +139,7 @@ json statusDocument(const AdminContext& context, double now) {
   json running = json::array();
   for (const auto& job : reads.runningJobs()) {
     running.push_back({{"id", job.id},
+                       {"method", job.method},
                        {"stage", orNull(job.stage)},
                        {"progress", job.progress},
                        {"eta_seconds", orNull(job.eta_seconds)},
@@ -179,6 +188,7 @@ std::optional<json> patientDocument(const AdminContext& context, std::int64_t pa
   for (const auto& job : context.jobs.jobs()) {
     if (job.patient_ref != patient_ref) continue;
     jobs.push_back({{"id", job.id},
+                    {"method", job.method},
                     {"state", storage::toString(job.state)},
                     {"baseline_study_date", job.baseline_study_date},
                     {"followup_study_date", job.followup_study_date}});
@@ -280,7 +290,11 @@ json configDocument(const AdminContext& context) {
             {"max_attempts", c.exports.max_attempts},
             {"batch_size", c.exports.batch_size}}},
           {"engine",
-           {{"profile", c.engine.profile},
+           {{"methods", methodsJson(c.engine.methods)},
+            {"profile", c.engine.profile},
+            {"trainer", c.engine.trainer.empty() ? json() : json(c.engine.trainer.string())},
+            {"backend", std::string(wordFor(c.engine.backend))},
+            {"trainer_silent_seconds", c.engine.trainer_silent_seconds},
             {"device", std::string(wordFor(c.engine.device))},
             {"threads", c.engine.threads},
             {"cpu_slots", c.engine.cpu_slots},

@@ -46,7 +46,8 @@ std::string progressBar(const nlohmann::json& fraction) {
 
 std::string runningJobRow(const nlohmann::json& job) {
   const auto id = formatValue(fieldOf(job, "id"));
-  return "<tr><td>" + link("/jobs/" + id, id) + "</td>" + cell(formatValue(fieldOf(job, "stage"))) +
+  return "<tr><td>" + link("/jobs/" + id, id) + "</td>" +
+         cell(formatValue(fieldOf(job, "method"))) + cell(formatValue(fieldOf(job, "stage"))) +
          "<td>" + progressBar(fieldOf(job, "progress")) + "</td>" +
          cell(formatDuration(fieldOf(job, "eta_seconds"))) +
          cell(formatValue(fieldOf(job, "device"))) + "</tr>";
@@ -121,7 +122,7 @@ std::string figures(const nlohmann::json& status) {
 std::string renderDashboardPage(const nlohmann::json& status, const PageContext& context) {
   std::string body = figures(status);
   body += "<section>\n<h2>Running jobs</h2>\n" +
-          liveTable("running_jobs", {"Job", "Stage", "Progress", "ETA", "Device"},
+          liveTable("running_jobs", {"Job", "Method", "Stage", "Progress", "ETA", "Device"},
                     rowsOf(fieldOf(status, "running_jobs"), runningJobRow)) +
           "</section>\n";
   body += "<section>\n<h2>Export backlog</h2>\n" +

@@ -42,8 +42,8 @@ nlohmann::json etaOf(const nlohmann::json& job) {
 std::string jobRow(const nlohmann::json& job) {
   const auto id = text(job, "id");
   const auto patient = text(job, "patient_ref");
-  return "<tr><td>" + link("/jobs/" + id, id) + "</td>" + cell(text(job, "state")) + "<td>" +
-         link("/patients/" + patient, patient) + "</td>" +
+  return "<tr><td>" + link("/jobs/" + id, id) + "</td>" + cell(text(job, "method")) +
+         cell(text(job, "state")) + "<td>" + link("/patients/" + patient, patient) + "</td>" +
          cell(dateOf(job, "baseline_study_date")) + cell(dateOf(job, "followup_study_date")) +
          cell(text(job, "stage")) + "<td>" + progressOf(job) + "</td>" +
          cell(formatDuration(etaOf(job))) + cell(text(job, "attempts")) +
@@ -81,7 +81,8 @@ std::string overview(const nlohmann::json& job) {
   const auto& error = fieldOf(job, "error");
   if (!error.is_null()) markup += "<p class=\"error\">" + escapeHtml(formatValue(error)) + "</p>\n";
   markup += "<p>Patient " + link("/patients/" + patient, patient) + "</p>\n";
-  markup += facts({{"Baseline", dateOf(job, "baseline_study_date")},
+  markup += facts({{"Method", text(job, "method")},
+                   {"Baseline", dateOf(job, "baseline_study_date")},
                    {"Follow-up", dateOf(job, "followup_study_date")},
                    {"Reason", text(job, "reason")},
                    {"Baseline series", text(job, "baseline_series_uid")},
@@ -155,13 +156,15 @@ std::string report(const nlohmann::json& job) {
       entries.emplace_back(label, formatDuration(seconds));
     }
   }
-  return "<section class=\"report\">\n<h2>Report</h2>\n" + facts(entries) + "</section>\n";
+  return "<section class=\"report\">\n<h2>Report of " + escapeHtml(text(job, "method")) +
+         "</h2>\n" + facts(entries) + "</section>\n";
 }
 
 std::string results(const nlohmann::json& job) {
   const auto& counts = fieldOf(job, "results");
   if (!counts.is_object()) return "";
-  return "<p class=\"detail\">Results: " + escapeHtml(text(counts, "heatmaps")) + " heatmap(s), " +
+  return "<p class=\"detail\">Results of " + escapeHtml(text(job, "method")) + ": " +
+         escapeHtml(text(counts, "heatmaps")) + " heatmap(s), " +
          escapeHtml(text(counts, "reports")) + " report(s), " +
          escapeHtml(text(counts, "segmentations")) + " segmentation(s)</p>\n";
 }
@@ -187,9 +190,10 @@ std::string renderJobsPage(const nlohmann::json& jobs, const PageContext& contex
   if (list.is_array()) {
     for (const auto& job : list) rows.push_back(jobRow(job));
   }
-  const auto body = table({"Job", "State", "Patient", "Baseline", "Follow-up", "Stage", "Progress",
-                           "ETA", "Attempts", "Created", "Finished", "RANO", "Change", "Error"},
-                          rows, "No jobs yet.");
+  const auto body =
+      table({"Job", "Method", "State", "Patient", "Baseline", "Follow-up", "Stage", "Progress",
+             "ETA", "Attempts", "Created", "Finished", "RANO", "Change", "Error"},
+            rows, "No jobs yet.");
   return renderLayout(context, "Jobs", "jobs", body);
 }
 

@@ -67,8 +67,9 @@ std::string timepointSection(const nlohmann::json& timepoint) {
 std::string jobRow(const nlohmann::json& job) {
   const auto id = formatValue(fieldOf(job, "id"));
   return "<tr><td>" + link("/jobs/" + id, "Job " + id) + "</td>" +
-         cell(formatValue(fieldOf(job, "state"))) + cell(dateOf(job, "baseline_study_date")) +
-         cell(dateOf(job, "followup_study_date")) + "</tr>";
+         cell(formatValue(fieldOf(job, "method"))) + cell(formatValue(fieldOf(job, "state"))) +
+         cell(dateOf(job, "baseline_study_date")) + cell(dateOf(job, "followup_study_date")) +
+         "</tr>";
 }
 
 }  // namespace
@@ -108,7 +109,8 @@ std::string renderPatientPage(const nlohmann::json& patient, const PageContext& 
   if (jobs.is_array()) {
     for (const auto& job : jobs) job_rows.push_back(jobRow(job));
   }
-  body += table({"Job", "State", "Baseline", "Follow-up"}, job_rows, "No jobs.") + "</section>\n";
+  body += table({"Job", "Method", "State", "Baseline", "Follow-up"}, job_rows, "No jobs.") +
+          "</section>\n";
   return renderLayout(context, patientName(patient), "patient", body);
 }
 
