@@ -12,7 +12,8 @@
 #include "engine/core/training_pair_files.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/engine_commands.h"
-#include "service/cli/progress_display.h"
+#include "service/cli/personal_training.h"
+#include "service/training/trainer_description.h"
 
 namespace everynet::service {
 namespace {
@@ -35,20 +36,50 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
   for (const auto& caution : a.cautions) std::printf("caution: %s\n", caution.c_str());
 }
 
+// The profile's options, as everynet-train and everynet analyze take them: the map must be of
+// this grid and schedule.
+std::string profileOptions(const AnalyzeRequest& request) {
+  std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
+  for (const auto& setting : request.profile_settings) options += " --set " + setting;
+  return options;
+}
+
 int exportTrainingPair(const engine::AnalysisInputs& inputs, const engine::TrainingProfile& profile,
                        const AnalyzeRequest& request) {
   const auto dir = request.out_dir / "training_pair";
   engine::writePairFiles(dir, engine::trainingPairFor(inputs, profile));
-  // The same profile and seed on both machines: the map must be of this grid and schedule.
-  std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
-  for (const auto& setting : request.profile_settings) options += " --set " + setting;
+  const auto options = profileOptions(request);
   std::printf(
       "training pair written to %s (%dx%dx%d)\n"
-      "train it: engine-bench %s --pair %s --map-out MAP\n"
-      "then: everynet analyze ... %s --change-map MAP\n",
-      dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, options.c_str(),
-      dir.string().c_str(), options.c_str());
+      "train it: everynet-train --pair %s --out TRAINING_DIR %s\n"
+      "then: everynet analyze ... %s --change-map TRAINING_DIR/map.vol\n",
+      dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, dir.string().c_str(),
+      options.c_str(), options.c_str());
   return 0;
+}
+
+// The personal network trained on this analysis's pair by the trainer, into OUT/training;
+// nothing when it was stopped.
+std::optional<TrainedMap> trainPersonalNetwork(const engine::AnalysisInputs& inputs,
+                                               const engine::TrainingProfile& profile,
+                                               const AnalyzeRequest& request) {
+  const auto pair_dir = request.out_dir / "training_pair";
+  engine::writePairFiles(pair_dir, engine::trainingPairFor(inputs, profile));
+  const TrainingRequest training{pair_dir,       request.out_dir / "training",
+                                 request.profile, request.profile_settings,
+                                 request.seed,    request.threads,
+                                 request.device};
+  auto trained = trainWithLocalTrainer(request.trainer, training);
+  if (!trained) {
+    std::cerr << "everynet analyze: training stopped; the same command resumes it from "
+              << (training.out_dir / "checkpoint").string() << '\n';
+    return std::nullopt;
+  }
+  // The pair and the checkpoint are only there to train and to resume an interrupted run; the
+  // patient's model goes with them. The map stays (training/map.vol), the figures' source.
+  std::filesystem::remove_all(pair_dir);
+  std::filesystem::remove_all(training.out_dir / "checkpoint");
+  return trained;
 }
 
 }  // namespace
@@ -67,6 +98,17 @@ int analyzeCommand(const AnalyzeRequest& request) {
     std::cerr << "everynet analyze: --export-pair and --change-map are for the personal WGAN\n";
     return 2;
   }
+  const bool trains_here = request.method == engine::ChangeMethod::personal_wgan &&
+                           !request.export_pair && !request.change_map;
+  std::optional<TrainerDescription> trainer;
+  if (trains_here) {
+    try {
+      trainer = describeTrainer(request.trainer);
+    } catch (const std::runtime_error& error) {
+      std::cerr << "everynet analyze: " << error.what() << '\n';
+      return 2;
+    }
+  }
   AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0};
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
@@ -76,30 +118,28 @@ int analyzeCommand(const AnalyzeRequest& request) {
   inputs.earlier_job_followup_ml = request.baseline_ml;
   if (request.export_pair) return exportTrainingPair(inputs, profile, request);
 
-  ProgressDisplay display;
   engine::AnalysisSettings settings;
   settings.method = request.method;
-  auto& training = settings.training;
-  training.profile = profile;
-  training.seed = request.seed;
-  training.device = request.device;
-  training.threads = request.threads;
-  training.checkpoint_dir = request.out_dir / "checkpoint";
-  training.progress = [&](const engine::TrainingProgress& p) { display.show(p); };
-  if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
-  const auto analysis = engine::analyseChange(inputs, settings);
-  display.finish();
-  if (!analysis) {
-    std::cerr << "everynet analyze: training stopped before the end\n";
-    return 1;
+  settings.training.profile = profile;
+  std::optional<TrainedMap> trained;
+  if (trains_here) {
+    trained = trainPersonalNetwork(inputs, profile, request);
+    if (!trained) return 1;
+    settings.trained_map = trained->map;
   }
-  // The checkpoint is only there to resume an interrupted run; the patient's model goes with it.
-  std::filesystem::remove_all(training.checkpoint_dir);
-  engine::writeAnalysisFiles(*analysis, request.out_dir);
+  if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
+  // Nothing trains in this process (the map is the trainer's, a given one or the classical
+  // method's), so nothing can stop it.
+  auto analysis = engine::analyseChange(inputs, settings).value();
+  if (trained) {
+    analysis.device = trained->device;
+    analysis.timings.training_seconds = trained->seconds;
+  }
+  engine::writeAnalysisFiles(analysis, request.out_dir);
   run.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::ofstream(request.out_dir / "report.json") << analysisReport(*analysis, run).dump(2) << '\n';
-  printSummary(*analysis, request.out_dir);
+  std::ofstream(request.out_dir / "report.json") << analysisReport(analysis, run).dump(2) << '\n';
+  printSummary(analysis, request.out_dir);
   return 0;
 }
 
