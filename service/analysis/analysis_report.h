@@ -17,6 +17,7 @@ struct AnalysisRun {
   std::string baseline_series_uid;
   std::string followup_series_uid;
   double total_seconds = 0;
+  std::string libtorch;  // the trainer's (`everynet-train --describe`); empty when none trained
 };
 
 // The report of one analysis (report.json): volumes in mL, change in percent, the modified RANO

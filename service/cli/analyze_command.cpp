@@ -5,11 +5,11 @@
 
 #include "engine/analysis/analysis_files.h"
 #include "engine/analysis/change_analysis.h"
+#include "engine/core/profile_settings.h"
+#include "engine/core/training_pair_files.h"
 #include "engine/imaging/dicom_series_reader.h"
 #include "engine/imaging/nifti_io.h"
 #include "engine/imaging/series_files.h"
-#include "engine/core/profile_settings.h"
-#include "engine/core/training_pair_files.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/engine_commands.h"
 #include "service/cli/personal_training.h"
@@ -109,7 +109,8 @@ int analyzeCommand(const AnalyzeRequest& request) {
       return 2;
     }
   }
-  AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0};
+  AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0, {}};
+  if (trainer) run.libtorch = trainer->libtorch;
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
   inputs.followup = readSeries(request.followup_dir, run.followup_series_uid);
@@ -120,7 +121,7 @@ int analyzeCommand(const AnalyzeRequest& request) {
 
   engine::AnalysisSettings settings;
   settings.method = request.method;
-  settings.training.profile = profile;
+  settings.profile = profile;
   std::optional<TrainedMap> trained;
   if (trains_here) {
     trained = trainPersonalNetwork(inputs, profile, request);
@@ -128,13 +129,8 @@ int analyzeCommand(const AnalyzeRequest& request) {
     settings.trained_map = trained->map;
   }
   if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
-  // Nothing trains in this process (the map is the trainer's, a given one or the classical
-  // method's), so nothing can stop it.
-  auto analysis = engine::analyseChange(inputs, settings).value();
-  if (trained) {
-    analysis.device = trained->device;
-    analysis.timings.training_seconds = trained->seconds;
-  }
+  auto analysis = engine::analyseChange(inputs, settings);
+  if (trained) analysis.device = trained->device;
   engine::writeAnalysisFiles(analysis, request.out_dir);
   run.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -6,14 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "engine/core/training_pair_files.h"
 #include "service/training/child_process.h"
 #include "service/training/command_output.h"
 
 namespace everynet::service {
 namespace {
-
-// The prepared pair's format this service writes (engine/core/TRAINER.md).
-constexpr int kPairFormat = 2;
 
 std::runtime_error refused(const std::filesystem::path& trainer, const std::string& reason) {
   return std::runtime_error("trainer " + trainer.string() + ": " + reason);
@@ -71,10 +69,10 @@ TrainerDescription describeTrainer(const std::filesystem::path& trainer,
     throw refused(trainer, howItEnded(output));
   }
   auto description = parseDescription(trainer, output.out);
-  if (description.pair_format != kPairFormat) {
+  if (description.pair_format != engine::kPairFormat) {
     throw refused(trainer, "it reads pair format " + std::to_string(description.pair_format) +
                                ", this service writes pair format " +
-                               std::to_string(kPairFormat) +
+                               std::to_string(engine::kPairFormat) +
                                " (a trainer of the same version as the service reads it)");
   }
   return description;
