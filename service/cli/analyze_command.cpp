@@ -12,6 +12,8 @@
 #include "engine/imaging/series_files.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/engine_commands.h"
+#include "service/cli/personal_training.h"
+#include "service/training/trainer_description.h"
 
 namespace everynet::service {
 namespace {
@@ -34,20 +36,50 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
   for (const auto& caution : a.cautions) std::printf("caution: %s\n", caution.c_str());
 }
 
+// The profile's options, as everynet-train and everynet analyze take them: the map must be of
+// this grid and schedule.
+std::string profileOptions(const AnalyzeRequest& request) {
+  std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
+  for (const auto& setting : request.profile_settings) options += " --set " + setting;
+  return options;
+}
+
 int exportTrainingPair(const engine::AnalysisInputs& inputs, const engine::TrainingProfile& profile,
                        const AnalyzeRequest& request) {
   const auto dir = request.out_dir / "training_pair";
   engine::writePairFiles(dir, engine::trainingPairFor(inputs, profile));
-  // The same profile and seed on both machines: the map must be of this grid and schedule.
-  std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
-  for (const auto& setting : request.profile_settings) options += " --set " + setting;
+  const auto options = profileOptions(request);
   std::printf(
       "training pair written to %s (%dx%dx%d)\n"
-      "train it: everynet-train %s --pair %s --out OUT\n"
-      "then: everynet analyze ... %s --change-map OUT/map.vol\n",
-      dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, options.c_str(),
-      dir.string().c_str(), options.c_str());
+      "train it: everynet-train --pair %s --out TRAINING_DIR %s\n"
+      "then: everynet analyze ... %s --change-map TRAINING_DIR/map.vol\n",
+      dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, dir.string().c_str(),
+      options.c_str(), options.c_str());
   return 0;
+}
+
+// The personal network trained on this analysis's pair by the trainer, into OUT/training;
+// nothing when it was stopped.
+std::optional<TrainedMap> trainPersonalNetwork(const engine::AnalysisInputs& inputs,
+                                               const engine::TrainingProfile& profile,
+                                               const AnalyzeRequest& request) {
+  const auto pair_dir = request.out_dir / "training_pair";
+  engine::writePairFiles(pair_dir, engine::trainingPairFor(inputs, profile));
+  const TrainingRequest training{pair_dir,       request.out_dir / "training",
+                                 request.profile, request.profile_settings,
+                                 request.seed,    request.threads,
+                                 request.device};
+  auto trained = trainWithLocalTrainer(request.trainer, training);
+  if (!trained) {
+    std::cerr << "everynet analyze: training stopped; the same command resumes it from "
+              << (training.out_dir / "checkpoint").string() << '\n';
+    return std::nullopt;
+  }
+  // The pair and the checkpoint are only there to train and to resume an interrupted run; the
+  // patient's model goes with them. The map stays (training/map.vol), the figures' source.
+  std::filesystem::remove_all(pair_dir);
+  std::filesystem::remove_all(training.out_dir / "checkpoint");
+  return trained;
 }
 
 }  // namespace
@@ -66,14 +98,19 @@ int analyzeCommand(const AnalyzeRequest& request) {
     std::cerr << "everynet analyze: --export-pair and --change-map are for the personal WGAN\n";
     return 2;
   }
-  if (request.method == engine::ChangeMethod::personal_wgan && !request.export_pair &&
-      !request.change_map) {
-    std::cerr << "everynet analyze: the personal WGAN is trained by everynet-train: export the "
-                 "pair (--export-pair), train it (everynet-train --pair DIR --out OUT) and give "
-                 "its map (--change-map OUT/map.vol)\n";
-    return 2;
+  const bool trains_here = request.method == engine::ChangeMethod::personal_wgan &&
+                           !request.export_pair && !request.change_map;
+  std::optional<TrainerDescription> trainer;
+  if (trains_here) {
+    try {
+      trainer = describeTrainer(request.trainer);
+    } catch (const std::runtime_error& error) {
+      std::cerr << "everynet analyze: " << error.what() << '\n';
+      return 2;
+    }
   }
   AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0, {}};
+  if (trainer) run.libtorch = trainer->libtorch;
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
   inputs.followup = readSeries(request.followup_dir, run.followup_series_uid);
@@ -85,8 +122,15 @@ int analyzeCommand(const AnalyzeRequest& request) {
   engine::AnalysisSettings settings;
   settings.method = request.method;
   settings.profile = profile;
+  std::optional<TrainedMap> trained;
+  if (trains_here) {
+    trained = trainPersonalNetwork(inputs, profile, request);
+    if (!trained) return 1;
+    settings.trained_map = trained->map;
+  }
   if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
-  const auto analysis = engine::analyseChange(inputs, settings);
+  auto analysis = engine::analyseChange(inputs, settings);
+  if (trained) analysis.device = trained->device;
   engine::writeAnalysisFiles(analysis, request.out_dir);
   run.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

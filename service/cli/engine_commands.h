@@ -28,6 +28,8 @@ struct AnalyzeRequest {
   // read out a map trained on it (--change-map; engine/core/training_pair_files.h).
   bool export_pair = false;
   std::optional<std::filesystem::path> change_map;
+  // The personal WGAN's trainer (everynet-train), run as a child process.
+  std::filesystem::path trainer;
 };
 
 // `everynet serve`: the configuration file (none: the defaults) and what the command line changes.

@@ -10,6 +10,7 @@
 #include "service/cli/command_runner.h"
 #include "service/cli/engine_binary.h"
 #include "service/cli/engine_commands.h"
+#include "service/training/trainer_description.h"
 
 namespace everynet::service {
 namespace {
@@ -89,6 +90,9 @@ void addAnalysisOptions(CLI::App& analyze, AnalyzeRequest& request) {
   analyze.add_option("--device", request.device, "auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   analyze.add_option("--threads", request.threads, "CPU threads (0: one per core)");
+  analyze.add_option("--trainer", request.trainer,
+                     "The personal WGAN's trainer, run as a child process (default: "
+                     "everynet-train beside everynet-engine)");
   analyze
       .add_option("--baseline-mask", request.baseline_mask,
                   "NIfTI segmentation of the baseline enhancing tumour")
@@ -102,7 +106,7 @@ void addTrainElsewhereOptions(CLI::App& analyze, AnalyzeRequest& request) {
   auto* export_pair =
       analyze.add_flag("--export-pair", request.export_pair,
                        "Write the preprocessed training pair to OUT/training_pair and stop, to "
-                       "train it on another machine (engine-bench --pair DIR --map-out FILE)");
+                       "train it on another machine (everynet-train --pair DIR --out DIR2)");
   analyze
       .add_option("--change-map", request.change_map,
                   "Read out this map, trained elsewhere on the pair of --export-pair with the "
@@ -116,7 +120,10 @@ Subcommand addAnalyzeCommand(CLI::App& app) {
   auto* analyze = app.add_subcommand("analyze", summaryOf("analyze"));
   addAnalysisOptions(*analyze, *request);
   addTrainElsewhereOptions(*analyze, *request);
-  return {analyze, [request] { return analyzeCommand(*request); }};
+  return {analyze, [request] {
+            if (request->trainer.empty()) request->trainer = defaultTrainerPath();
+            return analyzeCommand(*request);
+          }};
 }
 
 }  // namespace

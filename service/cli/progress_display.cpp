@@ -13,7 +13,7 @@ constexpr int kBarWidth = 30;
 
 ProgressDisplay::ProgressDisplay() : terminal_(::isatty(STDERR_FILENO) == 1) {}
 
-void ProgressDisplay::show(const engine::TrainingProgress& p) {
+void ProgressDisplay::show(const TrainerIteration& p) {
   const double fraction = p.total > 0 ? static_cast<double>(p.iteration) / p.total : 1.0;
   if (terminal_) {
     const int filled = static_cast<int>(fraction * kBarWidth);

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <chrono>
-
-#include "engine/core/training_progress.h"
+#include "service/training/training_progress.h"
 
 namespace everynet::service {
 
@@ -11,7 +9,7 @@ namespace everynet::service {
 class ProgressDisplay {
  public:
   ProgressDisplay();
-  void show(const engine::TrainingProgress& progress);
+  void show(const TrainerIteration& progress);
   void finish();
 
  private:
