@@ -85,7 +85,7 @@ acknowledged=$(now)
 sr_stored=""
 for _ in $(seq 7200); do
   if curl -fsS "$orthanc_url/studies/$followup_study/series" |
-    jq -e 'any(.[]; .MainDicomTags.SeriesDescription == "EveryNet change report")' >/dev/null; then
+    jq -e 'any(.[]; .MainDicomTags.SeriesDescription // "" | startswith("EveryNet change report"))' >/dev/null; then
     sr_stored=$(now)
     break
   fi

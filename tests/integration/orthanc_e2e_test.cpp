@@ -18,10 +18,10 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-// The result series, by their Series Description.
-constexpr const char* kHeatmap = "EveryNet change heatmap";
-constexpr const char* kReport = "EveryNet change report";
-constexpr const char* kSegmentation = "EveryNet change segmentation";
+// The result series of the service's method, by their Series Description.
+constexpr const char* kHeatmap = "EveryNet change heatmap (personal WGAN)";
+constexpr const char* kReport = "EveryNet change report (personal WGAN)";
+constexpr const char* kSegmentation = "EveryNet change segmentation (personal WGAN)";
 
 class OrthancEndToEndTest : public ServiceFixture {
  protected:
