@@ -5,10 +5,10 @@
 #include <stdexcept>
 
 #include "engine/analysis/analysis_cautions.h"
-#include "engine/readout/change_readout.h"
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"
 #include "engine/imaging/registration_subtraction.h"
+#include "engine/readout/change_readout.h"
 #include "engine/readout/training_focus.h"
 #include "engine/readout/tumour_change.h"
 
@@ -65,27 +65,22 @@ PreparedPair preparedForProfile(const AnalysisInputs& inputs, const TrainingProf
                      {profile.grid_xy, profile.grid_xy, profile.grid_z});
 }
 
-// The change map on the baseline's working grid; nothing when training was asked to stop.
-std::optional<geometry::Volume> changeMap(const PreparedPair& prepared,
-                                          const geometry::PatientVolume& baseline_tumour,
-                                          const AnalysisSettings& settings, std::string& device,
-                                          double& inference_seconds) {
+// The change map on the baseline's working grid.
+geometry::Volume changeMap(const PreparedPair& prepared, const AnalysisSettings& settings,
+                           std::string& device) {
   if (settings.method == ChangeMethod::registration_subtraction) {
     device = "cpu";
     return registeredDifferenceMap(prepared);
   }
-  if (settings.trained_map) {
-    if (settings.trained_map->size != prepared.baseline.image.image.size) {
-      throw std::invalid_argument("the given change map is not on the profile's working grid");
-    }
-    device = "given map";
-    return *settings.trained_map;
+  if (!settings.trained_map) {
+    throw std::invalid_argument(
+        "the personal WGAN's map is trained by everynet-train; this analysis was given none");
   }
-  auto trained = trainChangeModel(trainingPair(prepared, baseline_tumour), settings.training);
-  device = trained.device;
-  inference_seconds = trained.timings.ensemble_seconds;
-  if (!trained.finished) return std::nullopt;
-  return std::move(trained.change_map);
+  if (settings.trained_map->size != prepared.baseline.image.image.size) {
+    throw std::invalid_argument("the given change map is not on the profile's working grid");
+  }
+  device = "given map";
+  return *settings.trained_map;
 }
 
 }  // namespace
@@ -112,9 +107,8 @@ PairFiles trainingPairFor(const AnalysisInputs& inputs, const TrainingProfile& p
           prepared.baseline.brain_mask.image};
 }
 
-std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
-                                            const AnalysisSettings& settings) {
-  const TrainingProfile& profile = settings.training.profile;
+ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSettings& settings) {
+  const TrainingProfile& profile = settings.profile;
   ChangeAnalysis result;
   result.method = settings.method;
 
@@ -141,14 +135,11 @@ std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();
-  auto made = changeMap(prepared, result.baseline_tumour_working, settings, result.device,
-                        result.timings.inference_seconds);
-  if (!made) return std::nullopt;
   // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
-  geometry::Volume map = std::move(*made);
+  geometry::Volume map = changeMap(prepared, settings, result.device);
   const auto& brain = prepared.baseline.brain_mask.image.voxels;
   for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] *= brain[i];
-  result.timings.training_seconds = secondsSince(started);
+  result.timings.change_map_seconds = secondsSince(started);
 
   started = Clock::now();
   const auto whole_brain = ternaryMap(map, readoutRulesForGrid(map.size));

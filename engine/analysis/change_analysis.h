@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/core/change_model_trainer.h"
+#include "engine/core/training_pair_files.h"
+#include "engine/core/training_profile.h"
 #include "engine/geometry/patient_volume.h"
 #include "engine/readout/rano.h"
-#include "engine/core/training_pair_files.h"
 
 namespace everynet::engine {
 
@@ -35,8 +35,7 @@ struct NewLesionReport {
 
 struct AnalysisTimings {
   double preprocessing_seconds = 0;
-  double training_seconds = 0;   // includes the ensemble's inference; or the registration
-  double inference_seconds = 0;  // the ensemble's maps over every slice
+  double change_map_seconds = 0;  // the registration, or taking the trained map
   double readout_seconds = 0;
 };
 
@@ -76,11 +75,12 @@ struct ChangeAnalysis {
 };
 
 struct AnalysisSettings {
-  TrainingOptions training;  // its profile also sets the working grid for either method
+  TrainingProfile profile;  // sets the working grid for either method
   ChangeMethod method = ChangeMethod::personal_wgan;
   RanoRules rano;
-  // The personal network's map, trained elsewhere on this analysis's training pair (see
-  // trainingPairFor), used instead of training here; on the profile's working grid.
+  // The personal WGAN's map, trained by everynet-train (engine/core/TRAINER.md) on this
+  // analysis's training pair (see trainingPairFor); on the profile's working grid. The analysis
+  // never trains: LibTorch stays out of every process that reads DICOM.
   std::optional<geometry::Volume> trained_map;
 };
 
@@ -89,11 +89,10 @@ struct AnalysisSettings {
 // there, for training it on another machine. Throws std::runtime_error for unusable inputs.
 PairFiles trainingPairFor(const AnalysisInputs& inputs, const TrainingProfile& profile);
 
-// Runs the whole method on one pair: preprocessing, the change map (personal training, or its
-// resumption from the checkpoint in training.checkpoint_dir), read-out, volumes and modified RANO,
-// maps back to both scans. Returns nothing when training.stop_requested stopped the training (see
-// StopRequest). Throws std::runtime_error for unusable inputs.
-std::optional<ChangeAnalysis> analyseChange(const AnalysisInputs& inputs,
-                                            const AnalysisSettings& settings);
+// Runs the whole method on one pair: preprocessing, the change map (registration and subtraction,
+// or the personal WGAN's trained_map), read-out, volumes and modified RANO, maps back to both
+// scans. Throws std::runtime_error for unusable inputs, std::invalid_argument for the personal
+// WGAN without a trained map or with one off the working grid.
+ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSettings& settings);
 
 }  // namespace everynet::engine

@@ -4,8 +4,8 @@
 
 namespace everynet::engine {
 
-// Versions of the libraries an analysis ran on, for its report.
-std::string libtorchVersion();
+// Versions of the libraries an analysis ran on, for its report (the trainer reports its
+// LibTorch in `everynet-train --describe`).
 std::string itkVersion();
 
 }  // namespace everynet::engine

@@ -299,6 +299,7 @@ TrainingOutcome trainChangeModel(const TrainingPair& pair, const TrainingOptions
   const auto phases = noiseSquarePhases(p.generator_iterations);
   TrainingOutcome outcome;
   outcome.device = device.is_cuda() ? "cuda" : "cpu";
+  if (options.started) options.started({outcome.device, p.generator_iterations, first});
   const auto stopRequested = [&] { return options.stop_requested && options.stop_requested(); };
   for (int iteration = first; iteration < p.generator_iterations; ++iteration) {
     // Seeded per iteration, so a resumed training draws what an uninterrupted one would have.

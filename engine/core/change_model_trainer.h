@@ -6,32 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "engine/geometry/volume.h"
+#include "engine/core/training_pair.h"
 #include "engine/core/training_profile.h"
+#include "engine/core/training_progress.h"
+#include "engine/geometry/volume.h"
 
 namespace everynet::engine {
-
-// The two scans of one patient, preprocessed onto the profile's working grid (grid_xy x grid_xy
-// x grid_z voxels, intensities in [0, 1]). Their spacing counts: the augmentation rotates each
-// training plane in mm. Nothing of one patient is ever used for another.
-struct TrainingPair {
-  geometry::Volume baseline;
-  geometry::Volume followup;
-  // Axial slices through the baseline tumour (slicesThrough), ascending; the profile's
-  // tumour_slice_fraction of the training images is drawn through them. Empty: all uniformly.
-  std::vector<std::int64_t> tumour_slices;
-};
-
-struct TrainingProgress {
-  int iteration = 0;  // generator iterations done
-  int total = 0;
-  double critic_loss = 0;
-  double generator_loss = 0;
-  double eta_seconds = 0;
-};
-
-// Called after every generator iteration.
-using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
 // Asked before every critic update and after every generator iteration; true stops the training.
 // After an iteration it saves a checkpoint first (a restarted job resumes from it). Before a critic
@@ -47,6 +27,7 @@ struct TrainingOptions {
   std::string device = "auto";           // auto | cpu | cuda | cuda:N
   int threads = 0;                       // CPU threads; 0: one per core
   std::filesystem::path checkpoint_dir;  // empty: no checkpoints
+  StartCallback started;
   ProgressCallback progress;
   StopRequest stop_requested;
 };

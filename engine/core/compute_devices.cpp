@@ -3,9 +3,6 @@
 #include <dlfcn.h>
 #include <torch/torch.h>
 
-#include <algorithm>
-#include <thread>
-
 namespace everynet::engine {
 namespace {
 
@@ -16,19 +13,10 @@ Function* openBlasFunction(const char* name) {
   return reinterpret_cast<Function*>(dlsym(RTLD_DEFAULT, name));
 }
 
-int cores() {
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
 }  // namespace
 
 int cudaDeviceCount() {
   return torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
-}
-
-int cpuThreadsPerTraining(int configured, int trainings) {
-  if (configured > 0) return configured;
-  return std::max(1, cores() / std::max(1, trainings));
 }
 
 void useCpuThreads(int threads) {

@@ -1,15 +1,11 @@
 #pragma once
 
+#include "engine/core/cpu_threads.h"
+
 namespace everynet::engine {
 
 // How many CUDA devices this LibTorch can train on: 0 with a CPU-only build or without a GPU.
 int cudaDeviceCount();
-
-// CPU threads for each of `trainings` trainings that may run at once on this machine:
-// `configured` when above 0, else the machine's cores shared out among them (at least one each).
-// Threads of two trainings that outnumber the cores wait on each other
-// (engine/PROFILES.md#decision-cpu-threads).
-int cpuThreadsPerTraining(int configured, int trainings);
 
 // Runs LibTorch's CPU operations on `threads` threads (0: one per core) and keeps OpenBLAS, which
 // LibTorch calls from those threads, to one thread of its own. Left to itself, Debian's OpenBLAS

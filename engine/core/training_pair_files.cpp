@@ -14,9 +14,31 @@ static_assert(std::endian::native == std::endian::little, "volume files are litt
 
 constexpr const char* kMagic = "EVERYNET-VOLUME";
 constexpr int kFormatVersion = 1;
+constexpr const char* kPairMagic = "EVERYNET-PAIR";
 
 std::runtime_error refuse(const std::filesystem::path& file, const std::string& reason) {
   return std::runtime_error(file.string() + ": " + reason);
+}
+
+// The pair format DIR/FORMAT names; 1 when there is none (format 1 had no such file), 0 when it
+// names none.
+int pairFormatOf(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "FORMAT");
+  if (!in) return 1;
+  std::string magic;
+  int format = 0;
+  if (!(in >> magic >> format) || magic != kPairMagic) return 0;
+  return format;
+}
+
+void checkPairFormat(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) throw refuse(dir, "not a directory");
+  const int format = pairFormatOf(dir);
+  if (format == kPairFormat) return;
+  const std::string found = format == 1   ? "a prepared pair of format 1 (no FORMAT file)"
+                            : format == 0 ? "FORMAT names no pair format"
+                                          : "a prepared pair of format " + std::to_string(format);
+  throw refuse(dir, found + "; this program reads format " + std::to_string(kPairFormat));
 }
 
 }  // namespace
@@ -60,6 +82,9 @@ geometry::Volume readVolumeFile(const std::filesystem::path& file) {
 
 void writePairFiles(const std::filesystem::path& dir, const PairFiles& files) {
   std::filesystem::create_directories(dir);
+  std::ofstream format(dir / "FORMAT");
+  format << kPairMagic << ' ' << kPairFormat << '\n';
+  if (!format.flush()) throw refuse(dir / "FORMAT", "cannot write");
   writeVolumeFile(dir / "baseline.vol", files.pair.baseline);
   writeVolumeFile(dir / "followup.vol", files.pair.followup);
   writeVolumeFile(dir / "brain_mask.vol", files.brain_mask);
@@ -69,6 +94,7 @@ void writePairFiles(const std::filesystem::path& dir, const PairFiles& files) {
 }
 
 PairFiles readPairFiles(const std::filesystem::path& dir) {
+  checkPairFormat(dir);
   PairFiles files{{readVolumeFile(dir / "baseline.vol"), readVolumeFile(dir / "followup.vol"), {}},
                   readVolumeFile(dir / "brain_mask.vol")};
   std::ifstream slices(dir / "tumour_slices.txt");

@@ -2,14 +2,15 @@
 
 #include <filesystem>
 
-#include "engine/core/change_model_trainer.h"
+#include "engine/core/training_pair.h"
 #include "engine/geometry/volume.h"
 
 namespace everynet::engine {
 
 // A training pair and a change map as files, so that a pair preprocessed where ITK is
 // (`everynet analyze --export-pair`) can be trained on a machine that has LibTorch alone, such as
-// a GPU machine (`engine-bench --pair --map-out`), and its map read out where the pair came from
+// a GPU machine (`everynet-train`, engine/core/TRAINER.md), and its map read out where the pair
+// came from
 // (`everynet analyze --change-map`). A volume file is a one-line header
 // "EVERYNET-VOLUME 1 NX NY NZ SX SY SZ" (size in voxels, spacing in mm) and then the voxels as
 // little-endian float32, x fastest. They hold images of one patient without any name or ID;
@@ -27,9 +28,15 @@ struct PairFiles {
   geometry::Volume brain_mask;
 };
 
-// DIR/baseline.vol, DIR/followup.vol, DIR/brain_mask.vol and DIR/tumour_slices.txt (one slice
-// index per line).
+// The version of the prepared pair: its files and everything the trainer reads and writes
+// around it (engine/core/TRAINER.md). A change to any of it raises it.
+constexpr int kPairFormat = 2;
+
+// DIR/FORMAT ("EVERYNET-PAIR 2"), DIR/baseline.vol, DIR/followup.vol, DIR/brain_mask.vol and
+// DIR/tumour_slices.txt (one slice index per line).
 void writePairFiles(const std::filesystem::path& dir, const PairFiles& files);
+// Throws std::runtime_error for a directory of another pair format (or none: format 1 had no
+// FORMAT file), saying which formats, and for missing or broken files.
 PairFiles readPairFiles(const std::filesystem::path& dir);
 
 }  // namespace everynet::engine

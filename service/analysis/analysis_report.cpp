@@ -48,13 +48,12 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
       {"device", a.device},
       {"timings_seconds",
        {{"preprocessing", a.timings.preprocessing_seconds},
-        {"training_and_inference", a.timings.training_seconds},
-        {"inference", a.timings.inference_seconds},
+        {"change_map", a.timings.change_map_seconds},
         {"readout_and_mapping", a.timings.readout_seconds},
         {"total", run.total_seconds}}},
       {"versions",
        {{"everynet", kVersion},
-        {"libtorch", engine::libtorchVersion()},
+        {"libtorch", run.libtorch},
         {"itk", engine::itkVersion()}}},
   };
 }

@@ -17,6 +17,7 @@ struct AnalysisRun {
   std::string baseline_series_uid;
   std::string followup_series_uid;
   double total_seconds = 0;
+  std::string libtorch;  // the trainer's (`everynet-train --describe`); empty when none trained
 };
 
 // The method's name in report.json and the SR's algorithm parameters, as on the command line:

@@ -5,14 +5,13 @@
 
 #include "engine/analysis/analysis_files.h"
 #include "engine/analysis/change_analysis.h"
+#include "engine/core/profile_settings.h"
+#include "engine/core/training_pair_files.h"
 #include "engine/imaging/dicom_series_reader.h"
 #include "engine/imaging/nifti_io.h"
 #include "engine/imaging/series_files.h"
-#include "engine/core/profile_settings.h"
-#include "engine/core/training_pair_files.h"
 #include "service/analysis/analysis_report.h"
 #include "service/cli/engine_commands.h"
-#include "service/cli/progress_display.h"
 
 namespace everynet::service {
 namespace {
@@ -44,8 +43,8 @@ int exportTrainingPair(const engine::AnalysisInputs& inputs, const engine::Train
   for (const auto& setting : request.profile_settings) options += " --set " + setting;
   std::printf(
       "training pair written to %s (%dx%dx%d)\n"
-      "train it: engine-bench %s --pair %s --map-out MAP\n"
-      "then: everynet analyze ... %s --change-map MAP\n",
+      "train it: everynet-train %s --pair %s --out OUT\n"
+      "then: everynet analyze ... %s --change-map OUT/map.vol\n",
       dir.string().c_str(), profile.grid_xy, profile.grid_xy, profile.grid_z, options.c_str(),
       dir.string().c_str(), options.c_str());
   return 0;
@@ -67,7 +66,14 @@ int analyzeCommand(const AnalyzeRequest& request) {
     std::cerr << "everynet analyze: --export-pair and --change-map are for the personal WGAN\n";
     return 2;
   }
-  AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0};
+  if (request.method == engine::ChangeMethod::personal_wgan && !request.export_pair &&
+      !request.change_map) {
+    std::cerr << "everynet analyze: the personal WGAN is trained by everynet-train: export the "
+                 "pair (--export-pair), train it (everynet-train --pair DIR --out OUT) and give "
+                 "its map (--change-map OUT/map.vol)\n";
+    return 2;
+  }
+  AnalysisRun run{request.profile, request.profile_settings, request.seed, {}, {}, 0, {}};
   engine::AnalysisInputs inputs;
   inputs.baseline = readSeries(request.baseline_dir, run.baseline_series_uid);
   inputs.followup = readSeries(request.followup_dir, run.followup_series_uid);
@@ -76,30 +82,16 @@ int analyzeCommand(const AnalyzeRequest& request) {
   inputs.earlier_job_followup_ml = request.baseline_ml;
   if (request.export_pair) return exportTrainingPair(inputs, profile, request);
 
-  ProgressDisplay display;
   engine::AnalysisSettings settings;
   settings.method = request.method;
-  auto& training = settings.training;
-  training.profile = profile;
-  training.seed = request.seed;
-  training.device = request.device;
-  training.threads = request.threads;
-  training.checkpoint_dir = request.out_dir / "checkpoint";
-  training.progress = [&](const engine::TrainingProgress& p) { display.show(p); };
+  settings.profile = profile;
   if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
   const auto analysis = engine::analyseChange(inputs, settings);
-  display.finish();
-  if (!analysis) {
-    std::cerr << "everynet analyze: training stopped before the end\n";
-    return 1;
-  }
-  // The checkpoint is only there to resume an interrupted run; the patient's model goes with it.
-  std::filesystem::remove_all(training.checkpoint_dir);
-  engine::writeAnalysisFiles(*analysis, request.out_dir);
+  engine::writeAnalysisFiles(analysis, request.out_dir);
   run.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::ofstream(request.out_dir / "report.json") << analysisReport(*analysis, run).dump(2) << '\n';
-  printSummary(*analysis, request.out_dir);
+  std::ofstream(request.out_dir / "report.json") << analysisReport(analysis, run).dump(2) << '\n';
+  printSummary(analysis, request.out_dir);
   return 0;
 }
 

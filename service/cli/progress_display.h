@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "engine/core/change_model_trainer.h"
+#include "engine/core/training_progress.h"
 
 namespace everynet::service {
 

@@ -100,7 +100,7 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
     // Results already written by an earlier run of this job are stored as they are: writing them
     // again would give them new UIDs, and the PACS would get the same results twice.
     if (!fs::exists(work / "results")) {
-      const JobEnd end = analyse(run, device, stopping);
+      const JobEnd end = analyse(run, stopping);
       if (end == JobEnd::cancelled) cancel(run);
       if (end != JobEnd::succeeded) return end;
     }
@@ -118,8 +118,7 @@ JobEnd JobRunner::run(const storage::JobRecord& job, const std::string& device,
   }
 }
 
-JobEnd JobRunner::analyse(Run& run, const std::string& device,
-                          const std::function<bool()>& stopping) {
+JobEnd JobRunner::analyse(Run& run, const std::function<bool()>& stopping) {
   const auto& job = run.job;
   const auto& work = run.work;
   const double started = unixNow();
@@ -138,52 +137,25 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   const auto followup_source = dicom::readSourceSeries(followup_files);
 
   engine::AnalysisSettings settings;
-  auto& training = settings.training;
-  training.profile = *engine::profileByName(config_.engine.profile);
-  training.seed = kTrainingSeed;
-  training.device = device;
-  training.threads = cpu_threads_;
-  training.checkpoint_dir = work / "checkpoint";
-  bool cancel_seen = false;
-  training.progress = [&](const engine::TrainingProgress& p) {
-    if (run.stage != JobStage::training) {
-      enterStage(run, JobStage::training);
-      if (p.iteration > 1) {
-        spdlog::info("job {} resumed its training from a checkpoint at iteration {} of {}", job.id,
-                     p.iteration - 1, p.total);
-        jobs_.addEvent(job.id, storage::JobEventLevel::info,
-                       "resumed its training from a checkpoint at iteration " +
-                           std::to_string(p.iteration - 1) + " of " + std::to_string(p.total),
-                       unixNow());
-      }
-    }
-    jobs_.recordTrainingIteration(job.id, static_cast<double>(p.iteration) / p.total,
-                                  {p.iteration, p.critic_loss, p.generator_loss}, p.eta_seconds,
-                                  unixNow());
-    cancel_seen = cancelRequested(run);
-  };
-  // The stop flag is in memory and asked before every critic update; a cancel request is a read
-  // of the index, asked once per iteration rather than thousands of times per job on a GPU.
-  training.stop_requested = [&] { return stopping() || cancel_seen; };
+  settings.profile = *engine::profileByName(config_.engine.profile);
   if (cancelRequested(run)) return JobEnd::cancelled;
+  if (stopping()) return JobEnd::stopped;
   enterStage(run, JobStage::preprocessing);
   const auto analysis = engine::analyseChange(inputs, settings);
-  // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
   if (cancelRequested(run)) return JobEnd::cancelled;
-  if (!analysis) return JobEnd::stopped;
 
   enterStage(run, JobStage::writing_results);
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  AnalysisRun how{config_.engine.profile,  {},
-                  kTrainingSeed,           job.baseline_series_uid,
-                  job.followup_series_uid, unixNow() - started};
-  json report = analysisReport(*analysis, how);
-  json manifest = {{"followup_ml", analysis->followup_ml}, {"results", json::array()}};
+  AnalysisRun how{
+      config_.engine.profile, {}, kTrainingSeed, job.baseline_series_uid, job.followup_series_uid,
+      unixNow() - started,    {}};
+  json report = analysisReport(analysis, how);
+  json manifest = {{"followup_ml", analysis.followup_ml}, {"results", json::array()}};
   const double writing_started = unixNow();
   for (const auto& written : writeResultObjects(
-           *analysis, {baseline_source, followup_source, inputs.followup}, report, partial)) {
+           analysis, {baseline_source, followup_source, inputs.followup}, report, partial)) {
     manifest["results"].push_back(
         {{"file", written.file.filename().string()}, {"kind", storage::toString(written.kind)}});
   }
@@ -191,7 +163,7 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   manifest["report"] = report;
   files_.writeDurably(fs::relative(partial / "manifest.json", files_.root()), manifest.dump(2));
   // The maps and previews stay beside the job for the admin page; only results are DICOM.
-  engine::writeAnalysisFiles(*analysis, work / "analysis");
+  engine::writeAnalysisFiles(analysis, work / "analysis");
   publishDirectory(partial, work / "results");
   return JobEnd::succeeded;
 }

@@ -61,7 +61,7 @@ class JobRunner {
     std::filesystem::path work;
     JobStage stage;  // what it is doing, for its failure reason
   };
-  JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
+  JobEnd analyse(Run& run, const std::function<bool()>& stopping);
   void storeResults(Run& run);
   void enterStage(Run& run, JobStage stage);
   bool cancelRequested(const Run& run);

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <random>
+#include <string>
 
 namespace everynet::engine {
 namespace {
@@ -46,6 +48,38 @@ TEST(TrainingPairFilesTest, APairReadsBackExactly) {
   EXPECT_EQ(read.pair.followup.voxels, files.pair.followup.voxels);
   EXPECT_EQ(read.brain_mask.voxels, files.brain_mask.voxels);
   EXPECT_EQ(read.pair.tumour_slices, files.pair.tumour_slices);
+}
+
+// The message a refused pair gives, empty when it was read.
+std::string refusal(const fs::path& dir) {
+  try {
+    readPairFiles(dir);
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(TrainingPairFilesTest, APairOfAnotherFormatIsRefusedNamingBothFormats) {
+  ScratchDir dir;
+  const auto pair = dir.path() / "pair";
+  writePairFiles(pair, {{ramp({2, 2, 2}, {1, 1, 1}), ramp({2, 2, 2}, {1, 1, 1}), {}},
+                        geometry::Volume::zeros({2, 2, 2})});
+  std::ifstream format_file(pair / "FORMAT");
+  std::string format((std::istreambuf_iterator<char>(format_file)), {});
+  EXPECT_EQ(format, "EVERYNET-PAIR 2\n");
+  EXPECT_EQ(kPairFormat, 2);
+
+  fs::remove(pair / "FORMAT");  // as format 1 wrote it
+  EXPECT_NE(refusal(pair).find("format 1 (no FORMAT file)"), std::string::npos) << refusal(pair);
+  EXPECT_NE(refusal(pair).find("reads format 2"), std::string::npos) << refusal(pair);
+  std::ofstream(pair / "FORMAT") << "EVERYNET-PAIR 3\n";
+  EXPECT_NE(refusal(pair).find("format 3"), std::string::npos) << refusal(pair);
+  EXPECT_NE(refusal(pair).find("reads format 2"), std::string::npos) << refusal(pair);
+  std::ofstream(pair / "FORMAT") << "something else\n";
+  EXPECT_NE(refusal(pair).find("reads format 2"), std::string::npos) << refusal(pair);
+  std::ofstream(pair / "FORMAT") << "EVERYNET-PAIR 2\n";
+  EXPECT_EQ(refusal(pair), "");
 }
 
 TEST(TrainingPairFilesTest, RefusesAFileCutShortOrOfAnotherKind) {

@@ -85,7 +85,8 @@ std::optional<BenchArguments> parseArguments(int argc, char** argv) {
 everynet::engine::TrainingOutcome train(const BenchArguments& a,
                                         const everynet::engine::TrainingProfile& profile) {
   everynet::engine::TrainingOutcome outcome;
-  const everynet::engine::TrainingOptions options{profile, a.seed, a.device, a.threads, {}, {}, {}};
+  const everynet::engine::TrainingOptions options{profile, a.seed, a.device, a.threads,
+                                                  {},      {},     {},       {}};
   if (a.pair_dir.empty()) {
     const int xy = profile.grid_xy, z = profile.grid_z;
     // Drawing through a tumour's slices costs what drawing uniformly does.
