@@ -33,19 +33,42 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME everynet)
 set(CPACK_PACKAGE_VENDOR EveryNet)
 set(CPACK_PACKAGE_CONTACT "EveryNet <support@everynet.invalid>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "DICOM service for longitudinal brain-tumour follow-up with personal change networks")
-set(CPACK_PACKAGE_DESCRIPTION
-    "EveryNet sits behind a hospital PACS, stores the MR studies routed to it, trains a personal\
- network per patient from a baseline and a follow-up T1ce series and sends the change maps,\
- a structured report and a segmentation back as DICOM.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
-    "${PROJECT_SOURCE_DIR}/deploy/debian/conffiles;${PROJECT_SOURCE_DIR}/deploy/debian/postinst;${PROJECT_SOURCE_DIR}/deploy/debian/prerm;${PROJECT_SOURCE_DIR}/deploy/debian/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+# Two packages: the service (everything whose install() names no component: see
+# CMAKE_INSTALL_DEFAULT_COMPONENT_NAME at the top level) and the personal network's trainer, the
+# one program that needs LibTorch. Each description's first line is its summary (no
+# CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPack would put that one line above both).
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL service trainer)
+
+set(CPACK_DEBIAN_SERVICE_PACKAGE_NAME everynet)
+set(CPACK_DEBIAN_SERVICE_DESCRIPTION
+    "DICOM service for longitudinal brain-tumour follow-up with personal change networks
+EveryNet sits behind a hospital PACS, stores the MR studies routed to it, analyses each pair of\
+ a baseline and a follow-up T1ce series (registration and subtraction, and a personal network\
+ trained per patient by everynet-trainer) and sends the change maps, a structured report and a\
+ segmentation back as DICOM.")
+set(CPACK_DEBIAN_SERVICE_PACKAGE_DEPENDS "systemd")
+# Recommends, not Depends: apt installs the trainer by default, so that a plain installation runs
+# both methods, but a CPU-only site that wants the classical method alone (or trains elsewhere)
+# leaves it and LibTorch out with --no-install-recommends. Same version: the two exchange
+# prepared pairs and maps (engine/core/TRAINER.md).
+set(CPACK_DEBIAN_SERVICE_PACKAGE_RECOMMENDS "everynet-trainer (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_SERVICE_PACKAGE_CONTROL_EXTRA
+    "${PROJECT_SOURCE_DIR}/deploy/debian/conffiles;${PROJECT_SOURCE_DIR}/deploy/debian/postinst;${PROJECT_SOURCE_DIR}/deploy/debian/prerm;${PROJECT_SOURCE_DIR}/deploy/debian/postrm")
+
+set(CPACK_DEBIAN_TRAINER_PACKAGE_NAME everynet-trainer)
+set(CPACK_DEBIAN_TRAINER_DESCRIPTION
+    "Trainer of EveryNet's personal change networks (LibTorch)
+everynet-train trains one patient's personal WGAN on a pair prepared by the EveryNet service and\
+ writes its change map; the service runs it for each analysis with the personal network.")
+# LibTorch comes in through shlibdeps. An optimised BLAS does not: LibTorch only recommends one
+# and otherwise runs on the reference BLAS, about three times slower in training.
+set(CPACK_DEBIAN_TRAINER_PACKAGE_DEPENDS "libopenblas0-pthread | libopenblas0")
 include(CPack)

@@ -11,6 +11,10 @@ struct ResultSeriesOptions {
   std::filesystem::path directory;  // created when missing
   int series_number = 900;
   std::string software_version;  // Software Versions, e.g. "0.4.0"
+  // The method that made the series, in words (e.g. "registration and subtraction"), named in
+  // brackets after the Series Description, so that the results of two methods for one pair tell
+  // themselves apart; empty: none named. The whole description must fit VR LO (64 characters).
+  std::string method_name{};
 };
 
 struct WrittenInstance {

@@ -14,6 +14,11 @@ nlohmann::json changePercent(const engine::ChangeAnalysis& a) {
 
 }  // namespace
 
+const char* methodKey(engine::ChangeMethod method) {
+  return method == engine::ChangeMethod::personal_wgan ? "personal-wgan"
+                                                       : "registration-subtraction";
+}
+
 nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun& run) {
   nlohmann::json lesions = nlohmann::json::array();
   for (const auto& lesion : a.new_lesions) {
@@ -36,7 +41,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
       {"series",
        {{"baseline_series_instance_uid", run.baseline_series_uid},
         {"followup_series_instance_uid", run.followup_series_uid}}},
-      {"method", engine::toString(a.method)},
+      {"method", methodKey(a.method)},
       {"profile", run.profile},
       {"profile_settings", run.profile_settings},
       {"seed", run.seed},

@@ -21,9 +21,13 @@ struct AnalysisRun {
   double training_seconds = 0;  // the personal training, as the trainer timed it; 0: none
 };
 
+// The method's name in report.json and the SR's algorithm parameters, as on the command line:
+// "personal-wgan" or "registration-subtraction".
+const char* methodKey(engine::ChangeMethod method);
+
 // The report of one analysis (report.json): volumes in mL, change in percent, the modified RANO
 // class with its reason, where the baseline volume came from, new lesions, the paper's whole-brain
-// read-out beside the tumour-related one, profile, seed, device, timings and versions.
+// read-out beside the tumour-related one, method, profile, seed, device, timings and versions.
 nlohmann::json analysisReport(const engine::ChangeAnalysis& analysis, const AnalysisRun& run);
 
 }  // namespace everynet::service

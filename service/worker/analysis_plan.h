@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "service/config/config.h"
+#include "service/config/config_words.h"
 #include "service/training/trainer_description.h"
 
 namespace everynet::service {

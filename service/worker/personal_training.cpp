@@ -37,8 +37,9 @@ class ProgressRelay {
 
   // True when the trainer wrote anything since the last call.
   bool relay(const TrainerProgress& progress) {
-    const bool written = progress.last_written != last_written_;
-    last_written_ = progress.last_written;
+    const auto last_written = progress.last_written.value_or(kNeverWritten);
+    const bool written = last_written != last_written_;
+    last_written_ = last_written;
     if (!progress.started) return written;
     const int iteration = progress.last_iteration ? progress.last_iteration->iteration : 0;
     if (!started_reported_ || iteration != reported_iteration_) {
@@ -51,7 +52,8 @@ class ProgressRelay {
 
  private:
   const TrainingWatch& watch_;
-  std::optional<std::filesystem::file_time_type> last_written_;
+  static constexpr auto kNeverWritten = std::filesystem::file_time_type::min();
+  std::filesystem::file_time_type last_written_ = kNeverWritten;
   bool started_reported_ = false;
   int reported_iteration_ = 0;
 };

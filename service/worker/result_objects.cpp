@@ -1,17 +1,45 @@
 #include "service/worker/result_objects.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "dicom/results/change_segmentation_writer.h"
 #include "dicom/results/heatmap_writer.h"
 #include "dicom/results/measurement_report_writer.h"
+#include "service/analysis/analysis_report.h"
 #include "service/version.h"
 
 namespace everynet::service {
 namespace {
 
-// Series numbers of the results, high so that they sort after the scanner's own series.
-constexpr int kHeatmapSeriesNumber = 9001;
-constexpr int kReportSeriesNumber = 9002;
-constexpr int kSegmentationSeriesNumber = 9003;
+// Series numbers of one method's results, high so that they sort after the scanner's own series;
+// each method its own, so that a PACS shows the two methods' results for a pair apart.
+struct ResultSeriesNumbers {
+  int heatmap;
+  int report;
+  int segmentation;
+};
+
+ResultSeriesNumbers seriesNumbers(engine::ChangeMethod method) {
+  switch (method) {
+    case engine::ChangeMethod::personal_wgan:
+      return {9001, 9002, 9003};
+    case engine::ChangeMethod::registration_subtraction:
+      return {9011, 9012, 9013};
+  }
+  throw std::invalid_argument("no series numbers for this change method");
+}
+
+// method=, profile=, seed= (only where the method is seeded: the personal WGAN's training) and
+// device=.
+std::string algorithmParameters(const engine::ChangeAnalysis& a, const nlohmann::json& report) {
+  std::string parameters = std::string("method=") + methodKey(a.method) +
+                           " profile=" + report.at("profile").get<std::string>();
+  if (a.method == engine::ChangeMethod::personal_wgan) {
+    parameters += " seed=" + std::to_string(report.at("seed").get<std::uint64_t>());
+  }
+  return parameters + " device=" + a.device;
+}
 
 dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
                                        const nlohmann::json& report) {
@@ -28,9 +56,7 @@ dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
   values.baseline_source = engine::toString(a.baseline_source);
   values.algorithm_name = std::string("EveryNet ") + engine::toString(a.method);
   values.algorithm_version = kVersion;
-  values.algorithm_parameters = "profile=" + report.at("profile").get<std::string>() +
-                                " seed=" + std::to_string(report.at("seed").get<std::uint64_t>()) +
-                                " device=" + a.device;
+  values.algorithm_parameters = algorithmParameters(a, report);
   values.cautions = a.cautions;
   return values;
 }
@@ -50,17 +76,21 @@ std::vector<WrittenResult> writeResultObjects(const engine::ChangeAnalysis& anal
   const auto& followup = sources.followup_series;
   const auto& ternary = analysis.ternary_in_followup;
 
+  const ResultSeriesNumbers numbers = seriesNumbers(analysis.method);
+  const auto series = [&](int number) {
+    return dicom::ResultSeriesOptions{directory, number, kVersion,
+                                      engine::toString(analysis.method)};
+  };
+
   std::vector<WrittenResult> results;
-  const auto heatmaps =
-      dicom::writeHeatmapSeries(followup, {sources.followup, ternary, &analysis.map_in_followup},
-                                {directory, kHeatmapSeriesNumber, kVersion});
+  const auto heatmaps = dicom::writeHeatmapSeries(
+      followup, {sources.followup, ternary, &analysis.map_in_followup}, series(numbers.heatmap));
   add(results, heatmaps, storage::ResultKind::heatmap);
-  const auto segmentation = dicom::writeChangeSegmentation(
-      followup, ternary, {directory, kSegmentationSeriesNumber, kVersion});
+  const auto segmentation =
+      dicom::writeChangeSegmentation(followup, ternary, series(numbers.segmentation));
   add(results, segmentation, storage::ResultKind::segmentation);
-  const auto sr = dicom::writeMeasurementReport({baseline, followup, segmentation},
-                                                reportValues(analysis, report),
-                                                {directory, kReportSeriesNumber, kVersion});
+  const auto sr = dicom::writeMeasurementReport(
+      {baseline, followup, segmentation}, reportValues(analysis, report), series(numbers.report));
   add(results, sr, storage::ResultKind::report);
   return results;
 }

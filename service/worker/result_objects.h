@@ -25,7 +25,8 @@ struct WrittenResult {
 // Writes the DICOM results of one analysis into `directory`, durably, all in the follow-up's
 // study: a Secondary Capture heatmap per follow-up slice, a TID 1500 Structured Report with the
 // volumes and the modified RANO class (`report` is the job's report.json), and a Segmentation of
-// the growth and reduction regions.
+// the growth and reduction regions. Each method's series have their own numbers (personal WGAN
+// 9001-9003, registration and subtraction 9011-9013) and name the method in their description.
 std::vector<WrittenResult> writeResultObjects(const engine::ChangeAnalysis& analysis,
                                               const ResultSources& sources,
                                               const nlohmann::json& report,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs with `cmake --install`, builds the Debian package with CPack and checks both: the files
-# and where they land, the package's dependencies, conffiles and maintainer scripts, the service
-# account, and the unit with `systemd-analyze verify` against the packaged binary. Prints the
-# unit's `systemd-analyze security` exposure score.
+# Installs with `cmake --install`, builds the Debian packages with CPack and checks them: the files
+# and where they land, each package's dependencies (the service's without LibTorch, the trainer's
+# with LibTorch and OpenBLAS), conffiles and maintainer scripts, the service account, and the unit
+# with `systemd-analyze verify` against the packaged binary. Prints the unit's
+# `systemd-analyze security` exposure score.
 # Usage: package_test.sh BUILD_DIR
 set -euo pipefail
 build_dir=$1
@@ -18,6 +19,7 @@ echo "== cmake --install (prefix /usr/local, DESTDIR)"
 DESTDIR="$work/destdir" cmake --install "$build_dir" --prefix /usr/local >/dev/null
 installed="$work/destdir"
 for file in usr/local/bin/everynet usr/local/libexec/everynet/everynet-engine \
+    usr/local/libexec/everynet/everynet-train \
     etc/everynet/everynet.toml \
     usr/local/lib/systemd/system/everynet.service usr/local/lib/sysusers.d/everynet.conf \
     usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/deploy/CONFORMANCE.md \
@@ -32,7 +34,11 @@ expect_line "$installed/usr/local/lib/systemd/system/everynet.service" \
 echo "== cpack"
 cpack --config "$build_dir/CPackConfig.cmake" -B "$work/package" >/dev/null
 deb=$(ls "$work"/package/everynet_*_amd64.deb)
-echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+trainer_deb=$(ls "$work"/package/everynet-trainer_*_amd64.deb) ||
+  { echo "FAIL: no everynet-trainer package"; exit 1; }
+for package in "$deb" "$trainer_deb"; do
+  echo "package: $(basename "$package"), $(stat -c %s "$package") bytes"
+done
 
 dpkg-deb -c "$deb" | awk '{print $1, $2, $NF}' >"$work/contents"
 for entry in \
@@ -48,17 +54,41 @@ for entry in \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$'; do
   expect_line "$work/contents" "$entry" "package contents"
 done
-# Nothing of the build or the tests goes into the package.
-if grep -qE 'test|bench|\.a$|/include/' "$work/contents"; then
-  fail "package carries build or test files: $(grep -E 'test|bench|\.a$|/include/' "$work/contents")"
+# Nothing of the build or the tests goes into the package, nor the trainer.
+if grep -qE 'test|bench|\.a$|/include/|everynet-train' "$work/contents"; then
+  fail "package carries build, test or trainer files: $(grep -E 'test|bench|\.a$|/include/|everynet-train' "$work/contents")"
 fi
 
 dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//' >"$work/depends"
-for library in '^libdcmtk[0-9]+ ' '^libtorch1\.13 ' '^libinsighttoolkit5\.2 ' '^libsqlite3-0 ' \
+for library in '^libdcmtk[0-9]+ ' '^libinsighttoolkit5\.2 ' '^libsqlite3-0 ' \
     '^libspdlog' '^libtomlplusplus3 ' '^systemd$'; do
   expect_line "$work/depends" "$library" "Depends"
 done
+# The service runs the classical method without LibTorch; the personal network's trainer brings it.
+if grep -qiE 'torch' "$work/depends"; then
+  fail "the service package depends on LibTorch: $(grep -iE 'torch' "$work/depends")"
+fi
 [ "$(dpkg-deb -f "$deb" Package)" = everynet ] || fail "package name"
+[ "$(dpkg-deb -f "$deb" Recommends)" = "everynet-trainer (= $(dpkg-deb -f "$deb" Version))" ] ||
+  fail "the service package recommends the trainer of its version: $(dpkg-deb -f "$deb" Recommends)"
+
+echo "== the trainer's package"
+[ "$(dpkg-deb -f "$trainer_deb" Package)" = everynet-trainer ] || fail "trainer package name"
+dpkg-deb -c "$trainer_deb" | awk '{print $1, $2, $NF}' >"$work/trainer-contents"
+expect_line "$work/trainer-contents" '^-rwxr-xr-x root/root ./usr/libexec/everynet/everynet-train$' \
+  "trainer package contents"
+# The trainer alone: no file of the service (its binaries, configuration, unit, documentation).
+if grep -E '^-' "$work/trainer-contents" | grep -vqE ' \./usr/libexec/everynet/everynet-train$'; then
+  fail "trainer package carries more than the trainer: $(grep -E '^-' "$work/trainer-contents")"
+fi
+dpkg-deb -f "$trainer_deb" Depends | tr ',' '\n' | sed 's/^ *//' >"$work/trainer-depends"
+expect_line "$work/trainer-depends" '^libtorch1\.13 ' "the trainer's Depends has LibTorch"
+expect_line "$work/trainer-depends" '^libopenblas0-pthread \| libopenblas0$' \
+  "the trainer's Depends has OpenBLAS"
+dpkg-deb -e "$trainer_deb" "$work/trainer-control"
+for file in conffiles postinst prerm postrm; do
+  [ ! -e "$work/trainer-control/$file" ] || fail "the trainer package has $file"
+done
 
 dpkg-deb -e "$deb" "$work/control"
 [ "$(cat "$work/control/conffiles")" = /etc/everynet/everynet.toml ] || fail "conffiles"
@@ -76,6 +106,11 @@ dpkg-deb -x "$deb" "$root"
 engine_usage=$("$root/usr/bin/everynet" analyze 2>&1 || true)
 [[ $engine_usage == *"--baseline is required"* ]] ||
   fail "the packaged everynet does not start its engine binary: $engine_usage"
+dpkg-deb -x "$trainer_deb" "$work/trainer-root"
+trainer_describe=$("$work/trainer-root/usr/libexec/everynet/everynet-train" --describe 2>&1) ||
+  fail "the packaged trainer does not describe itself: $trainer_describe"
+[[ $trainer_describe == *'"trainer":"everynet-train"'* ]] ||
+  fail "the packaged trainer's --describe: $trainer_describe"
 systemd-sysusers --dry-run --root="$root" >"$work/sysusers" 2>&1 || fail "systemd-sysusers"
 expect_line "$work/sysusers" "Creating user 'everynet'" "the sysusers entry creates the account"
 # systemd-analyze resolves the unit's dependencies (sysinit.target, ...) inside the root.

@@ -46,6 +46,11 @@ class ResultsTest : public ::testing::Test {
   ResultSeriesOptions options(const std::string& directory) const {
     return {dir_.path() / directory, 901, "0.9.1-test"};
   }
+  // Options of a series that one method made, as the service writes them.
+  ResultSeriesOptions methodOptions(const std::string& directory, int series_number,
+                                    const std::string& method_name) const {
+    return {dir_.path() / directory, series_number, "0.9.1-test", method_name};
+  }
 
   everynet::test::TempDir dir_;
   std::vector<std::filesystem::path> followup_files_;

@@ -67,6 +67,20 @@ TEST_F(HeatmapTest, WritesOneValidImagePerSliceThatStacksOnTheFollowup) {
   }
 }
 
+TEST_F(HeatmapTest, SeriesNamesTheMethodThatMadeIt) {
+  const geometry::PatientVolume image = onFollowup([](int i, int, int) { return float(i); });
+  const WrittenSeries written =
+      writeHeatmapSeries(followup_, {image, ternary(), nullptr},
+                         methodOptions("sc", 9011, "registration and subtraction"));
+  std::cout << expectValidDicom(written.instances.back().path);
+  for (const WrittenInstance& instance : written.instances) {
+    const auto file = load(instance.path);
+    EXPECT_EQ(text(*file->getDataset(), DCM_SeriesDescription),
+              "EveryNet change heatmap (registration and subtraction)");
+    EXPECT_EQ(text(*file->getDataset(), DCM_SeriesNumber), "9011");
+  }
+}
+
 TEST_F(HeatmapTest, ColoursGrowthAndReductionAndLeavesTheRestGrey) {
   const geometry::PatientVolume image = onFollowup([](int i, int, int) { return float(i); });
   const geometry::PatientVolume changes = ternary();

@@ -82,6 +82,19 @@ TEST_F(ReportTest, WritesAValidReportWhoseValuesReadBack) {
   EXPECT_EQ(full.output.find("rror"), std::string::npos);
 }
 
+TEST_F(ReportTest, SeriesNamesTheMethodThatMadeIt) {
+  const WrittenSeries seg =
+      writeChangeSegmentation(followup_, ternary(), methodOptions("seg", 9003, "personal WGAN"));
+  const WrittenSeries sr = writeMeasurementReport({baseline_, followup_, seg}, progression(),
+                                                  methodOptions("sr", 9002, "personal WGAN"));
+  const std::filesystem::path path = sr.instances.front().path;
+  std::cout << expectValidDicom(path);
+  const auto file = load(path);
+  EXPECT_EQ(text(*file->getDataset(), DCM_SeriesDescription),
+            "EveryNet change report (personal WGAN)");
+  EXPECT_EQ(text(*file->getDataset(), DCM_SeriesNumber), "9002");
+}
+
 TEST_F(ReportTest, LeavesOutThePercentChangeOfANewLesion) {
   const WrittenSeries seg = writeChangeSegmentation(followup_, ternary(), options("seg"));
   ChangeReportValues values = progression();

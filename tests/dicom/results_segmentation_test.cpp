@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 
 #include "dicom/results/change_segmentation_writer.h"
 #include "dicom/results/internal/binary_segmentation.h"
@@ -72,6 +73,28 @@ TEST_F(SegmentationTest, ChangeSegmentationIsValidAndItsFramesAreTheTernaryMap) 
     EXPECT_NE(std::string(error.what()).find("several segments"), std::string::npos)
         << error.what();
   }
+}
+
+TEST_F(SegmentationTest, SeriesAndContentNameTheMethodThatMadeThem) {
+  const WrittenSeries written = writeChangeSegmentation(
+      followup_, ternary(), methodOptions("seg", 9013, "registration and subtraction"));
+  const std::filesystem::path path = written.instances.front().path;
+  std::cout << expectValidDicom(path);
+  const auto file = load(path);
+  DcmDataset& dataset = *file->getDataset();
+  const std::string description = "EveryNet change segmentation (registration and subtraction)";
+  EXPECT_EQ(text(dataset, DCM_SeriesDescription), description);
+  EXPECT_EQ(text(dataset, DCM_ContentDescription), description);
+  EXPECT_EQ(text(dataset, DCM_SeriesNumber), "9013");
+}
+
+TEST_F(SegmentationTest, RefusesADescriptionLongerThanALongString) {
+  // "EveryNet enhancing tumour segmentation (registration and subtraction)": 69 characters.
+  const ResultSeriesOptions options = methodOptions("tumour", 9014, "registration and subtraction");
+  EXPECT_THROW(writeEnhancingTumourSegmentation(
+                   followup_, onFollowup([](int, int, int) { return 1.0f; }), options),
+               std::invalid_argument);
+  EXPECT_FALSE(std::filesystem::exists(options.directory / "SEG00001.dcm"));
 }
 
 TEST_F(SegmentationTest, TumourSegmentationRoundTripsWithItsGeometry) {

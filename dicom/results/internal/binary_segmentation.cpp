@@ -143,8 +143,7 @@ void addFrames(DcmSegmentation& segmentation, const SourceSeries& source, const 
 
 WrittenSeries writeBinarySegmentation(const SourceSeries& source,
                                       const std::vector<SegmentSpec>& segments,
-                                      const ResultSeriesOptions& options,
-                                      const std::string& series_description,
+                                      const ResultSeriesOptions& options, const std::string& what,
                                       const std::string& content_label) {
   if (segments.empty()) throw std::runtime_error("a segmentation needs a segment");
   for (const SegmentSpec& spec : segments) {
@@ -156,7 +155,8 @@ WrittenSeries writeBinarySegmentation(const SourceSeries& source,
             created, static_cast<Uint16>(first.rows), static_cast<Uint16>(first.columns),
             IODGeneralEquipmentModule::EquipmentInfo("EveryNet", "EveryNet", "1",
                                                      options.software_version.c_str()),
-            ContentIdentificationMacro("1", content_label.c_str(), series_description.c_str(), "")),
+            ContentIdentificationMacro("1", content_label.c_str(),
+                                       seriesDescription(what, options).c_str(), "")),
         "create segmentation");
   std::unique_ptr<DcmSegmentation> segmentation(created);
   WrittenSeries written{newUid(), {}};
@@ -184,7 +184,7 @@ WrittenSeries writeBinarySegmentation(const SourceSeries& source,
   check(segmentation->writeDataset(dataset), "encode segmentation");
   const CreationStamp stamp = now();
   putSourceContext(dataset, source);
-  putResultSeries(dataset, options, written.series_instance_uid, series_description, "SEG", stamp);
+  putResultSeries(dataset, options, written.series_instance_uid, what, "SEG", stamp);
   OFString sop_instance_uid;
   check(dataset.findAndGetOFString(DCM_SOPInstanceUID, sop_instance_uid), "read SOP Instance UID");
   const std::filesystem::path path = options.directory / "SEG00001.dcm";

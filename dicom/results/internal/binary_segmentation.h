@@ -33,11 +33,11 @@ struct SegmentSpec {
 // Writes one binary Segmentation (DCMTK dcmseg) file, segments numbered 1.. in the given order,
 // one frame per source image and segment (empty frames included, so frames map to slices one to
 // one), each frame derived from its source image; patient, study, character set and Frame of
-// Reference are the source's. Returns the series with its one instance.
+// Reference are the source's; Series and Content Description are seriesDescription(what, options).
+// Returns the series with its one instance.
 WrittenSeries writeBinarySegmentation(const SourceSeries& source,
                                       const std::vector<SegmentSpec>& segments,
-                                      const ResultSeriesOptions& options,
-                                      const std::string& series_description,
+                                      const ResultSeriesOptions& options, const std::string& what,
                                       const std::string& content_label);
 
 }  // namespace everynet::dicom::internal

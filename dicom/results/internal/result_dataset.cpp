@@ -71,13 +71,24 @@ void putSourceContext(DcmItem& dataset, const SourceSeries& source) {
   }
 }
 
+std::string seriesDescription(const std::string& what, const ResultSeriesOptions& options) {
+  const std::string description =
+      options.method_name.empty() ? what : what + " (" + options.method_name + ")";
+  constexpr std::size_t kLongStringLength = 64;  // VR LO
+  if (description.size() > kLongStringLength) {
+    throw std::invalid_argument("Series Description \"" + description + "\" is longer than " +
+                                std::to_string(kLongStringLength) + " characters");
+  }
+  return description;
+}
+
 void putResultSeries(DcmItem& dataset, const ResultSeriesOptions& options,
-                     const std::string& series_instance_uid, const std::string& description,
+                     const std::string& series_instance_uid, const std::string& what,
                      const std::string& modality, const CreationStamp& stamp) {
   putText(dataset, DCM_Modality, modality);
   putText(dataset, DCM_SeriesInstanceUID, series_instance_uid);
   putText(dataset, DCM_SeriesNumber, std::to_string(options.series_number));
-  putText(dataset, DCM_SeriesDescription, description);
+  putText(dataset, DCM_SeriesDescription, seriesDescription(what, options));
   putText(dataset, DCM_SeriesDate, stamp.date);
   putText(dataset, DCM_SeriesTime, stamp.time);
   putText(dataset, DCM_Manufacturer, "EveryNet");

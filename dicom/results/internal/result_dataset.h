@@ -33,9 +33,14 @@ CreationStamp now();
 // what the item holds), so that the result lands in the source's study.
 void putSourceContext(DcmItem& dataset, const SourceSeries& source);
 
-// Manufacturer, Software Versions, the new series and the creation and content date and time.
+// What the series is followed by the method that made it: "what (method)", or what alone where
+// options name no method. Throws std::invalid_argument beyond VR LO's 64 characters.
+std::string seriesDescription(const std::string& what, const ResultSeriesOptions& options);
+
+// Manufacturer, Software Versions, the new series (described as seriesDescription(what, options))
+// and the creation and content date and time.
 void putResultSeries(DcmItem& dataset, const ResultSeriesOptions& options,
-                     const std::string& series_instance_uid, const std::string& description,
+                     const std::string& series_instance_uid, const std::string& what,
                      const std::string& modality, const CreationStamp& stamp);
 
 // Writes a Part-10 file (Explicit VR Little Endian) so that it is durable before it appears under
