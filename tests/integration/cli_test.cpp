@@ -49,15 +49,13 @@ TEST_F(CliTest, ServeRunsWithoutAConfigurationFile) {
   EXPECT_TRUE(waitUntil([&] { return echo().exit_code == 0; }, 20s)) << serviceLog();
   const auto log = readFile(dir() / "service.log");
   EXPECT_NE(log.find("dicom.allowed_peers is empty"), std::string::npos) << log;
-  EXPECT_NE(log.find("analysis worker: engine profile cpu, 1 slot(s)"), std::string::npos) << log;
-  EXPECT_NE(log.find("analysis worker: the personal network trained with the cpu profile has "
-                     "found no tumour growth"),
+  // Without a GPU the defaults run registration and subtraction alone, and say why.
+  EXPECT_NE(log.find("analysis methods: registration-subtraction; working grid of engine profile "
+                     "cpu"),
             std::string::npos)
       << log;
-  const auto cores = std::max(1u, std::thread::hardware_concurrency());
-  EXPECT_NE(log.find(", " + std::to_string(cores) + " CPU thread(s) each"), std::string::npos)
-      << "0 threads gives the only slot every core:\n"
-      << log;
+  EXPECT_NE(log.find("personal WGAN not run by default: the trainer "), std::string::npos) << log;
+  EXPECT_NE(log.find("sees no GPU"), std::string::npos) << log;
 }
 
 TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
@@ -110,8 +108,9 @@ TEST_F(CliTest, JobsShowEachMethodsJobOfAPair) {
 }
 
 // Administrators' scripts poll `everynet jobs` and the like: they must not load LibTorch (about a
-// second of CPU each time). serve, analyze and phantom run in everynet-engine, which does.
-TEST_F(CliTest, OnlyTheCommandsThatTrainOrImageLoadLibTorch) {
+// second of CPU each time). Nor do serve, analyze and phantom (in everynet-engine): only the
+// trainer, everynet-train, does.
+TEST_F(CliTest, OnlyTheTrainerLoadsLibTorch) {
   // The dynamic loader names each library it loads on standard error.
   const auto run = [](std::vector<std::string> arguments) {
     arguments.insert(arguments.begin(), {"env", "LD_DEBUG=files", everynetBinary()});
@@ -135,7 +134,12 @@ TEST_F(CliTest, OnlyTheCommandsThatTrainOrImageLoadLibTorch) {
   const auto analyze = run({"analyze"});
   EXPECT_EQ(analyze.exit_code, 2);
   EXPECT_NE(analyze.output.find("--baseline is required"), std::string::npos) << analyze.output;
-  EXPECT_TRUE(loadsLibTorch(analyze)) << "analyze runs in everynet-engine";
+  EXPECT_FALSE(loadsLibTorch(analyze)) << "analyze runs in everynet-engine";
+
+  const auto trainer = runCommand({"env", "LD_DEBUG=files", EVERYNET_TRAIN_BINARY, "--describe"},
+                                  30s);
+  EXPECT_EQ(trainer.exit_code, 0) << trainer.output;
+  EXPECT_TRUE(loadsLibTorch(trainer)) << "the test sees LibTorch where it is loaded";
 }
 
 }  // namespace

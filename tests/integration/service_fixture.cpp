@@ -154,7 +154,8 @@ nlohmann::json ServiceFixture::waitForJobEnd(std::chrono::seconds timeout) {
 nlohmann::json ServiceFixture::jobOfMethod(const std::string& method) {
   nlohmann::json found;
   int count = 0;
-  for (const auto& job : jobsJson()["jobs"]) {
+  const auto listing = jobsJson();
+  for (const auto& job : listing["jobs"]) {
     if (job.value("method", "") == method) {
       found = job;
       ++count;
