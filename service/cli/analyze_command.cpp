@@ -66,7 +66,7 @@ std::optional<TrainedMap> trainPersonalNetwork(const engine::AnalysisInputs& inp
                                                const AnalyzeRequest& request) {
   const auto pair_dir = request.out_dir / "training_pair";
   engine::writePairFiles(pair_dir, engine::trainingPairFor(inputs, profile));
-  const TrainingRequest training{pair_dir,       request.out_dir / "training",
+  const TrainingRequest training{pair_dir,        request.out_dir / "training",
                                  request.profile, request.profile_settings,
                                  request.seed,    request.threads,
                                  request.device};

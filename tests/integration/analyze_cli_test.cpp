@@ -1,7 +1,6 @@
 // `everynet analyze` end to end on a small phantom pair with the test profile: the command a
 // researcher or an administrator runs by hand, and the path the service's worker takes.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <algorithm>
@@ -9,9 +8,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/training_pair_files.h"
 #include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/nifti_io.h"
-#include "engine/core/training_pair_files.h"
 #include "service_fixture.h"
 
 namespace everynet::test {
@@ -146,11 +145,11 @@ TEST_F(AnalyzeWithTrainerTest, TheMapEverynetTrainTrainsOnTheExportedPairIsTheMa
       << exported.output;
   EXPECT_FALSE(fs::exists(elsewhere / "report.json")) << "exporting the pair is all it does";
   const auto by_hand = dir_.path() / "by_hand";
-  const auto trained = runCommand(
-      {EVERYNET_TRAIN_BINARY, "--pair", (elsewhere / "training_pair").string(), "--out",
-       by_hand.string(), "--profile", "test", "--set", "generator_iterations=6", "--seed", "3",
-       "--threads", "1", "--device", "cpu"},
-      300s);
+  const auto trained =
+      runCommand({EVERYNET_TRAIN_BINARY, "--pair", (elsewhere / "training_pair").string(), "--out",
+                  by_hand.string(), "--profile", "test", "--set", "generator_iterations=6",
+                  "--seed", "3", "--threads", "1", "--device", "cpu"},
+                 300s);
   ASSERT_EQ(trained.exit_code, 0) << trained.output;
   const auto map = engine::readVolumeFile(by_hand / "map.vol");
   EXPECT_EQ(map.size, (std::array<int, 3>{128, 128, 64}));
@@ -193,8 +192,9 @@ TEST_F(AnalyzeWithTrainerTest, TheMapEverynetTrainTrainsOnTheExportedPairIsTheMa
 // of an uninterrupted training.
 TEST_F(AnalyzeWithTrainerTest, ACtrlCStopsTheTrainingAndTheSameCommandResumesIt) {
   const std::vector<std::string> schedule{
-      "--set", "generator_iterations=40", "--set", "checkpoint_every=2",     "--set",
-      "critic_updates=1",         "--set", "heavy_critic_updates=2", "--set", "warmup_iterations=1"};
+      "--set", "generator_iterations=40", "--set", "checkpoint_every=2",
+      "--set", "critic_updates=1",        "--set", "heavy_critic_updates=2",
+      "--set", "warmup_iterations=1"};
   const auto out = dir_.path() / "analysis";
   {
     Process analysis(analyzeCommand(out, schedule), dir_.path() / "interrupted.log");
@@ -229,8 +229,8 @@ TEST_F(AnalyzeCliTest, RefusesATrainerThatIsMissingOrOfAnotherPairFormatAndSaysW
   fs::create_directories(empty);
   const auto analyze_with = [&](const fs::path& trainer) {
     return runCommand({everynetBinary(), "analyze", "--baseline", empty.string(), "--followup",
-                       empty.string(), "--out", (dir_.path() / "out").string(), "--profile",
-                       "test", "--trainer", trainer.string()},
+                       empty.string(), "--out", (dir_.path() / "out").string(), "--profile", "test",
+                       "--trainer", trainer.string()},
                       60s);
   };
   const auto missing = dir_.path() / "nowhere" / "everynet-train";
