@@ -37,9 +37,10 @@ void printSummary(const engine::ChangeAnalysis& a, const std::filesystem::path& 
 }
 
 // The profile's options, as everynet-train and everynet analyze take them: the map must be of
-// this grid and schedule.
+// this grid and schedule (and on the CPU, of these threads to be the same map).
 std::string profileOptions(const AnalyzeRequest& request) {
   std::string options = "--profile " + request.profile + " --seed " + std::to_string(request.seed);
+  if (request.threads > 0) options += " --threads " + std::to_string(request.threads);
   for (const auto& setting : request.profile_settings) options += " --set " + setting;
   return options;
 }
@@ -65,7 +66,7 @@ std::optional<TrainedMap> trainPersonalNetwork(const engine::AnalysisInputs& inp
                                                const AnalyzeRequest& request) {
   const auto pair_dir = request.out_dir / "training_pair";
   engine::writePairFiles(pair_dir, engine::trainingPairFor(inputs, profile));
-  const TrainingRequest training{pair_dir,       request.out_dir / "training",
+  const TrainingRequest training{pair_dir,        request.out_dir / "training",
                                  request.profile, request.profile_settings,
                                  request.seed,    request.threads,
                                  request.device};
@@ -130,7 +131,11 @@ int analyzeCommand(const AnalyzeRequest& request) {
   }
   if (request.change_map) settings.trained_map = engine::readVolumeFile(*request.change_map);
   auto analysis = engine::analyseChange(inputs, settings);
-  if (trained) analysis.device = trained->device;
+  if (trained) {
+    // The analysis only took the map; making it was the trainer's work.
+    analysis.device = trained->device;
+    analysis.timings.change_map_seconds = trained->seconds;
+  }
   engine::writeAnalysisFiles(analysis, request.out_dir);
   run.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

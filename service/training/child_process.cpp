@@ -55,7 +55,8 @@ class Descriptor {
   sigset_t none;
   sigemptyset(&none);
   if (::sigprocmask(SIG_SETMASK, &none, nullptr) != 0) fail();
-  for (const int signal_number : {SIGTERM, SIGINT, SIGPIPE, SIGHUP}) ::signal(signal_number, SIG_DFL);
+  for (const int signal_number : {SIGTERM, SIGINT, SIGPIPE, SIGHUP})
+    ::signal(signal_number, SIG_DFL);
   // Closed at exec rather than now, so that error_fd stays open to report a failed exec.
   if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) fail();
   ::execv(argv[0], argv);

@@ -16,11 +16,17 @@ namespace {
 
 std::vector<std::string> trainerArguments(const std::filesystem::path& trainer,
                                           const TrainingRequest& request) {
-  std::vector<std::string> argv{trainer.string(),         "--pair", request.pair_dir.string(),
-                                "--out",                  request.out_dir.string(),
-                                "--seed",                 std::to_string(request.seed),
-                                "--threads",              std::to_string(request.threads),
-                                "--device",               request.device};
+  std::vector<std::string> argv{trainer.string(),
+                                "--pair",
+                                request.pair_dir.string(),
+                                "--out",
+                                request.out_dir.string(),
+                                "--seed",
+                                std::to_string(request.seed),
+                                "--threads",
+                                std::to_string(request.threads),
+                                "--device",
+                                request.device};
   if (!request.profile.empty()) argv.insert(argv.end(), {"--profile", request.profile});
   for (const auto& setting : request.profile_settings) argv.insert(argv.end(), {"--set", setting});
   return argv;

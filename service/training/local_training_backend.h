@@ -14,7 +14,8 @@ namespace everynet::service {
 // (PR_SET_PDEATHSIG, see startChildProcess), so submit from a thread that outlives the training;
 // after a restart there is nothing to reattach, and a new submission resumes from the checkpoint.
 // A run's handle destroyed while the child runs leaves it running and unreaped: stop or cancel
-// it first.
+// it first. The runs reap their children themselves: SIGCHLD must keep its default disposition
+// (not SIG_IGN, which would reap them unread).
 class LocalTrainingBackend final : public TrainingBackend {
  public:
   // stop_grace: how long stop() waits after SIGTERM, for the trainer to save its checkpoint and

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::uintmax_t kLogTailBytes = 4096;
 
-TrainingStatus failed(std::string error) { return {TrainingState::failed, std::move(error)}; }
+TrainingStatus failed(std::string error) {
+  return {TrainingState::failed, std::move(error)};
+}
 
 // The last non-empty line the trainer wrote to the log from the offset on.
 std::string lastLogLine(const std::filesystem::path& log, std::uintmax_t offset) {
@@ -38,7 +40,9 @@ LocalTrainingRun::LocalTrainingRun(pid_t pid, std::filesystem::path out_dir, Log
                                    std::chrono::milliseconds stop_grace)
     : pid_(pid), out_dir_(std::move(out_dir)), offsets_(offsets), stop_grace_(stop_grace) {}
 
-std::string LocalTrainingRun::id() const { return std::to_string(pid_); }
+std::string LocalTrainingRun::id() const {
+  return std::to_string(pid_);
+}
 
 TrainingStatus LocalTrainingRun::poll() {
   std::lock_guard lock(mutex_);
@@ -76,7 +80,9 @@ void LocalTrainingRun::stop() {
   waitForExit();
 }
 
-void LocalTrainingRun::reap(int wait_status) { wait_status_ = wait_status; }
+void LocalTrainingRun::reap(int wait_status) {
+  wait_status_ = wait_status;
+}
 
 void LocalTrainingRun::waitForExit() {
   int wait_status = 0;

@@ -27,10 +27,10 @@ std::string lastLine(const std::string& text) {
 }
 
 std::string howItEnded(const CommandOutput& output) {
-  std::string how = WIFSIGNALED(output.wait_status)
-                        ? "--describe was killed by " + describeSignal(WTERMSIG(output.wait_status))
-                        : "--describe ended with exit status " +
-                              std::to_string(WEXITSTATUS(output.wait_status));
+  std::string how =
+      WIFSIGNALED(output.wait_status)
+          ? "--describe was killed by " + describeSignal(WTERMSIG(output.wait_status))
+          : "--describe ended with exit status " + std::to_string(WEXITSTATUS(output.wait_status));
   if (const auto message = lastLine(output.err); !message.empty()) how += ": " + message;
   return how;
 }
@@ -62,8 +62,8 @@ TrainerDescription describeTrainer(const std::filesystem::path& trainer,
   if (::access(trainer.c_str(), X_OK) != 0) throw refused(trainer, "not executable");
   const auto output = runCommandForOutput({trainer.string(), "--describe"}, time_limit);
   if (output.timed_out) {
-    throw refused(trainer, "--describe did not answer within " +
-                               std::to_string(time_limit.count()) + " ms");
+    throw refused(trainer,
+                  "--describe did not answer within " + std::to_string(time_limit.count()) + " ms");
   }
   if (!WIFEXITED(output.wait_status) || WEXITSTATUS(output.wait_status) != 0) {
     throw refused(trainer, howItEnded(output));

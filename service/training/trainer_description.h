@@ -20,9 +20,8 @@ struct TrainerDescription {
 // within the time limit or answers what is not a description, and when it reads another pair
 // format than this service writes (the message names both). The limit leaves room for LibTorch
 // to load and a CUDA driver to initialise to count the GPUs.
-TrainerDescription describeTrainer(
-    const std::filesystem::path& trainer,
-    std::chrono::milliseconds time_limit = std::chrono::seconds(20));
+TrainerDescription describeTrainer(const std::filesystem::path& trainer,
+                                   std::chrono::milliseconds time_limit = std::chrono::seconds(20));
 
 // everynet-train beside the running executable: everynet-engine and everynet-train both live in
 // libexec/everynet, in the build tree and in an installation.

@@ -27,8 +27,8 @@ struct TrainerProgress {
   int resumed_from = 0;  // the iteration its checkpoint held; 0: a fresh start
   std::optional<TrainerIteration> last_iteration;
   TrainerEnd end = TrainerEnd::none;
-  std::string error;    // failed: the trainer's reason
-  double seconds = 0;   // finished: the run's training time
+  std::string error;   // failed: the trainer's reason
+  double seconds = 0;  // finished: the run's training time
   // When the file was last written, to tell a trainer that went silent; nothing: no file yet.
   std::optional<std::filesystem::file_time_type> last_written;
 };

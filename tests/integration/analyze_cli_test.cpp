@@ -1,14 +1,16 @@
 // `everynet analyze` end to end on a small phantom pair with the test profile: the command a
 // researcher or an administrator runs by hand, and the path the service's worker takes.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/training_pair_files.h"
 #include "engine/imaging/brain_extraction.h"
 #include "engine/imaging/nifti_io.h"
-#include "engine/core/training_pair_files.h"
 #include "service_fixture.h"
 
 namespace everynet::test {
@@ -20,6 +22,11 @@ namespace fs = std::filesystem;
 nlohmann::json readJson(const fs::path& file) {
   std::ifstream in(file);
   return nlohmann::json::parse(in);
+}
+
+std::string readFileIfThere(const fs::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 class AnalyzeCliTest : public ::testing::Test {
@@ -73,7 +80,10 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
     EXPECT_TRUE(fs::exists(out / file)) << file;
   }
   EXPECT_FALSE(fs::is_empty(out / "previews"));
-  EXPECT_FALSE(fs::exists(out / "checkpoint")) << "the patient's model outlived the analysis";
+  EXPECT_FALSE(fs::exists(out / "training" / "checkpoint"))
+      << "the patient's model outlived the analysis";
+  EXPECT_FALSE(fs::exists(out / "training_pair"));
+  EXPECT_TRUE(fs::exists(out / "training" / "map.vol"));
 
   // What the test profile's few iterations cannot show: that the map finds the growth. Measured,
   // its map is strongly negative across the whole brain (mean -0.75 and -1.0 where the tumour
@@ -90,60 +100,78 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_GT(tumour_dice, 0.8);
 }
 
-// The way to train on a machine that has LibTorch alone (a GPU machine): the pair exported here,
-// trained by engine-bench, its map read out here gives what training here gives.
-TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrainedHere) {
-  const auto phantom = dir_.path() / "phantom";
-  ASSERT_EQ(runCommand({everynetBinary(), "phantom", "--out", phantom.string(), "--change",
-                        "progression", "--seed", "6", "--voxel-mm", "1.5"},
-                       120s)
-                .exit_code,
-            0);
-  const auto truth = readJson(phantom / "truth" / "truth.json");
-  const auto series = [&](const char* visit) {
-    return (phantom / truth[visit]["t1ce_series_folder"].get<std::string>()).string();
-  };
-  const auto analyze = [&](const fs::path& out, std::vector<std::string> extra) {
+// The personal network is trained by everynet-train, as a child process of analyze here or by
+// hand on the exported pair (as on a GPU machine); with the same seed and threads both maps are
+// the same, and the map trained by hand reads out as the one trained here.
+class AnalyzeWithTrainerTest : public AnalyzeCliTest {
+ protected:
+  void SetUp() override {
+    const auto phantom = dir_.path() / "phantom";
+    ASSERT_EQ(runCommand({everynetBinary(), "phantom", "--out", phantom.string(), "--change",
+                          "progression", "--seed", "6", "--voxel-mm", "1.5"},
+                         120s)
+                  .exit_code,
+              0);
+    const auto truth = readJson(phantom / "truth" / "truth.json");
+    for (const char* visit : {"baseline", "followup"}) {
+      series_[visit] = (phantom / truth[visit]["t1ce_series_folder"].get<std::string>()).string();
+    }
+  }
+  std::vector<std::string> analyzeCommand(const fs::path& out, std::vector<std::string> extra) {
     std::vector<std::string> command{everynetBinary(), "analyze",
-                                     "--baseline",     series("baseline"),
-                                     "--followup",     series("followup"),
+                                     "--baseline",     series_["baseline"],
+                                     "--followup",     series_["followup"],
                                      "--out",          out.string(),
                                      "--profile",      "test",
                                      "--seed",         "3",
                                      "--threads",      "1"};
     command.insert(command.end(), extra.begin(), extra.end());
-    return runCommand(command, 300s);
-  };
-  const auto schedule = std::vector<std::string>{"--set", "generator_iterations=6"};
+    return command;
+  }
+  RunResult analyze(const fs::path& out, std::vector<std::string> extra) {
+    return runCommand(analyzeCommand(out, std::move(extra)), 300s);
+  }
+  std::map<std::string, std::string> series_;
+};
 
+TEST_F(AnalyzeWithTrainerTest, TheMapEverynetTrainTrainsOnTheExportedPairIsTheMapAnalyzeTrains) {
+  const auto schedule = std::vector<std::string>{"--set", "generator_iterations=6"};
   const auto elsewhere = dir_.path() / "elsewhere";
   const auto exported = analyze(elsewhere, {"--export-pair"});
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
-  EXPECT_NE(exported.output.find("engine-bench --profile test --seed 3 --pair"), std::string::npos)
+  EXPECT_NE(exported.output.find("everynet-train --pair " + (elsewhere / "training_pair").string() +
+                                 " --out TRAINING_DIR --profile test --seed 3"),
+            std::string::npos)
       << exported.output;
   EXPECT_FALSE(fs::exists(elsewhere / "report.json")) << "exporting the pair is all it does";
-  const auto map_file = dir_.path() / "map.vol";
+  const auto by_hand = dir_.path() / "by_hand";
   const auto trained =
-      runCommand({ENGINE_BENCH_BINARY, "--profile", "test", "--set", "generator_iterations=6",
-                  "--seed", "3", "--threads", "1", "--pair", (elsewhere / "training_pair").string(),
-                  "--map-out", map_file.string()},
+      runCommand({EVERYNET_TRAIN_BINARY, "--pair", (elsewhere / "training_pair").string(), "--out",
+                  by_hand.string(), "--profile", "test", "--set", "generator_iterations=6",
+                  "--seed", "3", "--threads", "1", "--device", "cpu"},
                  300s);
   ASSERT_EQ(trained.exit_code, 0) << trained.output;
-  const auto map = engine::readVolumeFile(map_file);
+  const auto map = engine::readVolumeFile(by_hand / "map.vol");
   EXPECT_EQ(map.size, (std::array<int, 3>{128, 128, 64}));
   EXPECT_TRUE(std::any_of(map.voxels.begin(), map.voxels.end(), [](float v) { return v != 0; }));
 
-  std::vector<std::string> given = schedule;
-  given.insert(given.end(), {"--change-map", map_file.string()});
-  const auto read_out = analyze(elsewhere, given);
-  ASSERT_EQ(read_out.exit_code, 0) << read_out.output;
   const auto here = dir_.path() / "here";
   const auto trained_here = analyze(here, schedule);
   ASSERT_EQ(trained_here.exit_code, 0) << trained_here.output;
+  EXPECT_EQ(engine::readVolumeFile(here / "training" / "map.vol").voxels, map.voxels)
+      << "the trainer as analyze's child trained another map than the trainer run by hand";
+  const auto report_here = readJson(here / "report.json");
+  EXPECT_EQ(report_here["device"], "cpu");
+  const auto described = runCommand({EVERYNET_TRAIN_BINARY, "--describe"}, 60s);
+  EXPECT_EQ(report_here["versions"]["libtorch"],
+            nlohmann::json::parse(described.output)["libtorch"]);
 
+  std::vector<std::string> given = schedule;
+  given.insert(given.end(), {"--change-map", (by_hand / "map.vol").string()});
+  const auto read_out = analyze(elsewhere, given);
+  ASSERT_EQ(read_out.exit_code, 0) << read_out.output;
   EXPECT_EQ(readJson(elsewhere / "report.json")["device"], "given map");
-  EXPECT_EQ(readJson(elsewhere / "report.json")["volumes_ml"],
-            readJson(here / "report.json")["volumes_ml"]);
+  EXPECT_EQ(readJson(elsewhere / "report.json")["volumes_ml"], report_here["volumes_ml"]);
   EXPECT_EQ(engine::readNifti(elsewhere / "map_baseline.nii.gz").image.voxels,
             engine::readNifti(here / "map_baseline.nii.gz").image.voxels);
 
@@ -154,10 +182,74 @@ TEST_F(AnalyzeCliTest, AMapTrainedElsewhereOnTheExportedPairReadsOutAsOneTrained
   EXPECT_EQ(wrong_grid.exit_code, 1);
   EXPECT_NE(wrong_grid.output.find("not on the profile's working grid"), std::string::npos)
       << wrong_grid.output;
-  EXPECT_EQ(analyze(dir_.path() / "peer",
-                    {"--method", "registration-subtraction", "--change-map", map_file.string()})
+  EXPECT_EQ(analyze(dir_.path() / "peer", {"--method", "registration-subtraction", "--change-map",
+                                           (by_hand / "map.vol").string()})
                 .exit_code,
             2);
+}
+
+// Ctrl-C stops the trainer at its checkpoint; the same command resumes it and ends with the map
+// of an uninterrupted training.
+TEST_F(AnalyzeWithTrainerTest, ACtrlCStopsTheTrainingAndTheSameCommandResumesIt) {
+  const std::vector<std::string> schedule{
+      "--set", "generator_iterations=40", "--set", "checkpoint_every=2",
+      "--set", "critic_updates=1",        "--set", "heavy_critic_updates=2",
+      "--set", "warmup_iterations=1"};
+  const auto out = dir_.path() / "analysis";
+  {
+    Process analysis(analyzeCommand(out, schedule), dir_.path() / "interrupted.log");
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          return readFileIfThere(out / "training" / "progress.jsonl").find("\"iteration\":3,") !=
+                 std::string::npos;
+        },
+        240s));
+    analysis.signal(SIGINT);
+    const auto status = analysis.waitExit(60s);
+    ASSERT_TRUE(status);
+    EXPECT_EQ(*status, 1);
+  }
+  const auto log = readFile(dir_.path() / "interrupted.log");
+  EXPECT_NE(log.find("training stopped; the same command resumes it"), std::string::npos) << log;
+  EXPECT_FALSE(fs::exists(out / "report.json"));
+  EXPECT_TRUE(fs::exists(out / "training" / "checkpoint"));
+
+  const auto resumed = runCommand(analyzeCommand(out, schedule), 300s);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(readFile(out / "training" / "progress.jsonl").find("\"resumed_from\":"),
+            std::string::npos);
+  const auto uninterrupted = dir_.path() / "uninterrupted";
+  ASSERT_EQ(runCommand(analyzeCommand(uninterrupted, schedule), 300s).exit_code, 0);
+  EXPECT_EQ(engine::readVolumeFile(out / "training" / "map.vol").voxels,
+            engine::readVolumeFile(uninterrupted / "training" / "map.vol").voxels);
+}
+
+TEST_F(AnalyzeCliTest, RefusesATrainerThatIsMissingOrOfAnotherPairFormatAndSaysWhy) {
+  const auto empty = dir_.path() / "empty";
+  fs::create_directories(empty);
+  const auto analyze_with = [&](const fs::path& trainer) {
+    return runCommand({everynetBinary(), "analyze", "--baseline", empty.string(), "--followup",
+                       empty.string(), "--out", (dir_.path() / "out").string(), "--profile", "test",
+                       "--trainer", trainer.string()},
+                      60s);
+  };
+  const auto missing = dir_.path() / "nowhere" / "everynet-train";
+  const auto without = analyze_with(missing);
+  EXPECT_EQ(without.exit_code, 2);
+  EXPECT_NE(without.output.find(missing.string()), std::string::npos) << without.output;
+
+  // A trainer built from another version of the pair format.
+  const auto older = dir_.path() / "everynet-train";
+  std::ofstream(older)
+      << "#!/bin/sh\necho '{\"trainer\":\"everynet-train\",\"version\":\"0.0.9\",\"pair_format\":1,"
+         "\"libtorch\":\"1.13.1\",\"cuda_devices\":0,\"blas\":\"OpenBLAS\"}'\n";
+  fs::permissions(older, fs::perms::owner_all);
+  const auto refused = analyze_with(older);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("pair format 1"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("pair format 2"), std::string::npos) << refused.output;
+  EXPECT_EQ(refused.output.find("no DICOM series"), std::string::npos)
+      << "the trainer is checked before the series are read";
 }
 
 TEST_F(AnalyzeCliTest, RefusesADirectoryWithoutOneSeriesAndSaysWhy) {

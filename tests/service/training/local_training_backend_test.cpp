@@ -34,8 +34,8 @@ std::vector<std::string> tinySettings(int iterations) {
 // A bright disc in a dimmer ellipse, on the test profile's grid.
 geometry::Volume head(double lesion_radius) {
   const auto profile = engine::profileWithSettings("test", {});
-  auto v = geometry::Volume::zeros({profile.grid_xy, profile.grid_xy, profile.grid_z},
-                                   {1.5, 1.5, 2.5});
+  auto v =
+      geometry::Volume::zeros({profile.grid_xy, profile.grid_xy, profile.grid_z}, {1.5, 1.5, 2.5});
   const int xy = profile.grid_xy;
   for (int k = 0; k < profile.grid_z; ++k)
     for (int j = 0; j < xy; ++j)

@@ -24,8 +24,7 @@ class TrainerDescriptionTest : public ::testing::Test {
     return file;
   }
   // The message describeTrainer throws, or "" when it does not.
-  static std::string refusal(const fs::path& trainer,
-                             std::chrono::milliseconds time_limit = 10s) {
+  static std::string refusal(const fs::path& trainer, std::chrono::milliseconds time_limit = 10s) {
     try {
       describeTrainer(trainer, time_limit);
     } catch (const std::runtime_error& error) {
@@ -76,8 +75,8 @@ TEST_F(TrainerDescriptionTest, RefusesATrainerOfAnotherPairFormatNamingBoth) {
 }
 
 TEST_F(TrainerDescriptionTest, RefusesATrainerThatFailsWithItsMessage) {
-  const auto trainer =
-      script("everynet-train", "echo 'error while loading shared libraries: libtorch.so' >&2\nexit 127");
+  const auto trainer = script(
+      "everynet-train", "echo 'error while loading shared libraries: libtorch.so' >&2\nexit 127");
   const auto message = refusal(trainer);
   EXPECT_TRUE(has(message, "exit status 127")) << message;
   EXPECT_TRUE(has(message, "libtorch.so")) << message;

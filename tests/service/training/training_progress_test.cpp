@@ -38,8 +38,9 @@ TEST_F(TrainingProgressTest, ReadsTheStartTheLastIterationAndTheEnd) {
   TrainerProgressReader reader(dir_.path());
   append(kStarted);
   append(kIteration1);
-  append(R"({"event":"iteration","iteration":2,"total":40,"critic_loss":-0.5,"generator_loss":0.25,"eta_seconds":11})"
-         "\n");
+  append(
+      R"({"event":"iteration","iteration":2,"total":40,"critic_loss":-0.5,"generator_loss":0.25,"eta_seconds":11})"
+      "\n");
   auto progress = reader.read();
   EXPECT_TRUE(progress.started);
   EXPECT_EQ(progress.device, "cpu");
