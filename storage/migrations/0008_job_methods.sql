@@ -3,7 +3,8 @@
 -- before this version were all the personal WGAN's, the only method the service ran.
 -- SQLite cannot change a table's UNIQUE constraint: the table is built anew and filled from the
 -- old one, ids kept, so that job_losses, job_results, job_events and exports still point at their
--- jobs. Foreign keys are off while the index migrates (storage/database.cpp) and checked before it commits.
+-- jobs. Foreign keys are off while the index migrates (storage/database.cpp); the keys are checked
+-- before the migration commits.
 CREATE TABLE jobs_by_method (
   id INTEGER PRIMARY KEY,
   patient_ref INTEGER NOT NULL REFERENCES patients(id),
