@@ -100,7 +100,8 @@ AnalysisPlan settleAnalyses(const Config::Engine& engine) {
 
 std::string methodNames(const std::vector<AnalysisMethod>& methods) {
   std::string names;
-  for (const auto method : methods) names += (names.empty() ? "" : ", ") + std::string(toString(method));
+  for (const auto method : methods)
+    names += (names.empty() ? "" : ", ") + std::string(toString(method));
   return names;
 }
 

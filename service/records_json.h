@@ -13,7 +13,8 @@ namespace everynet::service {
 // export list) and the admin API (service/admin/API.md). Each document picks the parts it
 // documents; the field names are part of both interfaces. Write the text with jsonText.
 
-// What every JSON of a job has: its id, analysis method, state, the two study dates, progress and timings, error.
+// What every JSON of a job has: its id, analysis method, state, the two study dates, progress and
+// timings, error.
 nlohmann::json jobStateJson(const storage::JobRecord& job);
 // Adds what the job compares and why: reason, the two series' UIDs and its report.
 void addJobPairJson(nlohmann::json& document, const storage::JobRecord& job);

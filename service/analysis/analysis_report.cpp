@@ -53,9 +53,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
         {"readout_and_mapping", a.timings.readout_seconds},
         {"total", run.total_seconds}}},
       {"versions",
-       {{"everynet", kVersion},
-        {"libtorch", run.libtorch},
-        {"itk", engine::itkVersion()}}},
+       {{"everynet", kVersion}, {"libtorch", run.libtorch}, {"itk", engine::itkVersion()}}},
   };
 }
 

@@ -21,8 +21,7 @@ AnalysisPlan planAnalyses(const Config::Engine& engine) {
       try {
         plan.trainer_description = describeTrainer(plan.trainer);
       } catch (const std::exception& error) {
-        throw std::runtime_error(std::string("personal-wgan is listed, but ") +
-                                 error.what());
+        throw std::runtime_error(std::string("personal-wgan is listed, but ") + error.what());
       }
     }
     return plan;

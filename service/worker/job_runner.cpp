@@ -193,8 +193,8 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   watch.cancel_requested = [&] { return cancelRequested(run); };
   watch.stopping = stopping;
   watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
-  const TrainingRequest request{pair,          run.work / "training", config_.engine.profile, {},
-                                kTrainingSeed, cpu_threads_,          device};
+  const TrainingRequest request{
+      pair, run.work / "training", config_.engine.profile, {}, kTrainingSeed, cpu_threads_, device};
   switch (followTraining(*training_, request, watch)) {
     case TrainingEnd::stopped:
       return {JobEnd::stopped, {}, {}};
@@ -259,10 +259,9 @@ void JobRunner::writeResults(Run& run, const engine::ChangeAnalysis& analysis,
   json report = analysisReport(analysis, how);
   json manifest = {{"followup_ml", analysis.followup_ml}, {"results", json::array()}};
   const double writing_started = unixNow();
-  for (const auto& written :
-       writeResultObjects(analysis,
-                          {inputs.baseline_source, inputs.followup_source, inputs.scans.followup},
-                          report, partial)) {
+  for (const auto& written : writeResultObjects(
+           analysis, {inputs.baseline_source, inputs.followup_source, inputs.scans.followup},
+           report, partial)) {
     manifest["results"].push_back(
         {{"file", written.file.filename().string()}, {"kind", storage::toString(written.kind)}});
   }

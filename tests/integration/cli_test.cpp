@@ -136,8 +136,8 @@ TEST_F(CliTest, OnlyTheTrainerLoadsLibTorch) {
   EXPECT_NE(analyze.output.find("--baseline is required"), std::string::npos) << analyze.output;
   EXPECT_FALSE(loadsLibTorch(analyze)) << "analyze runs in everynet-engine";
 
-  const auto trainer = runCommand({"env", "LD_DEBUG=files", EVERYNET_TRAIN_BINARY, "--describe"},
-                                  30s);
+  const auto trainer =
+      runCommand({"env", "LD_DEBUG=files", EVERYNET_TRAIN_BINARY, "--describe"}, 30s);
   EXPECT_EQ(trainer.exit_code, 0) << trainer.output;
   EXPECT_TRUE(loadsLibTorch(trainer)) << "the test sees LibTorch where it is loaded";
 }

@@ -62,10 +62,10 @@ class OrthancEndToEndTest : public ServiceFixture {
   // The PACS receives both studies from the scanner, then routes them to EveryNet.
   void routePairThroughThePacs() {
     for (const std::string visit : {"baseline", "followup"}) {
-      const auto sent = runCommand({"storescu", "-aet", kScuAeTitle, "-aec", OrthancPeer::kAeTitle,
-                                    "+sd", "+r", "127.0.0.1", std::to_string(orthanc_->dicomPort()),
-                                    (dir() / "phantom" / visit).string()},
-                                   120s);
+      const auto sent = runCommand(
+          {"storescu", "-aet", kScuAeTitle, "-aec", OrthancPeer::kAeTitle, "+sd", "+r", "127.0.0.1",
+           std::to_string(orthanc_->dicomPort()), (dir() / "phantom" / visit).string()},
+          120s);
       ASSERT_EQ(sent.exit_code, 0) << sent.output;
     }
     for (const std::string visit : {"baseline", "followup"}) {
