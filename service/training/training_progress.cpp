@@ -28,6 +28,7 @@ TrainerProgressReader::TrainerProgressReader(const std::filesystem::path& out_di
 const TrainerProgress& TrainerProgressReader::read() {
   std::error_code error;
   const auto written = std::filesystem::last_write_time(file_, error);
+  progress_.new_iterations.clear();
   if (error) return progress_;
   progress_.last_written = written;
   std::ifstream in(file_, std::ios::binary);
@@ -63,6 +64,7 @@ void TrainerProgressReader::takeLine(const std::string& line) {
           json.at("iteration").get<int>(), json.at("total").get<int>(),
           json.at("critic_loss").get<double>(), json.at("generator_loss").get<double>(),
           json.at("eta_seconds").get<double>()};
+      progress_.new_iterations.push_back(*progress_.last_iteration);
     } else if (event == "finished") {
       progress_.end = TrainerEnd::finished;
       progress_.seconds = json.value("seconds", 0.0);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace everynet::service {
 
@@ -26,6 +27,8 @@ struct TrainerProgress {
   int total = 0;         // generator iterations of the whole training
   int resumed_from = 0;  // the iteration its checkpoint held; 0: a fresh start
   std::optional<TrainerIteration> last_iteration;
+  // The iterations the last read() found, in order: each one once, however fast they come.
+  std::vector<TrainerIteration> new_iterations;
   TrainerEnd end = TrainerEnd::none;
   std::string error;   // failed: the trainer's reason
   double seconds = 0;  // finished: the run's training time

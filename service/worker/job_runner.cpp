@@ -169,33 +169,30 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   }
   if (cancelRequested(run)) return {JobEnd::cancelled, {}, {}};
 
-  PersonalMap result;
   TrainingWatch watch;
-  watch.progress = [&](const TrainerProgress& p) {
-    result.device = p.device;
-    result.seconds = p.seconds;
-    if (run.stage != JobStage::training) {
-      enterStage(run, JobStage::training);
-      if (p.resumed_from > 0) {
-        const std::string resumed = "resumed its training from a checkpoint at iteration " +
-                                    std::to_string(p.resumed_from) + " of " +
-                                    std::to_string(p.total);
-        spdlog::info("job {} {}", job.id, resumed);
-        jobs_.addEvent(job.id, storage::JobEventLevel::info, resumed, unixNow());
-      }
+  watch.started = [&](const TrainerProgress& p) {
+    enterStage(run, JobStage::training);
+    if (p.resumed_from > 0) {
+      const std::string resumed = "resumed its training from a checkpoint at iteration " +
+                                  std::to_string(p.resumed_from) + " of " +
+                                  std::to_string(p.total);
+      spdlog::info("job {} {}", job.id, resumed);
+      jobs_.addEvent(job.id, storage::JobEventLevel::info, resumed, unixNow());
     }
-    if (const auto& i = p.last_iteration; i && i->total > 0) {
-      jobs_.recordTrainingIteration(job.id, static_cast<double>(i->iteration) / i->total,
-                                    {i->iteration, i->critic_loss, i->generator_loss},
-                                    i->eta_seconds, unixNow());
-    }
+  };
+  watch.iteration = [&](const TrainerIteration& i) {
+    if (i.total <= 0) return;
+    jobs_.recordTrainingIteration(job.id, static_cast<double>(i.iteration) / i.total,
+                                  {i.iteration, i.critic_loss, i.generator_loss}, i.eta_seconds,
+                                  unixNow());
   };
   watch.cancel_requested = [&] { return cancelRequested(run); };
   watch.stopping = stopping;
   watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
   const TrainingRequest request{
       pair, run.work / "training", config_.engine.profile, {}, kTrainingSeed, cpu_threads_, device};
-  switch (followTraining(*training_, request, watch)) {
+  const auto outcome = followTraining(*training_, request, watch);
+  switch (outcome.end) {
     case TrainingEnd::stopped:
       return {JobEnd::stopped, {}, {}};
     case TrainingEnd::cancelled:
@@ -203,6 +200,7 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
     case TrainingEnd::finished:
       break;
   }
+  PersonalMap result{JobEnd::succeeded, {}, outcome.progress.device, outcome.progress.seconds};
   result.map = engine::readVolumeFile(request.out_dir / "map.vol");
   return result;
 }

@@ -41,27 +41,25 @@ class ProgressRelay {
     const bool written = last_written != last_written_;
     last_written_ = last_written;
     if (!progress.started) return written;
-    const int iteration = progress.last_iteration ? progress.last_iteration->iteration : 0;
-    if (!started_reported_ || iteration != reported_iteration_) {
-      watch_.progress(progress);
+    if (!started_reported_) {
+      watch_.started(progress);
       started_reported_ = true;
-      reported_iteration_ = iteration;
     }
+    for (const auto& iteration : progress.new_iterations) watch_.iteration(iteration);
     return written;
   }
 
  private:
-  const TrainingWatch& watch_;
   static constexpr auto kNeverWritten = std::filesystem::file_time_type::min();
+  const TrainingWatch& watch_;
   std::filesystem::file_time_type last_written_ = kNeverWritten;
   bool started_reported_ = false;
-  int reported_iteration_ = 0;
 };
 
 }  // namespace
 
-TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& request,
-                           const TrainingWatch& watch) {
+TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& request,
+                               const TrainingWatch& watch) {
   auto [run, progress_offset] = startOrReattach(backend, request);
   TrainerProgressReader reader(request.out_dir, progress_offset);
   ProgressRelay relay(watch);
@@ -69,12 +67,13 @@ TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& requ
   auto next_cancel_check = Clock::now();
   while (true) {
     const TrainingStatus status = run->poll();
-    if (relay.relay(reader.read())) last_activity = Clock::now();
+    const TrainerProgress& progress = reader.read();
+    if (relay.relay(progress)) last_activity = Clock::now();
     switch (status.state) {
       case TrainingState::finished:
-        return TrainingEnd::finished;
+        return {TrainingEnd::finished, progress};
       case TrainingState::stopped:
-        if (watch.stopping()) return TrainingEnd::stopped;
+        if (watch.stopping()) return {TrainingEnd::stopped, progress};
         throw std::runtime_error("the trainer was stopped from outside the service");
       case TrainingState::failed:
         throw std::runtime_error(status.error);
@@ -83,14 +82,14 @@ TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& requ
     }
     if (watch.stopping()) {
       run->stop();
-      return TrainingEnd::stopped;
+      return {TrainingEnd::stopped, progress};
     }
     const auto now = Clock::now();
     if (now >= next_cancel_check) {
       next_cancel_check = now + kCancelCheckInterval;
       if (watch.cancel_requested()) {
         run->cancel();
-        return TrainingEnd::cancelled;
+        return {TrainingEnd::cancelled, progress};
       }
     }
     if (now - last_activity > watch.silent_limit) {

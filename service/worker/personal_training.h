@@ -10,9 +10,10 @@ namespace everynet::service {
 
 // What a job asks of the training it follows, and tells it.
 struct TrainingWatch {
-  // Each iteration newly reported by the trainer (and its first report, which says where it
-  // resumed from).
-  std::function<void(const TrainerProgress&)> progress;
+  // The trainer's start: its device, the schedule's length, where it resumed from.
+  std::function<void(const TrainerProgress&)> started;
+  // Each iteration the trainer reports, in order, each once.
+  std::function<void(const TrainerIteration&)> iteration;
   // Asked about once a second: a read of the index.
   std::function<bool()> cancel_requested;
   // Asked at every poll: a flag in memory.
@@ -24,12 +25,17 @@ struct TrainingWatch {
 
 enum class TrainingEnd { finished, stopped, cancelled };
 
+struct TrainingOutcome {
+  TrainingEnd end = TrainingEnd::finished;
+  TrainerProgress progress;  // as the trainer last reported it (device, time taken)
+};
+
 // Runs a personal training through the backend until it ends, reattaching to the run of an
 // earlier service process where the backend can (its id is kept in OUT/run-id) and otherwise
 // submitting it anew, which resumes from its checkpoint. finished: OUT/map.vol is there.
 // stopped: the service is stopping; the training resumes at the next start. Throws
 // std::runtime_error with the reason when the training fails or cannot start.
-TrainingEnd followTraining(TrainingBackend& backend, const TrainingRequest& request,
-                           const TrainingWatch& watch);
+TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& request,
+                               const TrainingWatch& watch);
 
 }  // namespace everynet::service

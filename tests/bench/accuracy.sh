@@ -11,7 +11,9 @@
 #   what is already there. Default: a new directory under ${TMPDIR:-/tmp}.
 # Environment:
 #   BENCH_PROFILE   training profile (default cpu: about an hour or more on 2 cores in all)
-#   BENCH_METHODS   methods to run (default "personal-wgan registration-subtraction")
+#   BENCH_METHODS   methods to run (default: the service's, engine.methods = "auto":
+#                   registration-subtraction, and personal-wgan where the trainer sees a GPU),
+#                   e.g. "personal-wgan registration-subtraction"
 #   BENCH_CASES     how many of the cases below to run (default all)
 #   BENCH_THREADS   CPU threads for training (default 0: one per core)
 #   BENCH_SETTINGS  profile changes, "KEY=VALUE KEY=VALUE ..." (each an `analyze --set`); results
@@ -27,8 +29,9 @@
 #                   as a GPU machine), and evaluate nothing
 #   BENCH_MAPS_FROM=DIR   the personal WGAN's maps trained elsewhere: DIR/CASE.vol or CASE.vol.gz
 #                   (from device_training.sh; same profile and seed), read out here
-#   EVERYNET_BIN, EVERYNET_EVALUATE   the binaries (default: the build directory's; a copied
-#                   everynet needs everynet-engine at ../libexec/everynet/ beside it)
+#   EVERYNET_BIN, EVERYNET_EVALUATE, EVERYNET_TRAIN   the binaries (default: the build
+#                   directory's; a copied everynet needs everynet-engine and everynet-train at
+#                   ../libexec/everynet/ beside it)
 #
 # A GPU run of the benchmark, for the paper profile (about 10 MiB of pair per case to carry):
 #   BENCH_PROFILE=paper BENCH_CASES=4 BENCH_EXPORT_PAIRS=$PWD/.device-pairs tests/bench/accuracy.sh WORK
@@ -40,7 +43,15 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 everynet=${EVERYNET_BIN:-$repo_root/build/service/everynet}
 evaluate=${EVERYNET_EVALUATE:-$repo_root/build/tests/bench/everynet-evaluate-change}
 profile=${BENCH_PROFILE:-cpu}
-read -r -a methods <<<"${BENCH_METHODS:-personal-wgan registration-subtraction}"
+trainer=${EVERYNET_TRAIN:-$(dirname "$everynet")/../libexec/everynet/everynet-train}
+if [[ -n "${BENCH_METHODS:-}" ]]; then
+  read -r -a methods <<<"$BENCH_METHODS"
+else
+  methods=(registration-subtraction)
+  if [[ -x "$trainer" ]] && (($("$trainer" --describe | jq .cuda_devices) > 0)); then
+    methods+=(personal-wgan)
+  fi
+fi
 profile_settings=()
 for setting in ${BENCH_SETTINGS:-}; do profile_settings+=(--set "$setting"); done
 work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/everynet-accuracy-XXXXXX")}

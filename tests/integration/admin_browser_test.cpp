@@ -50,7 +50,8 @@ class AdminBrowserTest : public ServiceFixture {
   void SetUp() override {
     ServiceFixture::SetUp();
     setAdminConfig(adminConfigWithPassword(kPassword));
-    setExtraConfig(kTestEngineConfig);
+    // The personal WGAN, whose job page has the most to show: losses as it trains.
+    setExtraConfig(kPersonalWganEngineConfig);
   }
 
   std::string url(const std::string& path) const {
