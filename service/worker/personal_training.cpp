@@ -82,7 +82,10 @@ TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& 
     }
     if (watch.stopping()) {
       run->stop();
-      return {TrainingEnd::stopped, progress};
+      // What it reported until it stopped: the iterations up to its checkpoint are not repeated.
+      const TrainerProgress& last = reader.read();
+      relay.relay(last);
+      return {TrainingEnd::stopped, last};
     }
     const auto now = Clock::now();
     if (now >= next_cancel_check) {
