@@ -1,7 +1,7 @@
 // End to end with a real PACS: Orthanc routes a phantom pair to EveryNet, the default methods run
 // (registration and subtraction without a GPU), and the heatmaps, the SR and the SEG come back into
-// the follow-up study in Orthanc, once each; the SR read back from Orthanc carries the job's
-// values. With the personal WGAN as well, its results follow as a second set of series, once
+// the follow-up study in Orthanc, once each and valid (dciodvfy); the SR read back from Orthanc
+// carries the job's values. With the personal WGAN as well, its results follow as a second set of series, once
 // each, also when the service restarts while it trains. A PACS that is down when the results are
 // ready gets them, once, when it is up again.
 #include <gtest/gtest.h>
@@ -129,6 +129,19 @@ class OrthancEndToEndTest : public ServiceFixture {
         << "a heatmap per slice, once: " << method.heatmap;
   }
 
+  // dciodvfy finds no error in the instances as Orthanc holds them: the SR, the SEG and the first
+  // heatmap of a method.
+  void expectValidInOrthanc(std::map<std::string, std::vector<std::string>>& held,
+                            const ResultSeriesNames& method) {
+    for (const auto* series : {&method.report, &method.segmentation, &method.heatmap}) {
+      ASSERT_FALSE(held[*series].empty()) << *series;
+      const auto file = dir() / "from-orthanc.dcm";
+      orthanc_->download(held[*series][0], file);
+      const auto verified = runCommand({"dciodvfy", file.string()}, 60s);
+      EXPECT_EQ(verified.output.find("Error"), std::string::npos) << *series << verified.output;
+    }
+  }
+
   // The SR in Orthanc carries what the job reported.
   void expectReportEqualsJob(const std::string& sr_instance, const nlohmann::json& job) {
     const auto file = dir() / "sr-from-orthanc.dcm";
@@ -161,6 +174,7 @@ TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysedByTheDefault
   EXPECT_TRUE(held[kPersonal.report].empty()) << "no personal WGAN without a GPU by default";
   ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
   expectReportEqualsJob(held[kClassical.report][0], job);
+  expectValidInOrthanc(held, kClassical);
 }
 
 // The classical answer does not wait for the personal network, and a restart while it trains
@@ -197,6 +211,7 @@ TEST_F(OrthancEndToEndTest, ThePersonalWganResultsFollowTheClassicalOnesOnceEach
   expectEachResultOnce(held, kPersonal);
   ASSERT_FALSE(held[kPersonal.report].empty()) << serviceLog() << orthanc_->log();
   expectReportEqualsJob(held[kPersonal.report][0], personal);
+  expectValidInOrthanc(held, kPersonal);
   EXPECT_EQ(indexedJobs().size(), 2u) << "one job per method, also after the restart";
 }
 
