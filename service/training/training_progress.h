@@ -6,16 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/training_progress.h"
+
 namespace everynet::service {
 
-// One "iteration" line of a trainer's progress.jsonl (engine/core/TRAINER.md).
-struct TrainerIteration {
-  int iteration = 0;  // generator iterations done
-  int total = 0;
-  double critic_loss = 0;
-  double generator_loss = 0;
-  double eta_seconds = 0;
-};
+// One "iteration" line of a trainer's progress.jsonl (engine/core/TRAINER.md): what the trainer
+// reported of the iteration.
+using TrainerIteration = engine::TrainingProgress;
 
 enum class TrainerEnd { none, finished, failed, stopped };
 
