@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -123,6 +124,21 @@ void announceAnalyses(const Config::Engine& engine, const AnalysisPlan& plan,
         trainer->cuda_devices, training_slots.size(), training_slots.front(), cpu_threads);
     // Each job's report and SR say it too; the administrator should know it before the first one.
     spdlog::warn("personal training: {}", engine::personalNetworkCaution(engine.profile));
+  }
+}
+
+// Queued jobs of a method this configuration does not run wait until it does (e.g. personal WGAN
+// jobs queued while a GPU trainer was configured): the administrator should know they wait.
+void warnOfJobsNoMethodRuns(storage::JobQueue& jobs, const AnalysisPlan& plan) {
+  std::map<std::string, int> waiting;
+  for (const auto& job : jobs.jobs()) {
+    const auto method = parseAnalysisMethod(job.method);
+    if (job.state == storage::JobState::queued && !(method && plan.runs(*method))) {
+      ++waiting[job.method];
+    }
+  }
+  for (const auto& [method, count] : waiting) {
+    spdlog::warn("{} queued {} job(s) wait: engine.methods does not run {}", count, method, method);
   }
 }
 
@@ -260,6 +276,7 @@ int runDaemon(const Config& config) {
   if (plan.runs(AnalysisMethod::registration_subtraction)) classical_workers.start();
   training_workers.start();
   announceAnalyses(config.engine, plan, training_slots, cpu_threads);
+  warnOfJobsNoMethodRuns(index.jobs, plan);
 
   serveUntilStopped(scp, completion, stop_signals, [&] {
     if (admin_web) admin_web->stop();

@@ -143,5 +143,38 @@ TEST_F(TrainerProcessTest, WithoutAUsableTrainerTheDefaultMethodsRunTheClassical
   stopService();
 }
 
+// A trainer that answers --describe as a real one of pair format 2 and then trains forever.
+TEST_F(TrainerProcessTest, QueuedJobsOfAMethodNoLongerRunAreNamedAtStart) {
+  const auto trainer = dir() / "slow-everynet-train";
+  std::ofstream(trainer) << "#!/bin/sh\n"
+                            "[ \"$1\" = --describe ] && exec echo '{\"trainer\":\"everynet-train\","
+                            "\"version\":\"0.1.0\",\"pair_format\":2,\"libtorch\":\"1.13.1\","
+                            "\"cuda_devices\":0,\"blas\":\"OpenBLAS\"}'\n"
+                            "exec sleep 600\n";
+  fs::permissions(trainer, fs::perms::owner_all);
+  setExtraConfig(kPersonalWganEngineConfig + "trainer = \"" + trainer.string() + "\"\n");
+  const auto truth = writePhantom();
+  startService();
+  sendPhantomPair(truth);
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        const auto jobs = indexedJobs();
+        return jobs.size() == 1 && jobs[0].stage == "preprocessing";
+      },
+      60s))
+      << jobsJson().dump(2) << serviceLog();
+  stopService();
+  ASSERT_EQ(onlyJob()["state"], "queued");
+
+  // The GPU trainer is gone: the defaults run registration and subtraction alone.
+  setExtraConfig(kTestEngineConfig);
+  startService();
+  EXPECT_NE(serviceLog().find("1 queued personal-wgan job(s) wait: engine.methods does not run "
+                              "personal-wgan"),
+            std::string::npos)
+      << serviceLog();
+  stopService();
+}
+
 }  // namespace
 }  // namespace everynet::test
