@@ -133,7 +133,8 @@ TEST_F(LocalTrainingBackendTest, TheMapTrainedByTheChildProcessIsTheMapTrainedIn
   const auto out = dir_.path() / "training";
   EXPECT_EQ(engine::readVolumeFile(out / "map.vol").voxels, mapTrainedHere(4));
 
-  const auto& progress = TrainerProgressReader(out).read();
+  TrainerProgressReader reader(out);
+  const auto& progress = reader.read();
   EXPECT_TRUE(progress.started);
   EXPECT_EQ(progress.device, "cpu");
   EXPECT_EQ(progress.resumed_from, 0);
