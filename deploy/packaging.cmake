@@ -27,7 +27,8 @@ install(FILES README.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(FILES deploy/CONFORMANCE.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/deploy")
 install(FILES engine/PROFILES.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/engine")
 install(FILES engine/core/TRAINER.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/engine/core")
-install(FILES docs/analysing-by-hand.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs")
+install(FILES docs/analysing-by-hand.md docs/routing-from-the-pacs.md
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs")
 install(FILES systemd/low-port.conf DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples")
 
 set(CPACK_GENERATOR DEB)

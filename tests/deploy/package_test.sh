@@ -25,7 +25,8 @@ for file in usr/local/bin/everynet usr/local/libexec/everynet/everynet-engine \
     usr/local/share/doc/everynet/README.md usr/local/share/doc/everynet/deploy/CONFORMANCE.md \
     usr/local/share/doc/everynet/engine/PROFILES.md \
     usr/local/share/doc/everynet/engine/core/TRAINER.md \
-    usr/local/share/doc/everynet/docs/analysing-by-hand.md; do
+    usr/local/share/doc/everynet/docs/analysing-by-hand.md \
+    usr/local/share/doc/everynet/docs/routing-from-the-pacs.md; do
   [ -e "$installed/$file" ] || fail "cmake --install did not install /$file"
 done
 expect_line "$installed/usr/local/lib/systemd/system/everynet.service" \
@@ -53,6 +54,7 @@ for entry in \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/engine/PROFILES.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/engine/core/TRAINER.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/analysing-by-hand.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/routing-from-the-pacs.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$'; do
   expect_line "$work/contents" "$entry" "package contents"
 done
