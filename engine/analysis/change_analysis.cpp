@@ -5,9 +5,11 @@
 #include <stdexcept>
 
 #include "engine/analysis/analysis_cautions.h"
+#include "engine/imaging/change_regions.h"
 #include "engine/imaging/enhancing_tumour.h"
 #include "engine/imaging/preprocessing.h"
 #include "engine/imaging/registration_subtraction.h"
+#include "engine/imaging/tumour_on_scan_grid.h"
 #include "engine/readout/change_readout.h"
 #include "engine/readout/training_focus.h"
 #include "engine/readout/tumour_change.h"
@@ -66,11 +68,11 @@ PreparedPair preparedForProfile(const AnalysisInputs& inputs, const TrainingProf
 }
 
 // The change map on the baseline's working grid.
-geometry::Volume changeMap(const PreparedPair& prepared, const AnalysisSettings& settings,
-                           std::string& device) {
+geometry::Volume changeMap(const PreparedPair& prepared, const RigidPlacement& placement,
+                           const AnalysisSettings& settings, std::string& device) {
   if (settings.method == ChangeMethod::registration_subtraction) {
     device = "cpu";
-    return registeredDifferenceMap(prepared);
+    return registeredDifferenceMap(prepared, placement);
   }
   if (!settings.trained_map) {
     throw std::invalid_argument(
@@ -117,6 +119,12 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   result.baseline_working = prepared.baseline.image;
   result.followup_working = prepared.followup.image;
   result.baseline_tumour_working = baselineTumourOnGrid(inputs, prepared);
+  // Each visit's tumour at its scan's own scale, where volumes are measured and regions drawn.
+  result.baseline_tumour_in_baseline =
+      inputs.baseline_segmentation
+          ? resampleOnto(*inputs.baseline_segmentation, inputs.baseline, Interpolation::nearest)
+          : tumourOnScanGrid(inputs.baseline, result.baseline_tumour_working,
+                             prepared.baseline.brain_mask);
   if (inputs.baseline_segmentation) {
     result.baseline_source = BaselineVolumeSource::supplied_segmentation;
     result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);
@@ -125,18 +133,23 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
     result.baseline_ml = *inputs.earlier_job_followup_ml;
   } else {
     result.baseline_source = BaselineVolumeSource::automatic_estimate;
-    result.baseline_ml = maskVolumeMl(result.baseline_tumour_working.image);
+    result.baseline_ml = maskVolumeMl(result.baseline_tumour_in_baseline.image);
   }
   // What the follow-up shows as enhancing lesions tells new ones; it is placed at the baseline's
   // indices as the map is placed in the follow-up (below).
   const auto followup_lesions = findEnhancingLesions(inputs.followup, prepared.followup);
+  const auto followup_tumour =
+      tumourOnScanGrid(inputs.followup, followup_lesions, prepared.followup.brain_mask);
+  // Where the follow-up's anatomy lies in the baseline: the classical map is made with it, and
+  // either method's regions are carried between the scans with it.
+  const RigidPlacement placement = registerFollowupRigidly(prepared);
   result.cautions =
       analysisCautions(inputs.baseline, result.baseline_source, settings.method, profile.name);
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();
   // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
-  geometry::Volume map = changeMap(prepared, settings, result.device);
+  geometry::Volume map = changeMap(prepared, placement, settings, result.device);
   const auto& brain = prepared.baseline.brain_mask.image.voxels;
   for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] *= brain[i];
   result.timings.change_map_seconds = secondsSince(started);
@@ -150,33 +163,31 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   const auto related = tumourRelatedChange(
       whole_brain, map, prepared.baseline.image.image, prepared.baseline.brain_mask.image,
       result.baseline_tumour_working.image, followup_lesions.image, {});
-  result.growth_ml = related.growth_ml;
-  result.reduction_ml = related.reduction_ml;
   for (const auto& lesion : related.new_lesions) {
     const auto& c = lesion.centroid_voxel;
     result.new_lesions.push_back(
         {lesion.volume_ml, prepared.baseline.image.patientPosition(c[0], c[1], c[2])});
   }
+  result.map_working = placedLike(prepared.baseline.image, map);
+  result.ternary_working = placedLike(prepared.baseline.image, asVolume(related.ternary, map));
+  // The read-out on the working grid says what changed; the scans' own voxels where its edges
+  // lie. The follow-up's regions are what its heatmaps and segmentation show, and their volumes
+  // are the report's.
+  auto regions = changeRegionsOnScanGrids(result.baseline_tumour_in_baseline, followup_tumour,
+                                          result.ternary_working, placement);
+  result.growth_ml = regions.growth_ml;
+  result.reduction_ml = regions.reduction_ml;
   result.followup_ml = std::max(0.0, result.baseline_ml + result.growth_ml - result.reduction_ml);
   result.rano = assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(),
                            settings.rano);
 
-  // The map lives on the baseline's working grid; the follow-up's working grid holds the same
-  // anatomy at the same indices (both centred on their brain), which places it in the follow-up.
-  result.map_working = placedLike(prepared.baseline.image, map);
-  result.ternary_working = placedLike(prepared.baseline.image, asVolume(related.ternary, map));
+  result.ternary_in_baseline = std::move(regions.in_baseline);
+  result.ternary_in_followup = std::move(regions.in_followup);
   result.map_in_baseline = resampleOnto(result.map_working, inputs.baseline, Interpolation::linear);
-  result.ternary_in_baseline =
-      resampleOnto(result.ternary_working, inputs.baseline, Interpolation::nearest);
-  result.map_in_followup = resampleOnto(placedLike(prepared.followup.image, map), inputs.followup,
-                                        Interpolation::linear);
-  result.ternary_in_followup =
-      resampleOnto(placedLike(prepared.followup.image, result.ternary_working.image),
-                   inputs.followup, Interpolation::nearest);
+  result.map_in_followup = resampleOnto(placedInFollowup(result.map_working, placement),
+                                        inputs.followup, Interpolation::linear);
   result.brain_mask_in_baseline =
       resampleOnto(prepared.baseline.brain_mask, inputs.baseline, Interpolation::nearest);
-  result.baseline_tumour_in_baseline =
-      resampleOnto(result.baseline_tumour_working, inputs.baseline, Interpolation::nearest);
   result.timings.readout_seconds = secondsSince(started);
   return result;
 }

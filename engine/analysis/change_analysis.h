@@ -49,12 +49,14 @@ struct ChangeAnalysis {
   geometry::PatientVolume ternary_working;
   // 0/1 enhancing tumour the read-out is related to
   geometry::PatientVolume baseline_tumour_working;
-  // The same maps in each scan's own geometry.
+  // The map in each scan's own geometry, and the change regions drawn there at the scan's own
+  // scale (engine/imaging/change_regions.h): the follow-up's are what the heatmaps and the
+  // segmentation show, and growth_ml and reduction_ml are their volumes.
   geometry::PatientVolume map_in_baseline, ternary_in_baseline;
   geometry::PatientVolume map_in_followup, ternary_in_followup;
   geometry::PatientVolume brain_mask_in_baseline;  // the brain extraction, for quality control
-  // The baseline tumour the read-out is related to (the supplied segmentation or the automatic
-  // estimate, through the working grid), for quality control of the estimate.
+  // The baseline tumour on the baseline's own grid (the supplied segmentation, or the automatic
+  // estimate redrawn at the scan's scale): its volume is the automatic baseline volume.
   geometry::PatientVolume baseline_tumour_in_baseline;
 
   double growth_ml = 0;

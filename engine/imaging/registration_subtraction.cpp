@@ -1,5 +1,6 @@
 #include "engine/imaging/registration_subtraction.h"
 
+#include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
 #include <itkImageRegistrationMethodv4.h>
 #include <itkLinearInterpolateImageFunction.h>
@@ -91,16 +92,93 @@ RigidTransform::Pointer registerRigidly(const ItkImage::Pointer& baseline,
   return transform;
 }
 
+// The placement as an ITK transform, for resampling the follow-up onto the baseline's grid.
+itk::AffineTransform<double, 3>::Pointer asItkTransform(const RigidPlacement& placement) {
+  auto transform = itk::AffineTransform<double, 3>::New();
+  itk::AffineTransform<double, 3>::MatrixType matrix;
+  itk::AffineTransform<double, 3>::OutputVectorType offset;
+  for (unsigned row = 0; row < 3; ++row) {
+    for (unsigned column = 0; column < 3; ++column) {
+      matrix(row, column) = placement.matrix[3 * row + column];
+    }
+    offset[row] = placement.offset_mm[row];
+  }
+  transform->SetMatrix(matrix);
+  transform->SetOffset(offset);
+  return transform;
+}
+
+// Applies matrix (row-major) to v.
+geometry::Vector3 times(const std::array<double, 9>& matrix, const geometry::Vector3& v) {
+  geometry::Vector3 out{0, 0, 0};
+  for (int row = 0; row < 3; ++row) {
+    for (int column = 0; column < 3; ++column) out[row] += matrix[3 * row + column] * v[column];
+  }
+  return out;
+}
+
+std::array<double, 9> product(const std::array<double, 9>& a, const std::array<double, 9>& b) {
+  std::array<double, 9> out{};
+  for (int row = 0; row < 3; ++row) {
+    for (int column = 0; column < 3; ++column) {
+      for (int k = 0; k < 3; ++k) out[3 * row + column] += a[3 * row + k] * b[3 * k + column];
+    }
+  }
+  return out;
+}
+
+std::array<double, 9> transposed(const std::array<double, 9>& m) {
+  return {m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]};
+}
+
 }  // namespace
 
-geometry::Volume registeredDifferenceMap(const PreparedPair& pair) {
+geometry::Vector3 RigidPlacement::followupPoint(const geometry::Vector3& baseline_point) const {
+  auto p = times(matrix, baseline_point);
+  for (int axis = 0; axis < 3; ++axis) p[axis] += offset_mm[axis];
+  return p;
+}
+
+RigidPlacement registerFollowupRigidly(const PreparedPair& pair) {
+  const auto transform =
+      registerRigidly(internal::toItk(pair.baseline.image), internal::toItk(pair.followup.image));
+  RigidPlacement placement;
+  const auto& matrix = transform->GetMatrix();
+  const auto& offset = transform->GetOffset();
+  for (unsigned row = 0; row < 3; ++row) {
+    for (unsigned column = 0; column < 3; ++column) {
+      placement.matrix[3 * row + column] = matrix(row, column);
+    }
+    placement.offset_mm[row] = offset[row];
+  }
+  return placement;
+}
+
+// A follow-up voxel at origin + direction * s lies at M^T (origin - offset) + M^T direction * s
+// in the baseline; a baseline voxel at M origin + offset + M direction * s in the follow-up.
+geometry::PatientVolume placedInBaseline(const geometry::PatientVolume& followup_volume,
+                                         const RigidPlacement& placement) {
+  const auto inverse = transposed(placement.matrix);
+  geometry::Vector3 shifted = followup_volume.origin_mm;
+  for (int axis = 0; axis < 3; ++axis) shifted[axis] -= placement.offset_mm[axis];
+  return {followup_volume.image, times(inverse, shifted),
+          product(inverse, followup_volume.direction)};
+}
+
+geometry::PatientVolume placedInFollowup(const geometry::PatientVolume& baseline_volume,
+                                         const RigidPlacement& placement) {
+  return {baseline_volume.image, placement.followupPoint(baseline_volume.origin_mm),
+          product(placement.matrix, baseline_volume.direction)};
+}
+
+geometry::Volume registeredDifferenceMap(const PreparedPair& pair,
+                                         const RigidPlacement& placement) {
   const auto baseline = internal::toItk(pair.baseline.image);
   const auto followup = internal::toItk(pair.followup.image);
-  const auto transform = registerRigidly(baseline, followup);
 
   auto resample = itk::ResampleImageFilter<ItkImage, ItkImage>::New();
   resample->SetInput(followup);
-  resample->SetTransform(transform);
+  resample->SetTransform(asItkTransform(placement));
   resample->SetInterpolator(itk::LinearInterpolateImageFunction<ItkImage, double>::New());
   resample->SetReferenceImage(baseline);
   resample->UseReferenceImageOn();

@@ -117,6 +117,12 @@ ItkMask::Pointer difference(const ItkMask& a, const ItkMask& b) {
   return maskWhere(a, [in_a, in_b](std::size_t i) { return in_a[i] != 0 && in_b[i] == 0; });
 }
 
+ItkMask::Pointer unite(const ItkMask& a, const ItkMask& b) {
+  const std::uint8_t* in_a = a.GetBufferPointer();
+  const std::uint8_t* in_b = b.GetBufferPointer();
+  return maskWhere(a, [in_a, in_b](std::size_t i) { return in_a[i] != 0 || in_b[i] != 0; });
+}
+
 ItkMask::Pointer largestComponent(const ItkMask& mask) {
   const auto labels = componentsBySize(mask, 0);
   const std::uint32_t* label = labels->GetBufferPointer();
@@ -155,6 +161,18 @@ ItkMask::Pointer componentsMostlyIn(const ItkMask& mask, const ItkMask& region, 
   return maskWhere(mask, [&](std::size_t i) {
     return label[i] != 0 && voxels_in_region[label[i]] > fraction * voxels[label[i]];
   });
+}
+
+std::vector<ItkMask::Pointer> eachComponent(const ItkMask& mask) {
+  const auto labels = componentsBySize(mask, 0);
+  const std::uint32_t* label = labels->GetBufferPointer();
+  const std::uint32_t count = *std::max_element(label, label + voxelCount(mask));
+  std::vector<ItkMask::Pointer> components;
+  for (std::uint32_t component = 1; component <= count; ++component) {
+    components.push_back(
+        maskWhere(mask, [label, component](std::size_t i) { return label[i] == component; }));
+  }
+  return components;
 }
 
 ItkMask::Pointer fillHoles(const ItkMask& mask) {

@@ -4,6 +4,7 @@
 #include <itkImage.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/imaging/internal/itk_image.h"
 
@@ -25,6 +26,7 @@ ItkMask::Pointer closeMm(const ItkMask& mask, double radius_mm);
 
 ItkMask::Pointer intersection(const ItkMask& a, const ItkMask& b);
 ItkMask::Pointer difference(const ItkMask& a, const ItkMask& b);  // in a and not in b
+ItkMask::Pointer unite(const ItkMask& a, const ItkMask& b);
 
 // The largest face-connected component (empty when the mask is).
 ItkMask::Pointer largestComponent(const ItkMask& mask);
@@ -34,6 +36,8 @@ ItkMask::Pointer componentsOfAtLeast(const ItkMask& mask, std::size_t min_voxels
 ItkMask::Pointer componentsTouching(const ItkMask& mask, const ItkMask& seeds);
 // The face-connected components of `mask` with more than `fraction` of their voxels in `region`.
 ItkMask::Pointer componentsMostlyIn(const ItkMask& mask, const ItkMask& region, double fraction);
+// Each face-connected component as a mask of its own, largest first.
+std::vector<ItkMask::Pointer> eachComponent(const ItkMask& mask);
 // Background regions not face-connected to the border become foreground.
 ItkMask::Pointer fillHoles(const ItkMask& mask);
 // The same in each plane of constant z (axial slices on a working grid) on its own.
