@@ -111,7 +111,8 @@ case ${BENCH_SET:-usual} in
     done
     ;;
   varied)
-    if [[ ! "${BENCH_SEEDS:-}" =~ ^([0-9]+)-([0-9]+)$ ]]; then
+    if [[ ! "${BENCH_SEEDS:-}" =~ ^([0-9]+)-([0-9]+)$ ]] ||
+      ((BASH_REMATCH[2] < BASH_REMATCH[1])); then
       echo "BENCH_SET=varied needs BENCH_SEEDS=FIRST-LAST (3000-3059 to tune, 7000-7059 held out)" >&2
       exit 1
     fi

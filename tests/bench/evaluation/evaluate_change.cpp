@@ -333,12 +333,12 @@ void printCases(const std::vector<json>& rows) {
 }
 
 void printVolumesAndRano(const std::vector<json>& rows) {
-  std::printf("\n%-26s %-13s %8s %8s %7s %8s %8s %6s %-15s %-16s %s\n", "case", "method", "base mL",
+  std::printf("\n%-26s %-24s %8s %8s %7s %8s %8s %6s %-15s %-16s %s\n", "case", "method", "base mL",
               "found", "err %", "chg mL", "found", "err", "found class", "RANO", "tumour Dice");
   for (const auto& r : rows) {
     std::string outcome = r["rano_outcome"];
     if (r["false_progression"].get<bool>()) outcome += ", FALSE PD";
-    std::printf("%-26s %-13s %8.2f %8.2f %s %+8.2f %+8.2f %6.2f %-15s %-16s %s\n",
+    std::printf("%-26s %-24s %8.2f %8.2f %s %+8.2f %+8.2f %6.2f %-15s %-16s %s\n",
                 r["case"].get<std::string>().c_str(), r["method"].get<std::string>().c_str(),
                 r["true_baseline_ml"].get<double>(), r["baseline_ml"].get<double>(),
                 cell(r["baseline_error_percent"], "%+.1f", 7).c_str(),
@@ -367,7 +367,7 @@ void printRegions(const std::vector<json>& rows) {
   std::printf(
       "\nregions of the ternary map: Dice precision recall (\"none +X mL\": no true region, X mL"
       " found there; \"absent\": no truth in that geometry)\n");
-  std::printf("%-26s %-13s %16s %16s %16s %16s %6s %6s %6s %6s\n", "case", "method", "growth@base",
+  std::printf("%-26s %-24s %16s %16s %16s %16s %6s %6s %6s %6s\n", "case", "method", "growth@base",
               "reduction@base", "growth@fu", "reduction@fu", "gAUC", "gAP", "rAUC", "rAP");
   for (const auto& r : rows) {
     const auto metric = [&](const char* kind, const char* key) {
@@ -375,7 +375,7 @@ void printRegions(const std::vector<json>& rows) {
     };
     const json& base = r["regions"]["baseline"];
     const json& followup = r["regions"]["followup"];
-    std::printf("%-26s %-13s %s %s %s %s %s %s %s %s\n", r["case"].get<std::string>().c_str(),
+    std::printf("%-26s %-24s %s %s %s %s %s %s %s %s\n", r["case"].get<std::string>().c_str(),
                 r["method"].get<std::string>().c_str(), regionCell(base, "growth").c_str(),
                 regionCell(base, "reduction").c_str(), regionCell(followup, "growth").c_str(),
                 regionCell(followup, "reduction").c_str(), metric("growth", "auc").c_str(),
