@@ -263,6 +263,17 @@ geometry::PatientVolume maskOf(const std::filesystem::path& path, DcmSegmentatio
   return mask;
 }
 
+// The mask of one segment on its frames' grid.
+geometry::PatientVolume segmentMask(const std::filesystem::path& path,
+                                    DcmSegmentation& segmentation, DcmDataset& dataset,
+                                    int segment_number, const std::string& label) {
+  OFVector<size_t> frames;
+  segmentation.getFramesForSegment(static_cast<size_t>(segment_number), frames);
+  if (frames.empty()) refuse(path, "segment " + label + " has no frames");
+  const FrameGeometry geometry = frameGeometry(path, segmentation, frames);
+  return maskOf(path, segmentation, dataset, geometry, sliceGrid(path, geometry));
+}
+
 }  // namespace
 
 TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
@@ -273,11 +284,8 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
 
   TumourSegmentation result;
   chooseTumourSegment(path, *segmentation, result);
-  OFVector<size_t> frames;
-  segmentation->getFramesForSegment(static_cast<size_t>(result.segment_number), frames);
-  if (frames.empty()) refuse(path, "segment " + result.segment_label + " has no frames");
-  const FrameGeometry geometry = frameGeometry(path, *segmentation, frames);
-  result.mask = maskOf(path, *segmentation, dataset, geometry, sliceGrid(path, geometry));
+  result.mask =
+      segmentMask(path, *segmentation, dataset, result.segment_number, result.segment_label);
 
   OFString study;
   OFString frame_of_reference;
@@ -286,6 +294,29 @@ TumourSegmentation readTumourSegmentation(const std::filesystem::path& path) {
   result.study_instance_uid = study.c_str();
   result.frame_of_reference_uid = frame_of_reference.c_str();
   return result;
+}
+
+double segmentVolumeMl(const std::filesystem::path& path, const std::string& label) {
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str()).bad()) refuse(path, "not a readable DICOM file");
+  DcmDataset& dataset = *file.getDataset();
+  const auto segmentation = loadBinarySegmentation(path, dataset);
+  for (std::size_t number = 1; number <= segmentation->getNumberOfSegments(); ++number) {
+    DcmSegment* segment = segmentation->getSegment(number);
+    OFString segment_label;
+    if (segment == nullptr || segment->getSegmentLabel(segment_label).bad() ||
+        label != segment_label.c_str()) {
+      continue;
+    }
+    OFVector<size_t> frames;
+    segmentation->getFramesForSegment(number, frames);
+    if (frames.empty()) return 0;
+    const auto mask = segmentMask(path, *segmentation, dataset, static_cast<int>(number), label);
+    const auto marked = std::count_if(mask.image.voxels.begin(), mask.image.voxels.end(),
+                                      [](float voxel) { return voxel > 0.5f; });
+    return static_cast<double>(marked) * mask.image.voxelVolumeMl();
+  }
+  refuse(path, "no segment labelled " + label);
 }
 
 }  // namespace everynet::dicom

@@ -28,4 +28,10 @@ struct TumourSegmentation {
 // inconsistent (different in-plane offsets, duplicated positions, gaps off the step).
 TumourSegmentation readTumourSegmentation(const std::filesystem::path& path);
 
+// The volume (mL) a binary SEG's segment of this label marks: its pixels times the voxel of its
+// frames' grid (as above), 0 for a segment without frames. For checking that a change SEG holds
+// the regions its SR measures. Throws std::runtime_error as above, or when no segment has the
+// label.
+double segmentVolumeMl(const std::filesystem::path& path, const std::string& label);
+
 }  // namespace everynet::dicom

@@ -93,6 +93,18 @@ TEST_F(AnalyzeCliTest, AnalysesAPhantomPairIntoAReportAndMapsInBothGeometries) {
   EXPECT_EQ(engine::readNifti(out / "ternary_baseline.nii.gz").image.size, baseline_image_size);
   EXPECT_EQ(engine::readNifti(phantom / "truth" / "growth.nii.gz").image.size, baseline_image_size)
       << "the maps are not in the baseline's geometry";
+  // The regions the follow-up's heatmaps and SEG show are those whose volumes the report gives
+  // (tests/integration/orthanc_e2e_test.cpp checks the SEG and the SR themselves).
+  const auto regions = engine::readNifti(out / "ternary_followup.nii.gz");
+  double growth_voxels = 0;
+  double reduction_voxels = 0;
+  for (const float voxel : regions.image.voxels) {
+    growth_voxels += voxel > 0.5f;
+    reduction_voxels += voxel < -0.5f;
+  }
+  EXPECT_NEAR(growth_voxels * regions.image.voxelVolumeMl(), volumes["growth"].get<double>(), 1e-6);
+  EXPECT_NEAR(reduction_voxels * regions.image.voxelVolumeMl(), volumes["reduction"].get<double>(),
+              1e-6);
   // The baseline tumour the volumes were measured on lies where the phantom's is.
   const double tumour_dice = engine::diceCoefficient(
       engine::readNifti(out / "tumour_baseline.nii.gz").image,

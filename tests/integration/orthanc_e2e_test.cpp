@@ -1,9 +1,9 @@
 // End to end with a real PACS: Orthanc routes a phantom pair to EveryNet, the default methods run
 // (registration and subtraction without a GPU), and the heatmaps, the SR and the SEG come back into
 // the follow-up study in Orthanc, once each and valid (dciodvfy); the SR read back from Orthanc
-// carries the job's values. With the personal WGAN as well, its results follow as a second set of series, once
-// each, also when the service restarts while it trains. A PACS that is down when the results are
-// ready gets them, once, when it is up again.
+// carries the job's values. With the personal WGAN as well, its results follow as a second set of
+// series, once each, also when the service restarts while it trains. A PACS that is down when the
+// results are ready gets them, once, when it is up again.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "dicom/results/measurement_report_reader.h"
+#include "dicom/results/tumour_segmentation_reader.h"
 #include "orthanc_peer.h"
 #include "service_fixture.h"
 
@@ -142,8 +143,13 @@ class OrthancEndToEndTest : public ServiceFixture {
     }
   }
 
-  // The SR in Orthanc carries what the job reported.
-  void expectReportEqualsJob(const std::string& sr_instance, const nlohmann::json& job) {
+  // The SR in Orthanc carries what the job reported, and the SEG beside it marks regions of the
+  // volumes the SR gives.
+  void expectReportEqualsJob(std::map<std::string, std::vector<std::string>>& held,
+                             const ResultSeriesNames& method, const nlohmann::json& job) {
+    ASSERT_FALSE(held[method.report].empty());
+    ASSERT_FALSE(held[method.segmentation].empty());
+    const auto& sr_instance = held[method.report][0];
     const auto file = dir() / "sr-from-orthanc.dcm";
     orthanc_->download(sr_instance, file);
     const auto sr = dicom::readMeasurementReport(file);
@@ -157,6 +163,14 @@ class OrthancEndToEndTest : public ServiceFixture {
     EXPECT_NE(sr.summary.find(job["report"]["rano"]["class"].get<std::string>()), std::string::npos)
         << sr.summary;
     EXPECT_EQ(sr.values.cautions, job["report"]["cautions"].get<std::vector<std::string>>());
+
+    const auto seg = dir() / "seg-from-orthanc.dcm";
+    orthanc_->download(held[method.segmentation][0], seg);
+    for (const char* region : {"growth", "reduction"}) {
+      const double reported = volumes[region].get<double>();
+      EXPECT_NEAR(dicom::segmentVolumeMl(seg, region), reported, 1e-3 + 1e-4 * reported)
+          << region << ": the SEG marks other regions than the SR measures";
+    }
   }
 
   std::unique_ptr<OrthancPeer> orthanc_;
@@ -173,7 +187,7 @@ TEST_F(OrthancEndToEndTest, AStudyRoutedFromThePacsComesBackAnalysedByTheDefault
   expectEachResultOnce(held, kClassical);
   EXPECT_TRUE(held[kPersonal.report].empty()) << "no personal WGAN without a GPU by default";
   ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
-  expectReportEqualsJob(held[kClassical.report][0], job);
+  expectReportEqualsJob(held, kClassical, job);
   expectValidInOrthanc(held, kClassical);
 }
 
@@ -210,7 +224,7 @@ TEST_F(OrthancEndToEndTest, ThePersonalWganResultsFollowTheClassicalOnesOnceEach
   expectEachResultOnce(held, kClassical);
   expectEachResultOnce(held, kPersonal);
   ASSERT_FALSE(held[kPersonal.report].empty()) << serviceLog() << orthanc_->log();
-  expectReportEqualsJob(held[kPersonal.report][0], personal);
+  expectReportEqualsJob(held, kPersonal, personal);
   expectValidInOrthanc(held, kPersonal);
   EXPECT_EQ(indexedJobs().size(), 2u) << "one job per method, also after the restart";
 }
@@ -233,7 +247,7 @@ TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {
   held = instancesBySeries(orthancStudy(studyUid("followup")));
   expectEachResultOnce(held, kClassical);
   ASSERT_FALSE(held[kClassical.report].empty()) << serviceLog() << orthanc_->log();
-  expectReportEqualsJob(held[kClassical.report][0], job);
+  expectReportEqualsJob(held, kClassical, job);
 }
 
 }  // namespace
