@@ -1,5 +1,8 @@
 #include "engine/imaging/change_regions.h"
 
+#include <algorithm>
+
+#include "engine/imaging/internal/index_box.h"
 #include "engine/imaging/internal/itk_image.h"
 #include "engine/imaging/internal/mask_morphology.h"
 #include "engine/imaging/preprocessing.h"
@@ -15,26 +18,37 @@ geometry::PatientVolume reachOf(const geometry::PatientVolume& ternary, float si
   return internal::fromItk(*internal::toFloat(*internal::dilateMm(*mask, kRegionReachMm)));
 }
 
-// -1/0/+1 on `own`'s grid from the tumour of this scan (`own`), the other visit's tumour moved
-// here (`other`, resampled: fractions), and where growth and reduction may lie.
+// -1/0/+1 on `own`'s grid from the tumour of this scan (`own`), the other visit's tumour placed
+// in this scan's patient space (`other`), and where growth and reduction may lie (working grid,
+// placed likewise). Only the box around both tumours is resampled: a scan of 0.45 mm voxels
+// holds 50 million.
 geometry::PatientVolume regions(const geometry::PatientVolume& own,
-                                const geometry::PatientVolume& other_here,
+                                const geometry::PatientVolume& other,
                                 const geometry::PatientVolume& growth_reach,
                                 const geometry::PatientVolume& reduction_reach, bool own_is_later) {
   geometry::PatientVolume ternary = own.emptyLike();
-  const auto& mine = own.image.voxels;
-  const auto& theirs = other_here.image.voxels;
-  for (std::size_t i = 0; i < mine.size(); ++i) {
-    const bool in_own = mine[i] > 0.5f;
-    const bool in_other = theirs[i] > 0.5f;
+  // A voxel is in a tumour it is more than half inside: a margin of a voxel is enough.
+  const double margin_mm = std::ranges::max(own.image.spacing_mm);
+  const auto box = internal::unite(internal::boxAround(own, own, margin_mm),
+                                   internal::boxAround(own, other, margin_mm));
+  if (box.empty()) return ternary;
+  const auto here = internal::cropped(own, box);
+  const auto theirs = resampleOnto(other, here, Interpolation::linear);
+  const auto growth = resampleOnto(growth_reach, here, Interpolation::nearest);
+  const auto reduction = resampleOnto(reduction_reach, here, Interpolation::nearest);
+  geometry::Volume part = geometry::Volume::zeros(box.size, own.image.spacing_mm);
+  for (std::size_t i = 0; i < part.voxels.size(); ++i) {
+    const bool in_own = here.image.voxels[i] > 0.5f;
+    const bool in_other = theirs.image.voxels[i] > 0.5f;
     const bool later = own_is_later ? in_own : in_other;
     const bool earlier = own_is_later ? in_other : in_own;
-    if (later && !earlier && growth_reach.image.voxels[i] > 0.5f) {
-      ternary.image.voxels[i] = 1;
-    } else if (earlier && !later && reduction_reach.image.voxels[i] > 0.5f) {
-      ternary.image.voxels[i] = -1;
+    if (later && !earlier && growth.image.voxels[i] > 0.5f) {
+      part.voxels[i] = 1;
+    } else if (earlier && !later && reduction.image.voxels[i] > 0.5f) {
+      part.voxels[i] = -1;
     }
   }
+  internal::paste(part, box, ternary.image);
   return ternary;
 }
 
@@ -46,23 +60,13 @@ ChangeRegions changeRegionsOnScanGrids(const geometry::PatientVolume& baseline_t
                                        const RigidPlacement& placement) {
   const auto growth_reach = reachOf(related_change, 1);
   const auto reduction_reach = reachOf(related_change, -1);
-  const auto onto = [](const geometry::PatientVolume& source, const geometry::PatientVolume& grid,
-                       Interpolation interpolation) {
-    return resampleOnto(source, grid, interpolation);
-  };
 
   ChangeRegions result;
-  result.in_baseline = regions(
-      baseline_tumour,
-      onto(placedInBaseline(followup_tumour, placement), baseline_tumour, Interpolation::linear),
-      onto(growth_reach, baseline_tumour, Interpolation::nearest),
-      onto(reduction_reach, baseline_tumour, Interpolation::nearest), false);
-  result.in_followup = regions(
-      followup_tumour,
-      onto(placedInFollowup(baseline_tumour, placement), followup_tumour, Interpolation::linear),
-      onto(placedInFollowup(growth_reach, placement), followup_tumour, Interpolation::nearest),
-      onto(placedInFollowup(reduction_reach, placement), followup_tumour, Interpolation::nearest),
-      true);
+  result.in_baseline = regions(baseline_tumour, placedInBaseline(followup_tumour, placement),
+                               growth_reach, reduction_reach, false);
+  result.in_followup = regions(followup_tumour, placedInFollowup(baseline_tumour, placement),
+                               placedInFollowup(growth_reach, placement),
+                               placedInFollowup(reduction_reach, placement), true);
   const double voxel_ml = followup_tumour.image.voxelVolumeMl();
   for (const float voxel : result.in_followup.image.voxels) {
     if (voxel > 0.5f) result.growth_ml += voxel_ml;
