@@ -49,12 +49,12 @@ LongitudinalPhantom::LongitudinalPhantom(const PhantomOptions& options) {
   const auto vessels = phantom::growVessels(model->anatomy, vessel_random);
   phantom::drawVessels(vessels, model->anatomy);
   model->course = phantom::planDiseaseCourse(options.change, model->anatomy, vessels, options.seed);
-  model->baseline = phantom::makeVisit(PhantomVisit::baseline, options.change, model->anatomy,
-                                       model->course, options.seed);
-  model->followup = options.tumour_only
-                        ? phantom::tumourOnlyFollowup(model->baseline, model->course)
-                        : phantom::makeVisit(PhantomVisit::followup, options.change, model->anatomy,
-                                             model->course, options.seed);
+  model->baseline =
+      phantom::makeVisit(PhantomVisit::baseline, options, model->anatomy, model->course);
+  model->followup =
+      options.tumour_only
+          ? phantom::tumourOnlyFollowup(model->baseline, model->course)
+          : phantom::makeVisit(PhantomVisit::followup, options, model->anatomy, model->course);
   model_ = std::move(model);
 }
 

@@ -49,6 +49,10 @@ struct PhantomAcquisition {
   int slices = 0;  // 0: as many as cover the head
 };
 
+// The enhancing tumour's T1ce signal relative to white matter that phantoms had before the
+// enhancement became an option.
+inline constexpr double kDefaultTumourEnhancement = 1.75;
+
 struct PhantomOptions {
   PhantomChange change = PhantomChange::progression;
   std::uint64_t seed = 1;
@@ -62,6 +66,10 @@ struct PhantomOptions {
   // of view, gain, bias field and anatomy, no warp, same vessel enhancement. Tells what a change
   // model learns from the tumour alone from what the other differences cost it.
   bool tumour_only = false;
+  // Mean T1ce signal of the enhancing tumour (the rim, or all of a solid tumour) as a multiple of
+  // white matter's, at both visits: 1.75 looks like 3 T with a full dose; 1.2 is faint, as at
+  // 1.5 T or with a low dose.
+  double enhancement = kDefaultTumourEnhancement;
 };
 
 // Where the head lay in the scanner: rotated about its centre by these angles (degrees, about x,

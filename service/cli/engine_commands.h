@@ -54,6 +54,8 @@ struct PhantomRequest {
   std::string thick = "none";  // none | baseline | followup: that visit's T1ce has thick slices
   double voxel_mm = 1;         // isotropic voxel size; larger makes small phantoms for tests
   bool tumour_only = false;    // the follow-up differs only in the tumour and the noise
+  // The enhancing tumour's T1ce signal / white matter's; empty: the phantom's default (1.75).
+  std::optional<double> enhancement;
 };
 int phantomCommand(const PhantomRequest& request);
 

@@ -58,6 +58,11 @@ Subcommand addPhantomCommand(CLI::App& app) {
   phantom->add_flag("--tumour-only", request->tumour_only,
                     "Follow-up differs from the baseline only in the tumour and the noise (same "
                     "pose, gain, bias field and anatomy)");
+  phantom
+      ->add_option("--enhancement", request->enhancement,
+                   "Enhancing tumour's T1ce signal as a multiple of white matter's (default 1.75; "
+                   "1.2 is faint, as at 1.5 T or with a low dose)")
+      ->check(CLI::Range(1.0, 2.5));
   return {phantom, [request] { return phantomCommand(*request); }};
 }
 

@@ -179,6 +179,7 @@ engine::PhantomOptions phantomOptions(const PhantomRequest& request) {
   options.baseline_voxel_mm = request.thick == "baseline" ? thick : iso;
   options.followup_voxel_mm = request.thick == "followup" ? thick : iso;
   options.tumour_only = request.tumour_only;
+  if (request.enhancement) options.enhancement = *request.enhancement;
   return options;
 }
 

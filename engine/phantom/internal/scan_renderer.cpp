@@ -45,7 +45,7 @@ PhantomScan renderScan(const AnatomyModel& anatomy, const Visit& visit,
           const LesionSample lesion = sampleLesions(visit.lesions, at);
           const TissueSample tissue = anatomy.sample(visit.change.modelPosition(at));
           brain += tissue.brain;
-          signal += relativeSignal(acquisition.contrast, tissue, lesion, visit.vessels);
+          signal += relativeSignal(acquisition.contrast, tissue, lesion, visit.enhancement);
           if (lesion.enhancingTumour() > 0 && insideEnhancingTumour(visit.lesions, at)) ++inside;
         }
         const std::size_t index = grid.index(i, j, k);
