@@ -48,7 +48,7 @@ LongitudinalPhantom::LongitudinalPhantom(const PhantomOptions& options) {
   phantom::Random vessel_random(options.seed, "vessels");
   const auto vessels = phantom::growVessels(model->anatomy, vessel_random);
   phantom::drawVessels(vessels, model->anatomy);
-  model->course = phantom::planDiseaseCourse(options.change, model->anatomy, vessels, options.seed);
+  model->course = phantom::planDiseaseCourse(options, model->anatomy, vessels);
   model->baseline =
       phantom::makeVisit(PhantomVisit::baseline, options, model->anatomy, model->course);
   model->followup =

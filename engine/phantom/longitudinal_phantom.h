@@ -25,6 +25,25 @@ enum class PhantomChange {
 std::optional<PhantomChange> phantomChangeByName(std::string_view name);
 const char* toString(PhantomChange change);
 
+// What the enhancing tumour looks like. Names as on the command line.
+enum class PhantomTumour {
+  rim,         // a bright rim around a dark necrotic core
+  solid,       // enhancing throughout, no necrotic core
+  multifocal,  // 2 or 3 foci close together, each rim or solid, not touching
+  irregular,   // lobulated, with a rim and core
+};
+std::optional<PhantomTumour> phantomTumourByName(std::string_view name);
+const char* toString(PhantomTumour tumour);
+
+// Where in the brain the tumour grows. Names as on the command line.
+enum class PhantomSite {
+  deep,             // deep white matter, away from the brain's edge
+  periventricular,  // its edge a few mm from a lateral ventricle
+  cortical,         // its edge a few mm below the brain's surface, which may cut its oedema
+};
+std::optional<PhantomSite> phantomSiteByName(std::string_view name);
+const char* toString(PhantomSite site);
+
 enum class PhantomVisit { baseline, followup };
 const char* toString(PhantomVisit visit);
 
@@ -70,6 +89,8 @@ struct PhantomOptions {
   // white matter's, at both visits: 1.75 looks like 3 T with a full dose; 1.2 is faint, as at
   // 1.5 T or with a low dose.
   double enhancement = kDefaultTumourEnhancement;
+  PhantomTumour tumour = PhantomTumour::rim;
+  PhantomSite site = PhantomSite::deep;
 };
 
 // Where the head lay in the scanner: rotated about its centre by these angles (degrees, about x,
@@ -112,8 +133,9 @@ struct PhantomPair {
   PhantomTruth truth;
 };
 
-// A longitudinal pair on real anatomy (Colin27): a rim-enhancing tumour (bright rim, dark core,
-// darker oedema) whose volume changes as `change` says, enhancing vessels, and what real
+// A longitudinal pair on real anatomy (Colin27): an enhancing tumour of the options' kind, site
+// and enhancement (by default a bright rim around a dark core, darker oedema, in deep white
+// matter) whose volume changes as `change` says, enhancing vessels, and what real
 // follow-ups change besides the tumour: ventricles, mass effect around a growing tumour, a small
 // smooth non-rigid warp, vessel brightness, another rigid pose, gain, bias field and noise.
 // Deterministic for a seed: the same options and acquisition give the same voxels.

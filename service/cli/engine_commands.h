@@ -56,6 +56,8 @@ struct PhantomRequest {
   bool tumour_only = false;    // the follow-up differs only in the tumour and the noise
   // The enhancing tumour's T1ce signal / white matter's; empty: the phantom's default (1.75).
   std::optional<double> enhancement;
+  std::optional<std::string> tumour;  // rim | solid | multifocal | irregular; empty: rim
+  std::optional<std::string> site;    // deep | periventricular | cortical; empty: deep
 };
 int phantomCommand(const PhantomRequest& request);
 

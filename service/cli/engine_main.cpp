@@ -63,6 +63,16 @@ Subcommand addPhantomCommand(CLI::App& app) {
                    "Enhancing tumour's T1ce signal as a multiple of white matter's (default 1.75; "
                    "1.2 is faint, as at 1.5 T or with a low dose)")
       ->check(CLI::Range(1.0, 2.5));
+  phantom
+      ->add_option("--tumour", request->tumour,
+                   "Kind of tumour: rim (bright rim, dark core; the default), solid, multifocal "
+                   "(2 or 3 foci) or irregular (lobulated)")
+      ->check(CLI::IsMember({"rim", "solid", "multifocal", "irregular"}));
+  phantom
+      ->add_option("--site", request->site,
+                   "Where the tumour grows: deep (white matter; the default), periventricular or "
+                   "cortical")
+      ->check(CLI::IsMember({"deep", "periventricular", "cortical"}));
   return {phantom, [request] { return phantomCommand(*request); }};
 }
 

@@ -180,6 +180,8 @@ engine::PhantomOptions phantomOptions(const PhantomRequest& request) {
   options.followup_voxel_mm = request.thick == "followup" ? thick : iso;
   options.tumour_only = request.tumour_only;
   if (request.enhancement) options.enhancement = *request.enhancement;
+  if (request.tumour) options.tumour = *engine::phantomTumourByName(*request.tumour);
+  if (request.site) options.site = *engine::phantomSiteByName(*request.site);
   return options;
 }
 
