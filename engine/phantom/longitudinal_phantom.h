@@ -61,9 +61,11 @@ enum class SliceOrientation { axial, coronal, sagittal };
 // How one series is acquired.
 struct PhantomAcquisition {
   PhantomContrast contrast = PhantomContrast::t1ce;
-  // mm: along a row, along a column, and the slice thickness (slices are contiguous); e.g.
-  // {0.5, 0.5, 5} for a thick-slice acquisition, whose slice profile is simulated by averaging.
+  // mm: along a row, along a column, and the slice thickness; e.g. {0.5, 0.5, 5} for a
+  // thick-slice acquisition, whose slice profile is simulated by averaging.
   std::array<double, 3> voxel_mm{1, 1, 1};
+  // mm between one slice's profile and the next: slices lie thickness + gap apart.
+  double slice_gap_mm = 0;
   SliceOrientation orientation = SliceOrientation::axial;
   int slices = 0;  // 0: as many as cover the head
 };
@@ -81,6 +83,9 @@ struct PhantomOptions {
   // voxels make small, fast phantoms for tests.
   std::array<double, 3> baseline_voxel_mm{1, 1, 1};
   std::array<double, 3> followup_voxel_mm{1, 1, 1};
+  // Gaps between the slices of each visit's T1ce (mm; see PhantomAcquisition::slice_gap_mm).
+  double baseline_gap_mm = 0;
+  double followup_gap_mm = 0;
   // The follow-up differs from the baseline only in its lesions and its noise: same pose, field
   // of view, gain, bias field and anatomy, no warp, same vessel enhancement. Tells what a change
   // model learns from the tumour alone from what the other differences cost it.
@@ -125,6 +130,10 @@ struct PhantomTruth {
   // there at follow-up.
   geometry::PatientVolume growth;
   geometry::PatientVolume reduction;
+  // The same on the grid of the follow-up T1ce: growth is follow-up tumour outside the baseline
+  // tumour moved to the follow-up's pose, reduction that moved baseline tumour no longer there.
+  geometry::PatientVolume followup_growth;
+  geometry::PatientVolume followup_reduction;
 };
 
 struct PhantomPair {
@@ -159,7 +168,10 @@ class LongitudinalPhantom {
   std::unique_ptr<const Model> model_;
 };
 
-// The two T1ce scans at the options' voxel sizes and the truth.
+// The T1ce acquisition of a visit as the options ask (voxel size and slice gap).
+PhantomAcquisition t1ceAcquisition(const PhantomOptions& options, PhantomVisit visit);
+
+// The two T1ce scans at the options' voxel sizes and gaps, and the truth.
 PhantomPair makePhantomPair(const PhantomOptions& options);
 
 }  // namespace everynet::engine
