@@ -36,6 +36,16 @@ const char* ranoName(RanoClass rano_class) {
   return "stable_disease";
 }
 
+// Growth and reduction on the grid of the visit's scan acquired so.
+phantom::ChangeMasks changeMasksOn(const AnatomyModel& anatomy, const DiseaseCourse& course,
+                                   const Visit& visit, const PhantomAcquisition& acquisition) {
+  const phantom::VoxelGrid grid =
+      phantom::acquisitionGrid(acquisition, visit.fov_centre_mm, anatomy.head_extent_mm);
+  return phantom::changeMasks(
+      visit, course.baseline, course.followup, grid,
+      phantom::sliceProfileOffsets(acquisition.voxel_mm[2], grid.spacing_mm[2]));
+}
+
 }  // namespace
 
 LongitudinalPhantom::LongitudinalPhantom(const PhantomOptions& options) {
@@ -48,13 +58,13 @@ LongitudinalPhantom::LongitudinalPhantom(const PhantomOptions& options) {
   phantom::Random vessel_random(options.seed, "vessels");
   const auto vessels = phantom::growVessels(model->anatomy, vessel_random);
   phantom::drawVessels(vessels, model->anatomy);
-  model->course = phantom::planDiseaseCourse(options.change, model->anatomy, vessels, options.seed);
-  model->baseline = phantom::makeVisit(PhantomVisit::baseline, options.change, model->anatomy,
-                                       model->course, options.seed);
-  model->followup = options.tumour_only
-                        ? phantom::tumourOnlyFollowup(model->baseline, model->course)
-                        : phantom::makeVisit(PhantomVisit::followup, options.change, model->anatomy,
-                                             model->course, options.seed);
+  model->course = phantom::planDiseaseCourse(options, model->anatomy, vessels);
+  model->baseline =
+      phantom::makeVisit(PhantomVisit::baseline, options, model->anatomy, model->course);
+  model->followup =
+      options.tumour_only
+          ? phantom::tumourOnlyFollowup(model->baseline, model->course)
+          : phantom::makeVisit(PhantomVisit::followup, options, model->anatomy, model->course);
   model_ = std::move(model);
 }
 
@@ -87,20 +97,30 @@ PhantomTruth LongitudinalPhantom::truth() const {
       assessRano(truth.baseline_tumour_ml, truth.followup_tumour_ml, truth.new_lesion);
   truth.rano_class = ranoName(rano.rano_class);
   truth.change_percent = rano.change_percent;
-  const phantom::VoxelGrid baseline_grid =
-      phantom::acquisitionGrid({PhantomContrast::t1ce, model_->options.baseline_voxel_mm},
-                               model_->baseline.fov_centre_mm, model_->anatomy.head_extent_mm);
-  phantom::ChangeMasks masks =
-      phantom::changeMasks(model_->baseline, course.followup, baseline_grid);
-  truth.growth = std::move(masks.growth);
-  truth.reduction = std::move(masks.reduction);
+  const PhantomOptions& options = model_->options;
+  phantom::ChangeMasks on_baseline = changeMasksOn(
+      model_->anatomy, course, model_->baseline, t1ceAcquisition(options, PhantomVisit::baseline));
+  truth.growth = std::move(on_baseline.growth);
+  truth.reduction = std::move(on_baseline.reduction);
+  phantom::ChangeMasks on_followup = changeMasksOn(
+      model_->anatomy, course, model_->followup, t1ceAcquisition(options, PhantomVisit::followup));
+  truth.followup_growth = std::move(on_followup.growth);
+  truth.followup_reduction = std::move(on_followup.reduction);
   return truth;
+}
+
+PhantomAcquisition t1ceAcquisition(const PhantomOptions& options, PhantomVisit visit) {
+  PhantomAcquisition acquisition;
+  const bool baseline = visit == PhantomVisit::baseline;
+  acquisition.voxel_mm = baseline ? options.baseline_voxel_mm : options.followup_voxel_mm;
+  acquisition.slice_gap_mm = baseline ? options.baseline_gap_mm : options.followup_gap_mm;
+  return acquisition;
 }
 
 PhantomPair makePhantomPair(const PhantomOptions& options) {
   const LongitudinalPhantom phantom(options);
-  return {phantom.scan(PhantomVisit::baseline, {PhantomContrast::t1ce, options.baseline_voxel_mm}),
-          phantom.scan(PhantomVisit::followup, {PhantomContrast::t1ce, options.followup_voxel_mm}),
+  return {phantom.scan(PhantomVisit::baseline, t1ceAcquisition(options, PhantomVisit::baseline)),
+          phantom.scan(PhantomVisit::followup, t1ceAcquisition(options, PhantomVisit::followup)),
           phantom.truth()};
 }
 

@@ -25,6 +25,25 @@ enum class PhantomChange {
 std::optional<PhantomChange> phantomChangeByName(std::string_view name);
 const char* toString(PhantomChange change);
 
+// What the enhancing tumour looks like. Names as on the command line.
+enum class PhantomTumour {
+  rim,         // a bright rim around a dark necrotic core
+  solid,       // enhancing throughout, no necrotic core
+  multifocal,  // 2 or 3 foci close together, each rim or solid, not touching
+  irregular,   // lobulated, with a rim and core
+};
+std::optional<PhantomTumour> phantomTumourByName(std::string_view name);
+const char* toString(PhantomTumour tumour);
+
+// Where in the brain the tumour grows. Names as on the command line.
+enum class PhantomSite {
+  deep,             // deep white matter, away from the brain's edge
+  periventricular,  // its edge a few mm from a lateral ventricle
+  cortical,         // its edge a few mm below the brain's surface, which may cut its oedema
+};
+std::optional<PhantomSite> phantomSiteByName(std::string_view name);
+const char* toString(PhantomSite site);
+
 enum class PhantomVisit { baseline, followup };
 const char* toString(PhantomVisit visit);
 
@@ -42,12 +61,18 @@ enum class SliceOrientation { axial, coronal, sagittal };
 // How one series is acquired.
 struct PhantomAcquisition {
   PhantomContrast contrast = PhantomContrast::t1ce;
-  // mm: along a row, along a column, and the slice thickness (slices are contiguous); e.g.
-  // {0.5, 0.5, 5} for a thick-slice acquisition, whose slice profile is simulated by averaging.
+  // mm: along a row, along a column, and the slice thickness; e.g. {0.5, 0.5, 5} for a
+  // thick-slice acquisition, whose slice profile is simulated by averaging.
   std::array<double, 3> voxel_mm{1, 1, 1};
+  // mm between one slice's profile and the next: slices lie thickness + gap apart.
+  double slice_gap_mm = 0;
   SliceOrientation orientation = SliceOrientation::axial;
   int slices = 0;  // 0: as many as cover the head
 };
+
+// The enhancing tumour's T1ce signal relative to white matter that phantoms had before the
+// enhancement became an option.
+inline constexpr double kDefaultTumourEnhancement = 1.75;
 
 struct PhantomOptions {
   PhantomChange change = PhantomChange::progression;
@@ -58,10 +83,19 @@ struct PhantomOptions {
   // voxels make small, fast phantoms for tests.
   std::array<double, 3> baseline_voxel_mm{1, 1, 1};
   std::array<double, 3> followup_voxel_mm{1, 1, 1};
+  // Gaps between the slices of each visit's T1ce (mm; see PhantomAcquisition::slice_gap_mm).
+  double baseline_gap_mm = 0;
+  double followup_gap_mm = 0;
   // The follow-up differs from the baseline only in its lesions and its noise: same pose, field
   // of view, gain, bias field and anatomy, no warp, same vessel enhancement. Tells what a change
   // model learns from the tumour alone from what the other differences cost it.
   bool tumour_only = false;
+  // Mean T1ce signal of the enhancing tumour (the rim, or all of a solid tumour) as a multiple of
+  // white matter's, at both visits: 1.75 looks like 3 T with a full dose; 1.2 is faint, as at
+  // 1.5 T or with a low dose.
+  double enhancement = kDefaultTumourEnhancement;
+  PhantomTumour tumour = PhantomTumour::rim;
+  PhantomSite site = PhantomSite::deep;
 };
 
 // Where the head lay in the scanner: rotated about its centre by these angles (degrees, about x,
@@ -96,6 +130,10 @@ struct PhantomTruth {
   // there at follow-up.
   geometry::PatientVolume growth;
   geometry::PatientVolume reduction;
+  // The same on the grid of the follow-up T1ce: growth is follow-up tumour outside the baseline
+  // tumour moved to the follow-up's pose, reduction that moved baseline tumour no longer there.
+  geometry::PatientVolume followup_growth;
+  geometry::PatientVolume followup_reduction;
 };
 
 struct PhantomPair {
@@ -104,8 +142,9 @@ struct PhantomPair {
   PhantomTruth truth;
 };
 
-// A longitudinal pair on real anatomy (Colin27): a rim-enhancing tumour (bright rim, dark core,
-// darker oedema) whose volume changes as `change` says, enhancing vessels, and what real
+// A longitudinal pair on real anatomy (Colin27): an enhancing tumour of the options' kind, site
+// and enhancement (by default a bright rim around a dark core, darker oedema, in deep white
+// matter) whose volume changes as `change` says, enhancing vessels, and what real
 // follow-ups change besides the tumour: ventricles, mass effect around a growing tumour, a small
 // smooth non-rigid warp, vessel brightness, another rigid pose, gain, bias field and noise.
 // Deterministic for a seed: the same options and acquisition give the same voxels.
@@ -129,7 +168,10 @@ class LongitudinalPhantom {
   std::unique_ptr<const Model> model_;
 };
 
-// The two T1ce scans at the options' voxel sizes and the truth.
+// The T1ce acquisition of a visit as the options ask (voxel size and slice gap).
+PhantomAcquisition t1ceAcquisition(const PhantomOptions& options, PhantomVisit visit);
+
+// The two T1ce scans at the options' voxel sizes and gaps, and the truth.
 PhantomPair makePhantomPair(const PhantomOptions& options);
 
 }  // namespace everynet::engine

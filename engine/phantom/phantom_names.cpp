@@ -16,20 +16,60 @@ constexpr std::array<std::pair<PhantomChange, const char*>, 6> kChangeNames{{
     {PhantomChange::new_lesion, "new"},
 }};
 
-}  // namespace
+constexpr std::array<std::pair<PhantomTumour, const char*>, 4> kTumourNames{{
+    {PhantomTumour::rim, "rim"},
+    {PhantomTumour::solid, "solid"},
+    {PhantomTumour::multifocal, "multifocal"},
+    {PhantomTumour::irregular, "irregular"},
+}};
 
-std::optional<PhantomChange> phantomChangeByName(std::string_view name) {
-  for (const auto& [change, change_name] : kChangeNames) {
-    if (name == change_name) return change;
+constexpr std::array<std::pair<PhantomSite, const char*>, 3> kSiteNames{{
+    {PhantomSite::deep, "deep"},
+    {PhantomSite::periventricular, "periventricular"},
+    {PhantomSite::cortical, "cortical"},
+}};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> byName(const std::array<std::pair<Enum, const char*>, N>& names,
+                           std::string_view name) {
+  for (const auto& [value, value_name] : names) {
+    if (name == value_name) return value;
   }
   return std::nullopt;
 }
 
-const char* toString(PhantomChange change) {
-  for (const auto& [known, name] : kChangeNames) {
-    if (known == change) return name;
+template <typename Enum, std::size_t N>
+const char* nameOf(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
+  for (const auto& [known, name] : names) {
+    if (known == value) return name;
   }
   return "unknown";
+}
+
+}  // namespace
+
+std::optional<PhantomTumour> phantomTumourByName(std::string_view name) {
+  return byName(kTumourNames, name);
+}
+
+const char* toString(PhantomTumour tumour) {
+  return nameOf(kTumourNames, tumour);
+}
+
+std::optional<PhantomSite> phantomSiteByName(std::string_view name) {
+  return byName(kSiteNames, name);
+}
+
+const char* toString(PhantomSite site) {
+  return nameOf(kSiteNames, site);
+}
+
+std::optional<PhantomChange> phantomChangeByName(std::string_view name) {
+  return byName(kChangeNames, name);
+}
+
+const char* toString(PhantomChange change) {
+  return nameOf(kChangeNames, change);
 }
 
 const char* toString(PhantomVisit visit) {

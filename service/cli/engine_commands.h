@@ -54,6 +54,19 @@ struct PhantomRequest {
   std::string thick = "none";  // none | baseline | followup: that visit's T1ce has thick slices
   double voxel_mm = 1;         // isotropic voxel size; larger makes small phantoms for tests
   bool tumour_only = false;    // the follow-up differs only in the tumour and the noise
+  // The enhancing tumour's T1ce signal / white matter's; empty: the phantom's default (1.75).
+  std::optional<double> enhancement;
+  std::optional<std::string> tumour;  // rim | solid | multifocal | irregular; empty: rim
+  std::optional<std::string> site;    // deep | periventricular | cortical; empty: deep
+  // Each visit's T1ce voxel (mm: in-plane 0.45..1.2, slices 1..6, times voxel_mm) and slice gap
+  // (0..2 mm, times voxel_mm); they override --thick for their visit.
+  std::optional<std::vector<double>> baseline_voxel_mm;
+  std::optional<std::vector<double>> followup_voxel_mm;
+  std::optional<double> baseline_gap_mm;
+  std::optional<double> followup_gap_mm;
+  // Tumour kind, site, enhancement and each visit's voxel and gap drawn from the seed (the voxel
+  // sizes and gaps times voxel_mm); the options above override what it draws.
+  bool varied = false;
 };
 int phantomCommand(const PhantomRequest& request);
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "service/cli/command_runner.h"
@@ -58,6 +59,38 @@ Subcommand addPhantomCommand(CLI::App& app) {
   phantom->add_flag("--tumour-only", request->tumour_only,
                     "Follow-up differs from the baseline only in the tumour and the noise (same "
                     "pose, gain, bias field and anatomy)");
+  phantom
+      ->add_option("--enhancement", request->enhancement,
+                   "Enhancing tumour's T1ce signal as a multiple of white matter's (default 1.75; "
+                   "1.2 is faint, as at 1.5 T or with a low dose)")
+      ->check(CLI::Range(1.0, 2.5));
+  phantom
+      ->add_option("--tumour", request->tumour,
+                   "Kind of tumour: rim (bright rim, dark core; the default), solid, multifocal "
+                   "(2 or 3 foci) or irregular (lobulated)")
+      ->check(CLI::IsMember({"rim", "solid", "multifocal", "irregular"}));
+  phantom
+      ->add_option("--site", request->site,
+                   "Where the tumour grows: deep (white matter; the default), periventricular or "
+                   "cortical")
+      ->check(CLI::IsMember({"deep", "periventricular", "cortical"}));
+  for (const auto& [visit, voxel, gap] :
+       {std::tuple{"baseline", &request->baseline_voxel_mm, &request->baseline_gap_mm},
+        std::tuple{"followup", &request->followup_voxel_mm, &request->followup_gap_mm}}) {
+    phantom
+        ->add_option(std::string("--") + visit + "-voxel", *voxel,
+                     std::string("The ") + visit +
+                         " T1ce's voxel, X,Y,Z mm (in-plane 0.45-1.2, slices 1-6; times "
+                         "--voxel-mm)")
+        ->delimiter(',')
+        ->expected(3);
+    phantom->add_option(
+        std::string("--") + visit + "-gap", *gap,
+        std::string("Gap between the ") + visit + " T1ce's slices, mm (0-2; times --voxel-mm)");
+  }
+  phantom->add_flag("--varied", request->varied,
+                    "Draw tumour kind, site, enhancement and each visit's voxel and gap from the "
+                    "seed; the options above override what it draws");
   return {phantom, [request] { return phantomCommand(*request); }};
 }
 

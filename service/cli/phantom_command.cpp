@@ -16,6 +16,7 @@
 #include "dicom/mr_series_writer.h"
 #include "engine/geometry/slice_stack.h"
 #include "engine/phantom/longitudinal_phantom.h"
+#include "engine/phantom/phantom_variety.h"
 #include "engine/phantom/truth_files.h"
 #include "service/cli/engine_commands.h"
 #include "service/cli/phantom_protocols.h"
@@ -58,6 +59,7 @@ std::pair<double, double> windowOf(const std::vector<std::uint16_t>& pixels) {
 }
 
 dicom::MrVolume dicomVolume(const geometry::PatientVolume& scan,
+                            const engine::PhantomAcquisition& acquisition,
                             const std::string& frame_of_reference_uid) {
   const auto& d = scan.direction;
   const geometry::ImageOrientation orientation = geometry::imageOrientation(d);
@@ -70,6 +72,7 @@ dicom::MrVolume dicomVolume(const geometry::PatientVolume& scan,
   volume.slices = scan.image.size[2];
   volume.pixel_spacing_mm = {scan.image.spacing_mm[1], scan.image.spacing_mm[0]};
   volume.slice_spacing_mm = scan.image.spacing_mm[2];
+  if (acquisition.slice_gap_mm > 0) volume.slice_thickness_mm = acquisition.voxel_mm[2];
   volume.image_orientation = orientation;
   volume.first_slice_position_mm = scan.origin_mm;
   volume.frame_of_reference_uid = frame_of_reference_uid;
@@ -118,12 +121,13 @@ struct PhantomPatient {
 
 WrittenStudy writeStudy(const engine::LongitudinalPhantom& phantom, PhantomVisit visit,
                         const PhantomPatient& who, const dicom::MrStudy& study, int start_hhmm,
-                        double voxel_mm, const Voxel& t1ce_voxel_mm, const fs::path& out) {
+                        double voxel_mm, const engine::PhantomAcquisition& t1ce,
+                        const fs::path& out) {
   WrittenStudy written{study.date, study.instance_uid, {}, {}, {}, 0};
   const std::string frame_of_reference_uid = dicom::newUid();
   const std::string visit_folder = engine::toString(visit);
   int minutes = 0;
-  for (const SeriesProtocol& protocol : studyProtocols(*who.vendor, voxel_mm, t1ce_voxel_mm)) {
+  for (const SeriesProtocol& protocol : studyProtocols(*who.vendor, voxel_mm, t1ce)) {
     engine::PhantomScan scan = phantom.scan(visit, protocol.acquisition);
     dicom::MrSeries series;
     series.patient = who.patient;
@@ -132,7 +136,7 @@ WrittenStudy writeStudy(const engine::LongitudinalPhantom& phantom, PhantomVisit
     dicom::MrSeriesHeader& h = series.header;
     h.instance_uid = dicom::newUid();
     h.time = dicomTime(start_hhmm, minutes += 4);
-    series.volume = dicomVolume(scan.image, frame_of_reference_uid);
+    series.volume = dicomVolume(scan.image, protocol.acquisition, frame_of_reference_uid);
     std::tie(h.window_center, h.window_width) = windowOf(series.volume.pixels);
     const std::string folder = visit_folder + "/" + seriesFolderName(protocol);
     dicom::writeMrSeries(series, out / folder);
@@ -146,12 +150,13 @@ WrittenStudy writeStudy(const engine::LongitudinalPhantom& phantom, PhantomVisit
   return written;
 }
 
-nlohmann::json visitJson(const WrittenStudy& study, const Voxel& voxel_mm) {
+nlohmann::json visitJson(const WrittenStudy& study, const engine::PhantomAcquisition& t1ce) {
   return {{"study_date", study.date},
           {"study_instance_uid", study.study_instance_uid},
           {"t1ce_series_folder", study.t1ce_folder},
           {"t1ce_series_instance_uid", study.t1ce_series_uid},
-          {"voxel_mm", voxel_mm},
+          {"voxel_mm", t1ce.voxel_mm},
+          {"slice_gap_mm", t1ce.slice_gap_mm},
           {"pose",
            {{"rotation_deg", study.t1ce.pose.rotation_deg},
             {"translation_mm", study.t1ce.pose.translation_mm}}}};
@@ -163,7 +168,45 @@ std::string formatVoxel(const Voxel& voxel) {
   return text;
 }
 
-// The phantom the request asks for: its change, seed and each visit's T1ce voxel size.
+// A voxel size from the command line, checked against the ranges the phantom promises (times the
+// request's voxel_mm, which scales every size for small test phantoms).
+Voxel checkedVoxel(const std::vector<double>& voxel, double scale, const char* option) {
+  const bool in_range = voxel.size() == 3 && voxel[0] >= 0.45 * scale && voxel[0] <= 1.2 * scale &&
+                        voxel[1] >= 0.45 * scale && voxel[1] <= 1.2 * scale &&
+                        voxel[2] >= 1 * scale && voxel[2] <= 6 * scale;
+  if (!in_range) {
+    throw std::runtime_error(std::string(option) +
+                             " must be X,Y,Z with X and Y in 0.45..1.2 mm and Z in 1..6 mm (times "
+                             "--voxel-mm)");
+  }
+  return {voxel[0], voxel[1], voxel[2]};
+}
+
+double checkedGap(double gap_mm, double scale, const char* option) {
+  if (!(gap_mm >= 0 && gap_mm <= 2 * scale)) {
+    throw std::runtime_error(std::string(option) + " must lie in 0..2 mm (times --voxel-mm)");
+  }
+  return gap_mm;
+}
+
+Voxel scaled(const Voxel& voxel, double scale) {
+  return {voxel[0] * scale, voxel[1] * scale, voxel[2] * scale};
+}
+
+// What --varied draws, with sizes scaled as the request's voxel_mm asks.
+void applyVariety(const engine::PhantomVariety& variety, double scale,
+                  engine::PhantomOptions& options) {
+  options.tumour = variety.tumour;
+  options.site = variety.site;
+  options.enhancement = variety.enhancement;
+  options.baseline_voxel_mm = scaled(variety.baseline_voxel_mm, scale);
+  options.followup_voxel_mm = scaled(variety.followup_voxel_mm, scale);
+  options.baseline_gap_mm = variety.baseline_gap_mm * scale;
+  options.followup_gap_mm = variety.followup_gap_mm * scale;
+}
+
+// The phantom the request asks for: its change, seed, tumour, and each visit's T1ce
+// acquisition; what --varied draws first, then what the request states explicitly.
 engine::PhantomOptions phantomOptions(const PhantomRequest& request) {
   const auto change = engine::phantomChangeByName(request.change);
   if (!change) throw std::runtime_error("unknown phantom change '" + request.change + "'");
@@ -176,9 +219,27 @@ engine::PhantomOptions phantomOptions(const PhantomRequest& request) {
   engine::PhantomOptions options;
   options.change = *change;
   options.seed = request.seed;
-  options.baseline_voxel_mm = request.thick == "baseline" ? thick : iso;
-  options.followup_voxel_mm = request.thick == "followup" ? thick : iso;
+  options.baseline_voxel_mm = iso;
+  options.followup_voxel_mm = iso;
+  if (request.varied) applyVariety(engine::drawPhantomVariety(request.seed), v, options);
+  if (request.thick == "baseline") options.baseline_voxel_mm = thick;
+  if (request.thick == "followup") options.followup_voxel_mm = thick;
   options.tumour_only = request.tumour_only;
+  if (request.enhancement) options.enhancement = *request.enhancement;
+  if (request.tumour) options.tumour = *engine::phantomTumourByName(*request.tumour);
+  if (request.site) options.site = *engine::phantomSiteByName(*request.site);
+  if (request.baseline_voxel_mm) {
+    options.baseline_voxel_mm = checkedVoxel(*request.baseline_voxel_mm, v, "--baseline-voxel");
+  }
+  if (request.followup_voxel_mm) {
+    options.followup_voxel_mm = checkedVoxel(*request.followup_voxel_mm, v, "--followup-voxel");
+  }
+  if (request.baseline_gap_mm) {
+    options.baseline_gap_mm = checkedGap(*request.baseline_gap_mm, v, "--baseline-gap");
+  }
+  if (request.followup_gap_mm) {
+    options.followup_gap_mm = checkedGap(*request.followup_gap_mm, v, "--followup-gap");
+  }
   return options;
 }
 
@@ -218,28 +279,41 @@ PhantomSetting phantomSetting(const PhantomRequest& request) {
 nlohmann::json truthJson(const PhantomRequest& request, const PhantomSetting& setting,
                          const engine::PhantomOptions& options, const engine::PhantomTruth& truth,
                          const WrittenStudy& baseline, const WrittenStudy& followup) {
-  return {{"seed", request.seed},
-          {"change", request.change},
-          {"patient_id", setting.patient_id},
-          {"issuer_of_patient_id", setting.patient.issuer_of_id},
-          {"manufacturer", setting.vendor.manufacturer},
-          {"baseline_tumour_ml", truth.baseline_tumour_ml},
-          {"followup_tumour_ml", truth.followup_tumour_ml},
-          {"new_lesion_ml", truth.new_lesion_ml},
-          {"change_percent", truth.change_percent},
-          {"rano_class", truth.rano_class},
-          {"new_lesion", truth.new_lesion},
-          {"tumour_only", request.tumour_only},
-          {"volumes_measured_on", "1 mm model grid"},
-          {"masks",
-           {{"baseline_tumour", "truth/baseline_tumour.nii.gz"},
-            {"followup_tumour", "truth/followup_tumour.nii.gz"},
-            {"baseline_brain", "truth/baseline_brain.nii.gz"},
-            {"growth", "truth/growth.nii.gz"},
-            {"reduction", "truth/reduction.nii.gz"},
-            {"growth_and_reduction_geometry", "baseline T1ce"}}},
-          {"baseline", visitJson(baseline, options.baseline_voxel_mm)},
-          {"followup", visitJson(followup, options.followup_voxel_mm)}};
+  return {
+      {"seed", request.seed},
+      {"change", request.change},
+      {"patient_id", setting.patient_id},
+      {"issuer_of_patient_id", setting.patient.issuer_of_id},
+      {"manufacturer", setting.vendor.manufacturer},
+      {"baseline_tumour_ml", truth.baseline_tumour_ml},
+      {"followup_tumour_ml", truth.followup_tumour_ml},
+      {"new_lesion_ml", truth.new_lesion_ml},
+      {"change_percent", truth.change_percent},
+      {"rano_class", truth.rano_class},
+      {"new_lesion", truth.new_lesion},
+      {"tumour_only", request.tumour_only},
+      {"variety",
+       {{"tumour", engine::toString(options.tumour)},
+        {"site", engine::toString(options.site)},
+        {"enhancement", options.enhancement},
+        {"baseline_voxel_mm", options.baseline_voxel_mm},
+        {"followup_voxel_mm", options.followup_voxel_mm},
+        {"baseline_gap_mm", options.baseline_gap_mm},
+        {"followup_gap_mm", options.followup_gap_mm},
+        {"varied", request.varied}}},
+      {"volumes_measured_on", "1 mm model grid"},
+      {"masks",
+       {{"baseline_tumour", "truth/baseline_tumour.nii.gz"},
+        {"followup_tumour", "truth/followup_tumour.nii.gz"},
+        {"baseline_brain", "truth/baseline_brain.nii.gz"},
+        {"growth", "truth/growth.nii.gz"},
+        {"reduction", "truth/reduction.nii.gz"},
+        {"growth_and_reduction_geometry", "baseline T1ce"},
+        {"followup_growth", "truth/followup_growth.nii.gz"},
+        {"followup_reduction", "truth/followup_reduction.nii.gz"},
+        {"followup_growth_and_reduction_geometry", "followup T1ce"}}},
+      {"baseline", visitJson(baseline, engine::t1ceAcquisition(options, PhantomVisit::baseline))},
+      {"followup", visitJson(followup, engine::t1ceAcquisition(options, PhantomVisit::followup))}};
 }
 
 // The masks as NIfTI and `json` as truth.json in `truth_dir`.
@@ -252,6 +326,8 @@ void writeTruth(const fs::path& truth_dir, const engine::PhantomTruth& truth,
   engine::writeMaskNifti(baseline.t1ce.brain_mask, truth_dir / "baseline_brain.nii.gz");
   engine::writeMaskNifti(truth.growth, truth_dir / "growth.nii.gz");
   engine::writeMaskNifti(truth.reduction, truth_dir / "reduction.nii.gz");
+  engine::writeMaskNifti(truth.followup_growth, truth_dir / "followup_growth.nii.gz");
+  engine::writeMaskNifti(truth.followup_reduction, truth_dir / "followup_reduction.nii.gz");
   std::ofstream json_file(truth_dir / "truth.json");
   json_file << json.dump(2) << '\n';
   if (!json_file) throw std::runtime_error("cannot write " + (truth_dir / "truth.json").string());
@@ -272,6 +348,9 @@ void printSummary(const PhantomRequest& request, const PhantomSetting& setting,
             << baseline.t1ce_folder << " (" << formatVoxel(options.baseline_voxel_mm) << ")\n"
             << "  follow-up " << followup.date << ": " << followup.series_count << " series, T1ce "
             << followup.t1ce_folder << " (" << formatVoxel(options.followup_voxel_mm) << ")\n"
+            << "  " << engine::toString(options.tumour) << " tumour, "
+            << engine::toString(options.site) << ", enhancing " << options.enhancement
+            << " x white matter\n"
             << "  enhancing tumour " << volumes << ", expected RANO " << truth.rano_class << "\n"
             << "  truth: " << truth_dir.string() << "/truth.json and NIfTI masks\n";
 }
@@ -287,10 +366,10 @@ int phantomCommand(const PhantomRequest& request) {
   const fs::path& out = request.out_dir;
   const WrittenStudy baseline =
       writeStudy(phantom, PhantomVisit::baseline, who, setting.baseline_study, 815, v,
-                 options.baseline_voxel_mm, out);
+                 engine::t1ceAcquisition(options, PhantomVisit::baseline), out);
   const WrittenStudy followup =
       writeStudy(phantom, PhantomVisit::followup, who, setting.followup_study, 1010, v,
-                 options.followup_voxel_mm, out);
+                 engine::t1ceAcquisition(options, PhantomVisit::followup), out);
 
   const engine::PhantomTruth truth = phantom.truth();
   const fs::path truth_dir = out / "truth";

@@ -82,7 +82,7 @@ std::vector<Vendor> phantomVendors() {
 }
 
 std::vector<SeriesProtocol> studyProtocols(const Vendor& vendor, double voxel_mm,
-                                           const std::array<double, 3>& t1ce_voxel_mm) {
+                                           const engine::PhantomAcquisition& t1ce_acquisition) {
   SeriesProtocol localizer = vendor.localizer;
   localizer.acquisition.voxel_mm = {1.25 * voxel_mm, 1.25 * voxel_mm, 8};
   localizer.acquisition.orientation = SliceOrientation::sagittal;
@@ -93,9 +93,13 @@ std::vector<SeriesProtocol> studyProtocols(const Vendor& vendor, double voxel_mm
   flair.acquisition.voxel_mm = t2.acquisition.voxel_mm;
   SeriesProtocol t1_native = vendor.t1_native;
   t1_native.acquisition.voxel_mm = {voxel_mm, voxel_mm, voxel_mm};
-  const bool thick = t1ce_voxel_mm[2] > 2 * std::max(t1ce_voxel_mm[0], t1ce_voxel_mm[1]);
-  SeriesProtocol t1ce = thick ? vendor.t1ce_2d : vendor.t1ce_3d;
-  t1ce.acquisition.voxel_mm = t1ce_voxel_mm;
+  // Slices thicker than 2 mm (at voxel_mm 1), or with gaps between them, come from a 2D
+  // acquisition; thinner contiguous ones from a 3D one, whatever the in-plane size.
+  const bool two_d =
+      t1ce_acquisition.slice_gap_mm > 0 || t1ce_acquisition.voxel_mm[2] > 2 * voxel_mm;
+  SeriesProtocol t1ce = two_d ? vendor.t1ce_2d : vendor.t1ce_3d;
+  t1ce.acquisition.voxel_mm = t1ce_acquisition.voxel_mm;
+  t1ce.acquisition.slice_gap_mm = t1ce_acquisition.slice_gap_mm;
   std::vector<SeriesProtocol> series{localizer, t2, flair, t1_native, t1ce};
   for (std::size_t i = 0; i < series.size(); ++i) {
     series[i].number = vendor.first_series_number + static_cast<int>(i) * vendor.series_number_step;

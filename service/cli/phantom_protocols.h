@@ -49,6 +49,10 @@ struct Vendor {
 std::vector<Vendor> phantomVendors();
 
 // The series of one study in acquisition order, sized for the isotropic voxel size voxel_mm (mm);
+// the T1ce is acquired with t1ce_acquisition's voxel and slice gap, and slices thicker than
+// 2 * voxel_mm or with gaps make it a 2D acquisition.
+std::vector<SeriesProtocol> studyProtocols(const Vendor& vendor, double voxel_mm,
+                                           const engine::PhantomAcquisition& t1ce_acquisition);
 // the T1ce is acquired with t1ce_voxel_mm, and thick slices make it a 2D acquisition.
 std::vector<SeriesProtocol> studyProtocols(const Vendor& vendor, double voxel_mm,
                                            const std::array<double, 3>& t1ce_voxel_mm);

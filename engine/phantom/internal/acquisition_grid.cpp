@@ -46,9 +46,14 @@ VoxelGrid acquisitionGrid(const PhantomAcquisition& acquisition, const Vec3& fov
                           const Vec3& head_extent_mm) {
   checkVoxelSize(acquisition.voxel_mm);
   if (acquisition.slices < 0) throw std::runtime_error("phantom: negative slice count");
+  if (!(acquisition.slice_gap_mm >= 0 && acquisition.slice_gap_mm <= kMaxVoxelMm)) {
+    throw std::runtime_error("phantom: slice gap " + std::to_string(acquisition.slice_gap_mm) +
+                             " mm is outside 0..20 mm");
+  }
   VoxelGrid grid;
   grid.direction = directionOf(acquisition.orientation);
   grid.spacing_mm = acquisition.voxel_mm;
+  grid.spacing_mm[2] += acquisition.slice_gap_mm;
   const Vec3 normal{grid.direction[2], grid.direction[5], grid.direction[8]};
   const double head_along_normal = std::abs(dot(normal, head_extent_mm));
   grid.size = {countCovering(kFieldOfViewMm, grid.spacing_mm[0]),
@@ -62,11 +67,14 @@ VoxelGrid acquisitionGrid(const PhantomAcquisition& acquisition, const Vec3& fov
   return grid;
 }
 
-std::vector<double> sliceProfileOffsets(double slice_thickness_mm) {
+std::vector<double> sliceProfileOffsets(double slice_thickness_mm, double slice_spacing_mm) {
   const int samples =
       std::max(1, static_cast<int>(std::lround(slice_thickness_mm / kProfileStepMm)));
+  const double profile_fraction = slice_thickness_mm / slice_spacing_mm;
   std::vector<double> offsets;
-  for (int s = 0; s < samples; ++s) offsets.push_back((s + 0.5) / samples - 0.5);
+  for (int s = 0; s < samples; ++s) {
+    offsets.push_back(((s + 0.5) / samples - 0.5) * profile_fraction);
+  }
   return offsets;
 }
 

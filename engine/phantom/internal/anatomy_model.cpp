@@ -105,15 +105,83 @@ double meanT1Around(const AnatomyModel& model, int i, int j, int k) {
   return sum / count;
 }
 
+// The lateral ventricles: CSF inside the brain in a box around the MNI position where they lie.
+bool isVentricle(const TissueSample& tissue, const Vec3& position_mm) {
+  if (tissue.brain < 1 || tissue.t1 >= kCsfBelow) return false;
+  const Vec3 mni = lpsFromRas(position_mm);  // the flip is its own inverse
+  return std::abs(mni[0]) <= 22 && mni[1] >= -40 && mni[1] <= 25 && mni[2] >= 0 && mni[2] <= 30;
+}
+
+Vec3 ventricleCentre(const AnatomyModel& model) {
+  Vec3 sum{0, 0, 0};
+  double count = 0;
+  const auto& n = model.grid.size;
+  for (int k = 0; k < n[2]; ++k) {
+    for (int j = 0; j < n[1]; ++j) {
+      for (int i = 0; i < n[0]; ++i) {
+        const Vec3 p = model.grid.position({double(i), double(j), double(k)});
+        if (!isVentricle(model.tissue[model.grid.index(i, j, k)], p)) continue;
+        sum = sum + p;
+        ++count;
+      }
+    }
+  }
+  if (count == 0) return lpsFromRas({0, -10, 15});
+  return (1.0 / count) * sum;
+}
+
+// Distance (mm) from each point of the site lattice to the nearest lattice point in a lateral
+// ventricle, for periventricular tumours.
+std::vector<float> latticeVentricleDistances(const AnatomyModel& model,
+                                             const std::array<int, 3>& size) {
+  using Mask = itk::Image<unsigned char, 3>;
+  Mask::SizeType lattice_size;
+  Mask::SpacingType spacing;
+  for (int axis = 0; axis < 3; ++axis) {
+    lattice_size[axis] = static_cast<itk::SizeValueType>(size[axis]);
+    spacing[axis] = kSiteStride * model.grid.spacing_mm[axis];
+  }
+  auto mask = Mask::New();
+  mask->SetRegions(Mask::RegionType(lattice_size));
+  mask->SetSpacing(spacing);
+  mask->Allocate();
+  unsigned char* out = mask->GetBufferPointer();
+  for (int c = 0; c < size[2]; ++c) {
+    for (int b = 0; b < size[1]; ++b) {
+      for (int a = 0; a < size[0]; ++a) {
+        const int i = kSiteStride * a;
+        const int j = kSiteStride * b;
+        const int k = kSiteStride * c;
+        const Vec3 p = model.grid.position({double(i), double(j), double(k)});
+        *out++ = isVentricle(model.tissue[model.grid.index(i, j, k)], p) ? 1 : 0;
+      }
+    }
+  }
+  auto distance = itk::SignedMaurerDistanceMapImageFilter<Mask, internal::ItkImage>::New();
+  distance->SetInput(mask);
+  distance->SetInsideIsPositive(false);
+  distance->SetSquaredDistance(false);
+  distance->SetUseImageSpacing(true);
+  distance->Update();
+  const float* d = distance->GetOutput()->GetBufferPointer();
+  std::vector<float> result(d, d + static_cast<std::size_t>(size[0]) * size[1] * size[2]);
+  for (float& value : result) value = std::max(value, 0.0f);
+  return result;
+}
+
 void findTumourSites(AnatomyModel& model, const geometry::PatientVolume& brain) {
   std::array<int, 3> lattice{};
   const std::vector<float> edge_distance = latticeEdgeDistances(brain, lattice);
+  model.ventricle_distance_lattice = latticeVentricleDistances(model, lattice);
+  model.lattice_size = lattice;
+  const std::vector<float>& ventricle_distance = model.ventricle_distance_lattice;
   const auto& n = model.grid.size;
   for (int c = 1; c < lattice[2]; ++c) {
     for (int b = 1; b < lattice[1]; ++b) {
       for (int a = 1; a < lattice[0]; ++a) {
-        const float distance =
-            edge_distance[a + static_cast<std::size_t>(lattice[0]) * (b + lattice[1] * c)];
+        const std::size_t lattice_index =
+            a + static_cast<std::size_t>(lattice[0]) * (b + lattice[1] * c);
+        const float distance = edge_distance[lattice_index];
         const int i = kSiteStride * a;
         const int j = kSiteStride * b;
         const int k = kSiteStride * c;
@@ -122,34 +190,10 @@ void findTumourSites(AnatomyModel& model, const geometry::PatientVolume& brain) 
         // LPS x and MNI z: left-right off the midline, above the skull base.
         if (std::abs(p[0]) < kSiteMinOffMidlineMm || p[2] < kSiteMinMniZMm) continue;
         if (meanT1Around(model, i, j, k) < kSiteMinMeanT1) continue;
-        model.tumour_sites.push_back({p, distance});
+        model.tumour_sites.push_back({p, distance, ventricle_distance[lattice_index]});
       }
     }
   }
-}
-
-// The lateral ventricles: CSF inside the brain in a box around the MNI position where they lie.
-Vec3 ventricleCentre(const AnatomyModel& model) {
-  Vec3 sum{0, 0, 0};
-  double count = 0;
-  const auto& n = model.grid.size;
-  for (int k = 0; k < n[2]; ++k) {
-    for (int j = 0; j < n[1]; ++j) {
-      for (int i = 0; i < n[0]; ++i) {
-        const TissueSample& t = model.tissue[model.grid.index(i, j, k)];
-        if (t.brain < 1 || t.t1 >= kCsfBelow) continue;
-        const Vec3 p = model.grid.position({double(i), double(j), double(k)});
-        const Vec3 mni = lpsFromRas(p);  // the flip is its own inverse
-        if (std::abs(mni[0]) > 22 || mni[1] < -40 || mni[1] > 25 || mni[2] < 0 || mni[2] > 30) {
-          continue;
-        }
-        sum = sum + p;
-        ++count;
-      }
-    }
-  }
-  if (count == 0) return lpsFromRas({0, -10, 15});
-  return (1.0 / count) * sum;
 }
 
 }  // namespace
@@ -244,6 +288,17 @@ bool AnatomyModel::isBrain(const Vec3& position_mm) const {
     return false;
   }
   return tissue[grid.index(i, j, k)].brain > 0;
+}
+
+double AnatomyModel::ventricleDistance(const Vec3& position_mm) const {
+  const Vec3 x = grid.continuousIndex(position_mm);
+  std::array<int, 3> at{};
+  for (int axis = 0; axis < 3; ++axis) {
+    at[axis] = static_cast<int>(std::lround(x[axis] / kSiteStride));
+    if (at[axis] < 0 || at[axis] >= lattice_size[axis]) return std::numeric_limits<double>::max();
+  }
+  return ventricle_distance_lattice[at[0] + static_cast<std::size_t>(lattice_size[0]) *
+                                                (at[1] + lattice_size[1] * at[2])];
 }
 
 }  // namespace everynet::engine::phantom

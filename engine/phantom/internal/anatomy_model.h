@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct TissueSample {
 // A point where a tumour may be centred: white matter of the cerebrum, off the midline.
 struct TumourSite {
   Vec3 position_mm;
-  float edge_distance_mm;  // to the nearest point outside the brain
+  float edge_distance_mm;       // to the nearest point outside the brain
+  float ventricle_distance_mm;  // to the nearest point of a lateral ventricle
 };
 
 // The head of the phantom patient at baseline, on the Colin27 grid (1 mm, LPS): tissue channels,
@@ -43,6 +45,13 @@ struct AnatomyModel {
   TissueSample sample(const Vec3& position_mm) const;
   // The nearest voxel lies in the brain.
   bool isBrain(const Vec3& position_mm) const;
+  // Distance (mm) from a point to the nearest point of a lateral ventricle, read at the nearest
+  // point of a 2 mm lattice; far beyond the grid.
+  double ventricleDistance(const Vec3& position_mm) const;
+
+  // ventricleDistance's lattice: every second voxel of the grid along each axis.
+  std::vector<float> ventricle_distance_lattice;
+  std::array<int, 3> lattice_size{0, 0, 0};
 };
 
 }  // namespace everynet::engine::phantom

@@ -1,14 +1,13 @@
 #include "engine/phantom/internal/change_masks.h"
 
-#include "engine/phantom/internal/acquisition_grid.h"
 #include "engine/phantom/internal/parallel_for.h"
 
 namespace everynet::engine::phantom {
 
-ChangeMasks changeMasks(const Visit& baseline, const std::vector<Lesion>& followup_lesions,
-                        const VoxelGrid& baseline_grid) {
-  const VoxelGrid& grid = baseline_grid;
-  const std::vector<double> offsets = sliceProfileOffsets(grid.spacing_mm[2]);
+ChangeMasks changeMasks(const Visit& visit, const std::vector<Lesion>& baseline_lesions,
+                        const std::vector<Lesion>& followup_lesions, const VoxelGrid& grid,
+                        const std::vector<double>& slice_offsets) {
+  const std::vector<double>& offsets = slice_offsets;
   ChangeMasks masks{grid.emptyVolume(), grid.emptyVolume()};
   float* growth = masks.growth.image.voxels.data();
   float* reduction = masks.reduction.image.voxels.data();
@@ -19,9 +18,8 @@ ChangeMasks changeMasks(const Visit& baseline, const std::vector<Lesion>& follow
         int grown = 0;
         int gone = 0;
         for (const double offset : offsets) {
-          const Vec3 at =
-              baseline.anatomyPosition(grid.position({double(i), double(j), k + offset}));
-          const bool before = insideEnhancingTumour(baseline.lesions, at);
+          const Vec3 at = visit.anatomyPosition(grid.position({double(i), double(j), k + offset}));
+          const bool before = insideEnhancingTumour(baseline_lesions, at);
           const bool after = insideEnhancingTumour(followup_lesions, at);
           grown += after && !before;
           gone += before && !after;

@@ -12,12 +12,15 @@ struct ChangeMasks {
   geometry::PatientVolume reduction;  // enhancing tumour at baseline that is gone at follow-up
 };
 
-// Growth and reduction on the baseline's grid: each voxel, sampled along its slice profile, is
-// taken back through the baseline's distortion and pose to the model, where the follow-up's
-// lesions lie (they are anchored in model coordinates). A voxel is growth when more than half of
-// its samples are; growth voxels are thus never in the baseline's tumour mask, and reduction
-// voxels always are.
-ChangeMasks changeMasks(const Visit& baseline, const std::vector<Lesion>& followup_lesions,
-                        const VoxelGrid& baseline_grid);
+// Growth and reduction on the grid of one visit's scan: each voxel, sampled along its slice
+// profile (slice_offsets, see sliceProfileOffsets), is taken back through that visit's
+// distortion and pose to the model, where the lesions of both visits lie (they are anchored in
+// model coordinates). A voxel is growth when more than half of its samples are inside the
+// follow-up's enhancing tumour and not the baseline's, reduction the other way round. On the
+// baseline's grid growth voxels are thus never in its tumour mask and reduction voxels always
+// are; on the follow-up's, growth voxels always are in its tumour mask, reduction voxels never.
+ChangeMasks changeMasks(const Visit& visit, const std::vector<Lesion>& baseline_lesions,
+                        const std::vector<Lesion>& followup_lesions, const VoxelGrid& grid,
+                        const std::vector<double>& slice_offsets);
 
 }  // namespace everynet::engine::phantom

@@ -49,7 +49,8 @@ struct Parts {
 Parts partsOf(PhantomContrast contrast) {
   switch (contrast) {
     case PhantomContrast::t1ce:
-      return {0.62, 0, 1.8, 1.6, 1.75, 0.35, 0.28, true};
+      // The rim's signal is the visit's tumour enhancement (see Enhancement).
+      return {0.62, 0, 1.8, 1.6, kDefaultTumourEnhancement, 0.35, 0.28, true};
     case PhantomContrast::t1_native:
       return {0.62, 0, 0.55, 0.3, 0.85, 0.4, 0.28, false};
     case PhantomContrast::t2:
@@ -82,19 +83,20 @@ double mix(double a, double b, double fraction) {
 }  // namespace
 
 double relativeSignal(PhantomContrast contrast, const TissueSample& tissue,
-                      const LesionSample& lesion, const VesselEnhancement& vessels) {
+                      const LesionSample& lesion, const Enhancement& enhancement) {
   const Parts parts = partsOf(contrast);
   double signal = tissueSignal(contrast, tissue);
   // Oedema spreads along the white matter and spares the cortex; none outside the brain.
   const double oedema = lesion.oedema * tissue.brain * (0.3 + 0.7 * tissue.white_matter);
   signal = parts.oedema_signal > 0 ? mix(signal, parts.oedema_signal, oedema)
                                    : signal * mix(1, parts.oedema_factor, oedema);
-  const double venous = parts.venous * (parts.enhanced ? vessels.venous : 1);
-  const double arterial = parts.arterial * (parts.enhanced ? vessels.arterial : 1);
+  const double venous = parts.venous * (parts.enhanced ? enhancement.venous : 1);
+  const double arterial = parts.arterial * (parts.enhanced ? enhancement.arterial : 1);
   signal = mix(signal, venous, tissue.venous);
   signal = mix(signal, arterial, tissue.arterial);
   const double replaced = std::min(1.0, lesion.rim + lesion.core + lesion.cavity);
-  const double lesion_signal = lesion.rim * parts.rim * (parts.enhanced ? lesion.rim_gain : 1) +
+  const double rim = parts.enhanced ? enhancement.tumour : parts.rim;
+  const double lesion_signal = lesion.rim * rim * (parts.enhanced ? lesion.rim_gain : 1) +
                                lesion.core * parts.core + lesion.cavity * parts.cavity;
   return signal * (1 - replaced) + lesion_signal;
 }

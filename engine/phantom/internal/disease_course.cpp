@@ -1,10 +1,15 @@
 #include "engine/phantom/internal/disease_course.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <stdexcept>
+#include <string>
+
+#include "engine/phantom/internal/tumour_plan.h"
 
 namespace everynet::engine::phantom {
 namespace {
@@ -43,54 +48,6 @@ VolumeRatio ratioOf(PhantomChange change) {
   return {1, 1};
 }
 
-Lesion drawTumour(Random& random, double volume_ml) {
-  Lesion tumour;
-  // Elongated along one axis, with smaller lobes; the amplitudes add up to less than 0.5.
-  tumour.shape = {{random.unitVector(), 2, random.uniform(-0.2, 0.2)},
-                  {random.unitVector(), 3, random.uniform(-0.08, 0.08)},
-                  {random.unitVector(), 3, random.uniform(-0.08, 0.08)},
-                  {random.unitVector(), 3, random.uniform(-0.08, 0.08)},
-                  {random.unitVector(), 1, random.uniform(-0.04, 0.04)}};
-  tumour.rim_mm = random.uniform(2.0, 3.5);
-  tumour.rim_brightness = {random.unitVector(), 2, random.uniform(0.05, 0.15)};
-  tumour.oedema_shape = {{random.unitVector(), 2, random.uniform(-0.3, 0.3)},
-                         {random.unitVector(), 3, random.uniform(-0.2, 0.2)}};
-  tumour = tumour.withShapeVolume(volume_ml);
-  // Oedema often reaches about the tumour's radius into the white matter, or further.
-  tumour.oedema_mm = 2 + random.uniform(0.8, 1.5) * equivalentRadiusMm(volume_ml);
-  return tumour;
-}
-
-// The follow-up tumour: the same shape, a little changed, at the new volume. Growth is eccentric
-// (the centre moves towards where it grows), shrinkage towards a point inside.
-Lesion evolveTumour(const Lesion& baseline, PhantomChange change, double volume_ml,
-                    Random& random) {
-  Lesion followup = baseline;
-  for (ShapeTerm& term : followup.shape) term.amplitude += random.uniform(-0.02, 0.02);
-  followup.rim_mm = std::max(1.5, baseline.rim_mm + random.uniform(-0.4, 0.4));
-  followup = followup.withShapeVolume(volume_ml);
-  const double baseline_radius = equivalentRadiusMm(baseline.shapeVolumeMl());
-  const double followup_radius = equivalentRadiusMm(volume_ml);
-  double shift_mm = 0;
-  switch (change) {
-    case PhantomChange::progression:
-      shift_mm = random.uniform(0.3, 0.7) * (followup_radius - baseline_radius);
-      break;
-    case PhantomChange::response:
-      shift_mm = random.uniform(0, 0.5) * (baseline_radius - followup_radius);
-      break;
-    default:
-      shift_mm = random.uniform(0, 1);
-      break;
-  }
-  followup.centre_mm = baseline.centre_mm + shift_mm * random.unitVector();
-  // Oedema follows the tumour's size; after treatment it recedes further.
-  const double oedema_scale = followup_radius / baseline_radius;
-  followup.oedema_mm =
-      baseline.oedema_mm * oedema_scale * (change == PhantomChange::response ? 0.7 : 1.0);
-  return followup;
-}
-
 // A random tumour site that passes `fits`; after many misses the fitting site deepest in the
 // brain. Deterministic for the random stream.
 std::optional<Vec3> pickSite(const AnatomyModel& anatomy, Random& random,
@@ -110,74 +67,117 @@ std::optional<Vec3> pickSite(const AnatomyModel& anatomy, Random& random,
   return deepest->position_mm;
 }
 
-// Places the tumour of both visits at a site where both fit; shrinks the plan until one does
-// (large progressions need deep white matter).
-void placeTumour(PhantomChange change, double ratio, double baseline_ml,
-                 const AnatomyModel& anatomy, const std::vector<Vessel>& vessels,
-                 std::uint64_t seed, DiseaseCourse& course) {
-  for (;; baseline_ml *= 0.85) {
-    Random shape_random(seed, "tumour shape");
-    Lesion baseline = drawTumour(shape_random, baseline_ml);
-    std::optional<Lesion> followup;
-    if (change == PhantomChange::nochange) {
-      followup = baseline;
-    } else if (change != PhantomChange::complete) {
-      followup = evolveTumour(baseline, change, ratio * baseline_ml, shape_random);
+// Room between the tumour's outermost point and a ventricle or the brain's surface near which a
+// periventricular or cortical tumour grows, mm.
+constexpr double kNearMinMm = 0.5;
+constexpr double kNearMaxMm = 4;
+// How much further it may lie where a large tumour finds no site that near (multifocal ones,
+// whose foci spread, need it most), mm.
+constexpr std::array<double, 3> kNearSlackMm{0, 4, 8};
+
+// Whether every lesion of the plan, centred at `site`, keeps clear of the lateral ventricles and
+// the nearest comes within kNearMaxMm + slack_mm of one (its bounding sphere does).
+bool nearVentricle(const TumourPlan& plan, const AnatomyModel& anatomy, const Vec3& site,
+                   double slack_mm) {
+  double nearest = std::numeric_limits<double>::max();
+  for (const auto* lesions : {&plan.baseline, &plan.followup}) {
+    for (const Lesion& lesion : *lesions) {
+      const double gap =
+          anatomy.ventricleDistance(site + lesion.centre_mm) - lesion.maxBoundaryRadius();
+      if (gap < kNearMinMm) return false;
+      nearest = std::min(nearest, gap);
     }
-    // Measured from the baseline centre, so that both visits' tumours fit where it is placed.
-    double extent = baseline.maxBoundaryRadius();
-    if (followup) {
-      extent = std::max(
-          extent, norm(followup->centre_mm - baseline.centre_mm) + followup->maxBoundaryRadius());
-    }
-    const auto fits = [&](const TumourSite& site) {
-      return site.edge_distance_mm >= extent + kEdgeMarginMm &&
-             distanceToVessels(vessels, site.position_mm) >= extent + kVesselMarginMm;
-    };
-    Random site_random(seed, "tumour site");
-    const std::optional<Vec3> site = pickSite(anatomy, site_random, fits);
-    if (!site) {
-      if (baseline_ml * 0.85 < kMinBaselineMl / 2) {
-        throw std::runtime_error("phantom: no white-matter site fits a tumour");
-      }
-      continue;
-    }
-    // Both were drawn around the origin.
-    baseline.centre_mm = *site;
-    course.baseline = {baseline};
-    if (followup) {
-      followup->centre_mm = *site + followup->centre_mm;
-      course.followup = {*followup};
-      course.mass_effect_lesion = *followup;
-      course.mass_effect_volume_change_ml = followup->shapeVolumeMl() - baseline.shapeVolumeMl();
-    }
-    return;
   }
+  return nearest <= kNearMaxMm + slack_mm;
 }
 
-// A fluid-filled cavity without enhancement where the tumour was, 5-15% of its volume.
+// Whether the plan fits at `site` as the options ask: inside the brain with a margin, clear of
+// the large vessels, and for a periventricular or cortical tumour, a few mm from a ventricle or
+// the brain's surface.
+bool fitsSite(PhantomSite kind, const TumourPlan& plan, const TumourSite& site, double slack_mm,
+              const AnatomyModel& anatomy, const std::vector<Vessel>& vessels) {
+  const double extent = plan.extent();
+  const auto clear_of_vessels = [&] {
+    return distanceToVessels(vessels, site.position_mm) >= extent + kVesselMarginMm;
+  };
+  switch (kind) {
+    case PhantomSite::deep:
+      break;
+    case PhantomSite::periventricular:
+      // Between the ventricles and the brain's edge there is little room to spare.
+      return site.edge_distance_mm >= extent + kNearMinMm &&
+             nearVentricle(plan, anatomy, site.position_mm, slack_mm) && clear_of_vessels();
+    case PhantomSite::cortical:
+      return site.edge_distance_mm >= extent + kNearMinMm &&
+             site.edge_distance_mm <= extent + kNearMaxMm + slack_mm && clear_of_vessels();
+  }
+  return site.edge_distance_mm >= extent + kEdgeMarginMm && clear_of_vessels();
+}
+
+// Places the tumour of both visits at a site where both fit; shrinks the plan until one does
+// (large progressions need deep white matter). False when none does, down to half the smallest
+// planned volume.
+bool placeTumour(const PhantomOptions& options, double ratio, double baseline_ml, double slack_mm,
+                 const AnatomyModel& anatomy, const std::vector<Vessel>& vessels,
+                 DiseaseCourse& course) {
+  for (; baseline_ml >= kMinBaselineMl / 2; baseline_ml *= 0.85) {
+    TumourPlan plan = planTumour(options.tumour, options.change, ratio, baseline_ml, options.seed);
+    // Both visits' tumours must fit where the plan's origin is placed.
+    const auto fits = [&](const TumourSite& site) {
+      return fitsSite(options.site, plan, site, slack_mm, anatomy, vessels);
+    };
+    Random site_random(options.seed, "tumour site");
+    const std::optional<Vec3> site = pickSite(anatomy, site_random, fits);
+    if (!site) continue;
+    // Drawn around the origin.
+    for (Lesion& lesion : plan.baseline) lesion.centre_mm = *site + lesion.centre_mm;
+    for (Lesion& lesion : plan.followup) lesion.centre_mm = *site + lesion.centre_mm;
+    course.baseline = std::move(plan.baseline);
+    course.followup = std::move(plan.followup);
+    // The first (largest) focus pushes the tissue around; the others are anchored.
+    if (!course.followup.empty()) {
+      course.mass_effect_lesion = course.followup.front();
+      course.mass_effect_volume_change_ml =
+          course.followup.front().shapeVolumeMl() - course.baseline.front().shapeVolumeMl();
+    }
+    return true;
+  }
+  return false;
+}
+
+// A fluid-filled cavity without enhancement where each focus of the tumour was, 5-15% of its
+// volume.
 void leaveCavity(Random& random, DiseaseCourse& course) {
-  const Lesion& tumour = course.baseline.front();
-  Lesion cavity = tumour;
-  cavity.kind = LesionKind::cavity;
-  cavity.oedema_mm = 0;
-  cavity = cavity.withShapeVolume(random.uniform(0.05, 0.15) * tumour.shapeVolumeMl());
-  course.followup = {cavity};
-  course.mass_effect_lesion = cavity;
-  course.mass_effect_volume_change_ml = cavity.shapeVolumeMl() - tumour.shapeVolumeMl();
+  course.followup.clear();
+  for (const Lesion& tumour : course.baseline) {
+    Lesion cavity = tumour;
+    cavity.kind = LesionKind::cavity;
+    cavity.oedema_mm = 0;
+    cavity = cavity.withShapeVolume(random.uniform(0.05, 0.15) * tumour.shapeVolumeMl());
+    course.followup.push_back(cavity);
+  }
+  course.mass_effect_lesion = course.followup.front();
+  course.mass_effect_volume_change_ml =
+      course.followup.front().shapeVolumeMl() - course.baseline.front().shapeVolumeMl();
 }
 
-// A small new enhancing lesion in the other hemisphere, clear of the tumour and its oedema.
+// A small new enhancing lesion in the other hemisphere, clear of the tumour (all of its foci)
+// and its oedema.
 void addNewLesion(const AnatomyModel& anatomy, const std::vector<Vessel>& vessels,
                   std::uint64_t seed, DiseaseCourse& course) {
   Random random(seed, "new lesion");
   Lesion lesion = drawTumour(random, random.uniform(kNewLesionMinMl, kNewLesionMaxMl));
   lesion.rim_mm = std::min(lesion.rim_mm, 0.4 * lesion.radius_mm);
-  const Lesion& tumour = course.followup.front();
+  const std::vector<Lesion>& tumour = course.followup;
+  const auto clear_of_tumour = [&](const Vec3& position_mm) {
+    return std::all_of(tumour.begin(), tumour.end(), [&](const Lesion& focus) {
+      return norm(position_mm - focus.centre_mm) >= focus.reach() + lesion.reach();
+    });
+  };
   const auto fits = [&](const TumourSite& site) {
-    return site.position_mm[0] * tumour.centre_mm[0] < 0 &&
+    return site.position_mm[0] * tumour.front().centre_mm[0] < 0 &&
            site.edge_distance_mm >= lesion.maxBoundaryRadius() + kEdgeMarginMm &&
-           norm(site.position_mm - tumour.centre_mm) >= tumour.reach() + lesion.reach() &&
+           clear_of_tumour(site.position_mm) &&
            distanceToVessels(vessels, site.position_mm) >=
                lesion.maxBoundaryRadius() + kVesselMarginMm;
   };
@@ -190,15 +190,23 @@ void addNewLesion(const AnatomyModel& anatomy, const std::vector<Vessel>& vessel
 
 }  // namespace
 
-DiseaseCourse planDiseaseCourse(PhantomChange change, const AnatomyModel& anatomy,
-                                const std::vector<Vessel>& vessels, std::uint64_t seed) {
+DiseaseCourse planDiseaseCourse(const PhantomOptions& options, const AnatomyModel& anatomy,
+                                const std::vector<Vessel>& vessels) {
+  const PhantomChange change = options.change;
+  const std::uint64_t seed = options.seed;
   Random random(seed, "disease course");
   const VolumeRatio ratio_range = ratioOf(change);
   const double ratio = random.uniform(ratio_range.low, ratio_range.high);
   const double baseline_ml =
       std::exp(random.uniform(std::log(kMinBaselineMl), std::log(kMaxBaselineMl)));
   DiseaseCourse course;
-  placeTumour(change, ratio, baseline_ml, anatomy, vessels, seed, course);
+  const bool placed = std::any_of(kNearSlackMm.begin(), kNearSlackMm.end(), [&](double slack_mm) {
+    return placeTumour(options, ratio, baseline_ml, slack_mm, anatomy, vessels, course);
+  });
+  if (!placed) {
+    throw std::runtime_error(std::string("phantom: no ") + toString(options.site) +
+                             " white-matter site fits a tumour");
+  }
   if (change == PhantomChange::complete) leaveCavity(random, course);
   if (change == PhantomChange::new_lesion) addNewLesion(anatomy, vessels, seed, course);
   return course;

@@ -13,8 +13,12 @@ double legendre(int order, double t) {
       return t;
     case 2:
       return 0.5 * (3 * t * t - 1);
-    default:
+    case 3:
       return 0.5 * (5 * t * t * t - 3 * t);
+    case 4:
+      return (35 * t * t * t * t - 30 * t * t + 3) / 8;
+    default:
+      return (63 * t * t * t * t * t - 70 * t * t * t + 15 * t) / 8;
   }
 }
 
@@ -90,7 +94,7 @@ LesionSample Lesion::sample(const Vec3& position_mm) const {
     sample.cavity = inside;
     return sample;
   }
-  sample.core = clamp01(depth_mm - rim_mm + 0.5);
+  sample.core = solid ? 0 : clamp01(depth_mm - rim_mm + 0.5);
   sample.rim = inside - sample.core;
   sample.rim_gain =
       1 + rim_brightness.amplitude * legendre(rim_brightness.order, dot(unit, rim_brightness.axis));

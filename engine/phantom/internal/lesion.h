@@ -8,7 +8,7 @@
 namespace everynet::engine::phantom {
 
 // One term of a radial shape function: amplitude times the Legendre polynomial of the given order
-// (1..3) of the cosine between a direction and `axis`.
+// (1..5) of the cosine between a direction and `axis`.
 struct ShapeTerm {
   Vec3 axis{1, 0, 0};
   int order = 2;
@@ -29,13 +29,15 @@ enum class LesionKind { enhancing_tumour, cavity };
 
 // A star-shaped lesion: its boundary lies radius_mm * (1 + sum of shape terms) from the centre in
 // each direction. An enhancing tumour has a rim of rim_mm inside that boundary around a necrotic
-// core, and oedema reaching up to oedema_mm (modulated by oedema_shape) beyond it.
+// core (a solid one enhances throughout), and oedema reaching up to oedema_mm (modulated by
+// oedema_shape) beyond it.
 struct Lesion {
   LesionKind kind = LesionKind::enhancing_tumour;
   Vec3 centre_mm{};
   double radius_mm = 10;
-  std::vector<ShapeTerm> shape;  // sum of |amplitude| below 0.5 keeps the shape star-shaped
+  std::vector<ShapeTerm> shape;  // sum of |amplitude| below 1 keeps the shape star-shaped
   double rim_mm = 2.5;
+  bool solid = false;  // no necrotic core: the rim fills it
   double oedema_mm = 0;
   std::vector<ShapeTerm> oedema_shape;
   ShapeTerm rim_brightness;  // the rim enhances unevenly: gain 1 + this term

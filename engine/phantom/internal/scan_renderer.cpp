@@ -17,6 +17,8 @@ std::uint64_t noiseKey(const Visit& visit, const PhantomAcquisition& acquisition
                         toString(acquisition.contrast) + "/" +
                         std::to_string(static_cast<int>(acquisition.orientation));
   for (const double size : acquisition.voxel_mm) purpose += "/" + std::to_string(size);
+  // Only a gap adds to the key: gapless scans keep the noise they had before there were gaps.
+  if (acquisition.slice_gap_mm > 0) purpose += "/gap" + std::to_string(acquisition.slice_gap_mm);
   return streamKey(visit.seed, purpose);
 }
 
@@ -25,7 +27,8 @@ std::uint64_t noiseKey(const Visit& visit, const PhantomAcquisition& acquisition
 PhantomScan renderScan(const AnatomyModel& anatomy, const Visit& visit,
                        const PhantomAcquisition& acquisition) {
   const VoxelGrid grid = acquisitionGrid(acquisition, visit.fov_centre_mm, anatomy.head_extent_mm);
-  const std::vector<double> offsets = sliceProfileOffsets(grid.spacing_mm[2]);
+  const std::vector<double> offsets =
+      sliceProfileOffsets(acquisition.voxel_mm[2], grid.spacing_mm[2]);
   const std::uint64_t noise_key = noiseKey(visit, acquisition);
   const double scale = kWhiteMatterSignal * visit.gain;
   const double sigma = visit.noise_fraction * scale;
@@ -45,7 +48,7 @@ PhantomScan renderScan(const AnatomyModel& anatomy, const Visit& visit,
           const LesionSample lesion = sampleLesions(visit.lesions, at);
           const TissueSample tissue = anatomy.sample(visit.change.modelPosition(at));
           brain += tissue.brain;
-          signal += relativeSignal(acquisition.contrast, tissue, lesion, visit.vessels);
+          signal += relativeSignal(acquisition.contrast, tissue, lesion, visit.enhancement);
           if (lesion.enhancingTumour() > 0 && insideEnhancingTumour(visit.lesions, at)) ++inside;
         }
         const std::size_t index = grid.index(i, j, k);

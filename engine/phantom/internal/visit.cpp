@@ -18,8 +18,9 @@ constexpr double kCentringErrorMm = 4;
 
 }  // namespace
 
-Visit makeVisit(PhantomVisit which, PhantomChange change, const AnatomyModel& anatomy,
-                const DiseaseCourse& course, std::uint64_t seed) {
+Visit makeVisit(PhantomVisit which, const PhantomOptions& options, const AnatomyModel& anatomy,
+                const DiseaseCourse& course) {
+  const std::uint64_t seed = options.seed;
   const bool followup = which == PhantomVisit::followup;
   Random random(seed, followup ? "visit/followup" : "visit/baseline");
   Visit visit;
@@ -49,10 +50,11 @@ Visit makeVisit(PhantomVisit which, PhantomChange change, const AnatomyModel& an
   visit.bias = BiasField(random, visit.fov_centre_mm, random.uniform(0.08, 0.18));
   visit.gain = random.uniform(0.85, 1.15);
   visit.noise_fraction = random.uniform(0.015, 0.03);
-  visit.vessels.venous = random.uniform(0.8, 1.2);
-  visit.vessels.arterial = random.uniform(0.6, 1.3);
+  visit.enhancement.venous = random.uniform(0.8, 1.2);
+  visit.enhancement.arterial = random.uniform(0.6, 1.3);
+  visit.enhancement.tumour = options.enhancement;
   visit.lesions = followup ? course.followup : course.baseline;
-  if (followup) visit.change = AnatomicalChange(anatomy, course, change, seed);
+  if (followup) visit.change = AnatomicalChange(anatomy, course, options.change, seed);
   return visit;
 }
 

@@ -21,7 +21,7 @@ struct Visit {
   BiasField bias;
   double gain = 1;
   double noise_fraction = 0.02;  // noise sigma relative to white matter
-  VesselEnhancement vessels;
+  Enhancement enhancement;
   std::vector<Lesion> lesions;
   AnatomicalChange change;
   Vec3 fov_centre_mm{};  // in the scanner's patient coordinates
@@ -36,8 +36,8 @@ struct Visit {
 // The baseline has the model's anatomy; the follow-up has the course's follow-up lesions and the
 // anatomical change, another pose (a few degrees, a few mm), gain, bias, noise, distortion and
 // vessel enhancement. Deterministic for a seed.
-Visit makeVisit(PhantomVisit which, PhantomChange change, const AnatomyModel& anatomy,
-                const DiseaseCourse& course, std::uint64_t seed);
+Visit makeVisit(PhantomVisit which, const PhantomOptions& options, const AnatomyModel& anatomy,
+                const DiseaseCourse& course);
 
 // The baseline visit again with the course's follow-up lesions: only they and the noise differ.
 Visit tumourOnlyFollowup(const Visit& baseline, const DiseaseCourse& course);
