@@ -160,6 +160,16 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   result.followup_ml = std::max(0.0, result.baseline_ml + result.growth_ml - result.reduction_ml);
   result.rano = assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(),
                            settings.rano);
+  // An automatic baseline volume that cannot be trusted gives no class: the ratio would be the
+  // estimate's error (issue 32). Volumes and regions stay, shown with the caution.
+  if (result.baseline_source == BaselineVolumeSource::automatic_estimate) {
+    result.baseline_confidence =
+        assessBaselineEstimate(inputs.baseline, prepared.baseline, result.baseline_tumour_working);
+    if (!result.baseline_confidence->usable) {
+      result.rano = withheldRano(result.rano, *result.baseline_confidence);
+      result.cautions.push_back(unusableBaselineCaution(*result.baseline_confidence));
+    }
+  }
 
   // The map lives on the baseline's working grid; the follow-up's working grid holds the same
   // anatomy at the same indices (both centred on their brain), which places it in the follow-up.
