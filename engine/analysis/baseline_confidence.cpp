@@ -112,12 +112,14 @@ RanoAssessment withheldRano(const RanoAssessment& measured, const BaselineConfid
 }
 
 std::string unusableBaselineCaution(const BaselineConfidence& confidence) {
-  char found[96];
-  std::snprintf(found, sizeof found, "the automatic estimate of the baseline tumour (%.2f mL)",
+  char found[128];
+  std::snprintf(found, sizeof found,
+                "modified RANO not assessable: the automatic estimate of the baseline tumour "
+                "(%.2f mL)",
                 confidence.estimated_ml);
   return std::string(found) + " cannot be trusted: " + joined(confidence.reasons) +
-         ". The volumes and regions are shown as measured, but no modified RANO class is given: "
-         "supply a segmentation of the baseline tumour (DICOM SEG) to get a RANO class, sent to "
+         ". The volumes and regions are shown as measured, but without a class: supply a "
+         "segmentation of the baseline tumour (DICOM SEG) to get a RANO class, sent to "
          "EveryNet with the baseline study (an enhancing-tumour segment on the baseline's Frame "
          "of Reference), or as NIfTI to `everynet analyze --baseline-mask`";
 }

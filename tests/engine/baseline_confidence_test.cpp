@@ -123,7 +123,7 @@ TEST(BaselineConfidenceTest, TheCautionSaysWhatWasFoundWhyAndHowToGetAClass) {
   std::snprintf(found, sizeof found, "(%.2f mL)", confidence.estimated_ml);
   for (const char* words :
        {static_cast<const char*>(found), "faint enhancement, 1.30 times white matter",
-        "no modified RANO class",
+        "modified RANO not assessable",
         "supply a segmentation of the baseline tumour (DICOM SEG) to get a RANO class",
         "with the baseline study", "--baseline-mask"}) {
     EXPECT_NE(caution.find(words), std::string::npos) << words << " in: " << caution;

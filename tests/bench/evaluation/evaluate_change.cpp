@@ -123,6 +123,9 @@ void printRow(const json& r) {
 json summarise(const std::vector<json>& rows) {
   std::map<std::string, std::map<std::string, std::vector<double>>> values;
   std::map<std::string, std::pair<int, int>> classes;
+  // Cases whose baseline estimate gave no class: no wrong class, but no right one either (they
+  // count against rano_accuracy).
+  std::map<std::string, int> not_assessable;
   for (const auto& r : rows) {
     auto& v = values[r["method"]];
     for (const char* kind : {"growth", "reduction"}) {
@@ -139,6 +142,7 @@ json summarise(const std::vector<json>& rows) {
     auto& [correct, total] = classes[r["method"]];
     correct += r["class_correct"].get<bool>();
     ++total;
+    not_assessable[r["method"]] += r["class"] == "not assessable";
   }
   json summary;
   for (const auto& [method, metrics] : values) {
@@ -146,6 +150,7 @@ json summarise(const std::vector<json>& rows) {
     const auto [correct, total] = classes[method];
     summary[method]["rano_accuracy"] = static_cast<double>(correct) / total;
     summary[method]["cases"] = total;
+    summary[method]["rano_not_assessable"] = not_assessable[method];
   }
   return summary;
 }
