@@ -18,15 +18,15 @@ struct BaselineConfidence {
   std::vector<std::string> reasons;  // why not, in words; empty when usable
   double estimated_ml = 0;           // the estimate's volume on the working grid
   // The 90th percentile of the estimate's voxels over white matter's level (the 85th percentile
-  // of the brain, as the estimate defines it), on the prepared image; 0 when nothing was found.
-  // At most 2: the prepared image is clipped at twice white matter.
+  // of the brain, as the estimate defines it), on the scan as acquired; 0 when nothing was found.
   double enhancement_over_white_matter = 0;
   double slice_thickness_mm = 0;  // the baseline's coarsest voxel spacing as acquired
 };
 
-// Judges an automatic baseline estimate. `baseline` is the scan as acquired (its spacing only),
-// `prepared` the baseline on the working grid (image scaled so that twice white matter is 1, brain
-// mask), `estimated_tumour` the estimate's 0/1 mask on the same working grid. Pure.
+// Judges an automatic baseline estimate. `baseline` is the scan as acquired (its intensities and
+// slice thickness), `prepared` the baseline on the working grid (its brain mask is used),
+// `estimated_tumour` the estimate's 0/1 mask on the same working grid; both masks are placed on
+// the acquired scan to measure the enhancement there. Pure: no state, no I/O.
 BaselineConfidence assessBaselineEstimate(const geometry::PatientVolume& baseline,
                                           const PreparedScan& prepared,
                                           const geometry::PatientVolume& estimated_tumour);
