@@ -11,16 +11,18 @@ namespace {
 // below it, so less than this means it found nothing.
 constexpr double kMeasurableTumourMl = 0.5;
 // The estimate seeds at 1.3 and keeps rims from 1.2 (1.15 on thick slices) times white matter
-// (engine/imaging/enhancing_tumour.cpp). A tumour whose brightest tenth stays below 1.45 lies
-// within noise and partial volume of those levels, so they, not the tumour, decide what is kept:
-// at 1.2 to 1.4 times white matter the estimate found 0 mL for stable 8 mL tumours (issue 32).
-// A first value, to be tuned on faint-enhancement phantoms.
+// (engine/imaging/enhancing_tumour.cpp), on the working grid, where a rim reads about an eighth
+// dimmer than on the scan (below). A rim of 1.45 on the scan is then within noise of the seed
+// level, so the levels, not the tumour, decide what is kept: at 1.2 to 1.4 times white matter the
+// estimate found 0 mL for stable 8 mL tumours (issue 32). A first value, to be tuned on
+// faint-enhancement phantoms.
 constexpr double kFaintEnhancementOverWhiteMatter = 1.45;
 // Thick slices average a rim with the core and brain around it: the rim that reaches the working
 // grid is dimmer and broken, and the estimate grew or lost whole rings (a 6 mm baseline read as
 // 16.3 mL where 2.5 mL was true, issue 32). There the enhancement must be clearer. The slice
 // thickness is the one above which analysis_cautions.cpp already asks to check the estimate.
 constexpr double kThickSliceMm = 3.0;
+// A first value too, to be tuned alike.
 constexpr double kFaintOnThickSlicesOverWhiteMatter = 1.6;
 // White matter's level as the estimate defines it (engine/imaging/internal/intensity_statistics.h).
 constexpr double kWhiteMatterQuantile = 0.85;
