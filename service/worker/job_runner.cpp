@@ -174,7 +174,8 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
     enterStage(run, JobStage::training);
     if (p.resumed_from > 0) {
       const std::string resumed = "resumed its training from a checkpoint at iteration " +
-                                  std::to_string(p.resumed_from) + " of " + std::to_string(p.total);
+                                  std::to_string(p.resumed_from) + " of " +
+                                  std::to_string(p.total);
       spdlog::info("job {} {}", job.id, resumed);
       jobs_.addEvent(job.id, storage::JobEventLevel::info, resumed, unixNow());
     }

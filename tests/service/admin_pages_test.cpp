@@ -347,7 +347,8 @@ TEST(AdminPages, ARanoClassNotAssessableIsACautionWithItsReason) {
                       "tumour (DICOM SEG) to get a RANO class.</p>"),
             std::string::npos)
       << page;
-  EXPECT_NE(page.find("<dt>RANO class</dt><dd>\u26a0 not assessable (" + reason + ")</dd>"),
+  EXPECT_NE(page.find("<dt>RANO class</dt><dd>\u26a0 not assessable</dd><dt>RANO reason</dt><dd>" +
+                      reason + "</dd>"),
             std::string::npos);
   EXPECT_NE(page.find("<dt>Baseline estimate&#39;s enhancement</dt><dd>1.30 times white matter, "
                       "on 1.0 mm slices</dd>"),

@@ -26,17 +26,19 @@ bool notAssessable(const nlohmann::json& rano_class) {
   return rano_class.is_string() && rano_class.get<std::string>() == kRanoNotAssessable;
 }
 
-// A class withheld because the baseline cannot carry one is a caution with its reason, so that
-// it is never read as one of the classes.
-std::string ranoText(const nlohmann::json& rano_class, const nlohmann::json& reason) {
-  if (!notAssessable(rano_class)) return formatValue(rano_class);
-  return "\u26a0 not assessable (" + formatValue(reason) + ")";
+// A class withheld because the baseline cannot carry one is a caution, so that it is never read
+// as one of the classes.
+std::string ranoText(const nlohmann::json& rano_class) {
+  return notAssessable(rano_class) ? "\u26a0 not assessable" : formatValue(rano_class);
 }
 
+// In the list, with its reason: the list is where a withheld class must not pass unread.
 std::string ranoCell(const nlohmann::json& job) {
   const auto& rano = fieldOf(job, "rano");
-  const auto text = ranoText(rano, fieldOf(job, "rano_reason"));
-  return notAssessable(rano) ? "<td class=\"caution\">" + escapeHtml(text) + "</td>" : cell(text);
+  if (!notAssessable(rano)) return cell(ranoText(rano));
+  return "<td class=\"caution\">" +
+         escapeHtml(ranoText(rano) + " (" + formatValue(fieldOf(job, "rano_reason")) + ")") +
+         "</td>";
 }
 
 // Above the report's figures: what they cannot tell without a baseline segmentation.
@@ -169,7 +171,7 @@ std::string report(const nlohmann::json& job) {
   const auto& rano = fieldOf(report, "rano");
   const auto& timings = fieldOf(report, "timings_seconds");
   std::vector<std::pair<std::string, std::string>> entries{
-      {"RANO class", ranoText(fieldOf(rano, "class"), fieldOf(rano, "reason"))},
+      {"RANO class", ranoText(fieldOf(rano, "class"))},
       {"RANO reason", formatValue(fieldOf(rano, "reason"))},
       {"Baseline volume", formatMillilitres(fieldOf(volumes, "baseline"))},
       {"Follow-up volume", formatMillilitres(fieldOf(volumes, "followup"))},
