@@ -55,7 +55,7 @@ std::string jobStatus(const storage::JobRecord& job) {
   // A class withheld is a caution, never to be read as a class.
   if (rano_class == kRanoNotAssessable) {
     return line + std::string("CAUTION: modified RANO not assessable (") +
-           report["rano"]["reason"].get<std::string>() +
+           report["rano"].value("reason", std::string()) +
            "): supply a segmentation of the baseline tumour (DICOM SEG) to get a class";
   }
   return line + rano_class;
