@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "storage/export_records.h"
 #include "storage/job_records.h"
@@ -21,6 +22,11 @@ void addJobPairJson(nlohmann::json& document, const storage::JobRecord& job);
 // A job's stored report, or null when there is none or it is not JSON (never expected: the
 // worker writes it).
 nlohmann::json storedReport(const std::optional<std::string>& report);
+
+// The modified RANO class a report gives where its baseline volume could not carry one
+// (engine::RanoClass::not_assessable, with report.rano.reason): to be shown as a caution with its
+// reason, never as one of the classes.
+inline constexpr std::string_view kRanoNotAssessable = "not assessable";
 
 // What every JSON of an export has: id, destination, instance, state, attempts, last error and
 // when it last changed. Each list adds its own name for the job and its reading of the next

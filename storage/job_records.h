@@ -60,7 +60,9 @@ struct JobResultRecord {
 // What a job that succeeded leaves in the index.
 struct JobCompletion {
   std::string report;  // JSON
-  double followup_volume_ml = 0;
+  // None where the report gives no class ("not assessable"): a volume measured against an
+  // untrusted baseline is no baseline for a later job.
+  std::optional<double> followup_volume_ml;
   std::vector<JobResultRecord> results;
 };
 

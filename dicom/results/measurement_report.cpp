@@ -1,6 +1,5 @@
 #include "dicom/results/measurement_report.h"
 
-#include <cmath>
 #include <cstdio>
 
 namespace everynet::dicom {
@@ -17,13 +16,16 @@ std::string reportSummary(const ChangeReportValues& values) {
     std::snprintf(cautions, sizeof(cautions), " Check the %zu caution%s in this report's comments.",
                   values.cautions.size(), values.cautions.size() == 1 ? "" : "s");
   }
-  char text[320];
-  std::snprintf(text, sizeof(text),
-                "Enhancing tumour %.1f -> %.1f cm3 (%s): %s (modified RANO).%s Research use, not "
-                "for diagnostic use.",
-                values.baseline_ml, values.followup_ml, change, values.rano_class.c_str(),
-                cautions);
-  return text;
+  char volumes[96];
+  std::snprintf(volumes, sizeof(volumes), "Enhancing tumour %.1f -> %.1f cm3 (%s)",
+                values.baseline_ml, values.followup_ml, change);
+  const std::string finding =
+      values.rano_class == "not assessable"
+          ? std::string(volumes) + "; modified RANO: not assessable (" +
+                values.not_assessable_reason +
+                "): a segmentation of the baseline tumour (DICOM SEG) gives a class."
+          : std::string(volumes) + ": " + values.rano_class + " (modified RANO).";
+  return finding + cautions + " Research use, not for diagnostic use.";
 }
 
 }  // namespace everynet::dicom

@@ -14,7 +14,10 @@ struct ChangeReportValues {
   double reduction_ml = 0;
   // (follow-up - baseline) / baseline * 100; none when the baseline volume is 0.
   std::optional<double> change_percent;
-  std::string rano_class;       // modified RANO: "response", "stable disease" or "progression"
+  // modified RANO: "response", "stable disease", "progression" or "not assessable" (no class:
+  // the baseline volume cannot be trusted; the SR then has no Response Evaluation)
+  std::string rano_class;
+  std::string not_assessable_reason;  // why, where rano_class is "not assessable"; else empty
   std::string baseline_source;  // "supplied segmentation", "earlier job" or "automatic estimate"
   std::string algorithm_name;
   std::string algorithm_version;
@@ -27,7 +30,8 @@ struct ChangeReportValues {
 
 // The one-line summary for a radiologist, e.g. "Enhancing tumour 6.6 -> 12.9 cm3 (+95%):
 // progression (modified RANO). Research use, not for diagnostic use.", pointing to the cautions
-// where there are any, since a viewer may show the summary alone.
+// where there are any, since a viewer may show the summary alone. A class not assessable reads
+// "...; modified RANO: not assessable (reason)." and asks for a baseline segmentation.
 std::string reportSummary(const ChangeReportValues& values);
 
 }  // namespace everynet::dicom

@@ -93,6 +93,9 @@ class ItemValues {
         }
       }
     }
+    if (rano_class.empty() && !text(internal::notAssessableReasonCode(), false).empty()) {
+      rano_class = internal::kNotAssessable;
+    }
     if (rano_class.empty()) throw refusal(path_, "no modified RANO response");
     return rano_class;
   }
@@ -116,6 +119,7 @@ ChangeReportValues changeValues(const ItemValues& read) {
     values.change_percent = read.number(internal::percentChangeCode());
   }
   values.rano_class = read.ranoClass();
+  values.not_assessable_reason = read.text(internal::notAssessableReasonCode(), false);
   values.baseline_source = read.text(internal::baselineSourceCode(), true);
   values.algorithm_name = read.text(internal::algorithmNameCode(), true);
   values.algorithm_version = read.text(internal::algorithmVersionCode(), true);

@@ -45,6 +45,19 @@ DSRCodedEntryValue responseCode(const std::string& rano_class) {
   throw std::invalid_argument("unknown modified RANO class '" + rano_class + "'");
 }
 
+bool notAssessable(const ChangeReportValues& values) {
+  return values.rano_class == internal::kNotAssessable;
+}
+
+// A known class with its code, or not assessable with the reason the SR gives instead.
+void requireKnownClass(const ChangeReportValues& values) {
+  if (!notAssessable(values)) {
+    responseCode(values.rano_class);
+  } else if (values.not_assessable_reason.empty()) {
+    throw std::invalid_argument("a modified RANO class not assessable needs its reason");
+  }
+}
+
 void requireKnownSource(const std::string& source) {
   const auto* end = std::end(internal::kBaselineSources);
   if (std::find(std::begin(internal::kBaselineSources), end, source) == end) {
@@ -101,13 +114,18 @@ void addTumourGroup(Report& report, const ChangeReportValues& values) {
   if (values.change_percent) add(internal::percentChangeCode(), percent(*values.change_percent));
   add(internal::growthVolumeCode(), cubicCentimetres(values.growth_ml));
   add(internal::reductionVolumeCode(), cubicCentimetres(values.reduction_ml));
-  check(group.addQualitativeEvaluation(internal::responseEvaluationCode(),
-                                       responseCode(values.rano_class)),
-        "add Response Evaluation");
   const auto text = [&](const DSRCodedEntryValue& concept_name, const std::string& value) {
     check(group.addQualitativeEvaluation(concept_name, value.c_str()),
           "add " + std::string(concept_name.getCodeMeaning()));
   };
+  // The standard has no code for "not assessable" (internal/report_codes.h): no response then.
+  if (notAssessable(values)) {
+    text(internal::notAssessableReasonCode(), values.not_assessable_reason);
+  } else {
+    check(group.addQualitativeEvaluation(internal::responseEvaluationCode(),
+                                         responseCode(values.rano_class)),
+          "add Response Evaluation");
+  }
   text(internal::baselineSourceCode(), values.baseline_source);
   text(internal::algorithmNameCode(), values.algorithm_name);
   text(internal::algorithmVersionCode(), values.algorithm_version);
@@ -171,7 +189,7 @@ void addEvidence(DSRDocument& document, const ReportReferences& references) {
 WrittenSeries writeMeasurementReport(const ReportReferences& references,
                                      const ChangeReportValues& values,
                                      const ResultSeriesOptions& options) {
-  responseCode(values.rano_class);
+  requireKnownClass(values);
   requireKnownSource(values.baseline_source);
   if (references.change_segmentation.instances.empty()) {
     throw std::invalid_argument("writeMeasurementReport: the change SEG has no instance");

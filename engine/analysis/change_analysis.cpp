@@ -118,7 +118,22 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   const auto prepared = preparedForProfile(inputs, profile);
   result.baseline_working = prepared.baseline.image;
   result.followup_working = prepared.followup.image;
-  result.baseline_tumour_working = baselineTumourOnGrid(inputs, prepared);
+  // Where the follow-up's anatomy lies in the baseline: the classical map is made with it, and
+  // either method's tumours and regions are carried between the scans with it.
+  const RigidPlacement placement = registerFollowupRigidly(prepared);
+  // Each scan's brain mask where the other scan lies: change, and a tumour, where the other
+  // visit shows no brain is the brain extraction's difference (a thick baseline's mask can take
+  // in the orbits' fat), not the patient's.
+  const auto followup_brain_here =
+      resampleOnto(placedInBaseline(prepared.followup.brain_mask, placement),
+                   prepared.baseline.image, Interpolation::nearest);
+  const auto baseline_brain_there =
+      resampleOnto(placedInFollowup(prepared.baseline.brain_mask, placement),
+                   prepared.followup.image, Interpolation::nearest);
+  result.baseline_tumour_working =
+      inputs.baseline_segmentation
+          ? baselineTumourOnGrid(inputs, prepared)
+          : componentsInsideBrain(baselineTumourOnGrid(inputs, prepared), followup_brain_here);
   // Each visit's tumour at its scan's own scale, where volumes are measured and regions drawn.
   result.baseline_tumour_in_baseline =
       inputs.baseline_segmentation
@@ -135,23 +150,26 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
     result.baseline_source = BaselineVolumeSource::automatic_estimate;
     result.baseline_ml = maskVolumeMl(result.baseline_tumour_in_baseline.image);
   }
-  // What the follow-up shows as enhancing lesions tells new ones; it is placed at the baseline's
-  // indices as the map is placed in the follow-up (below).
-  const auto followup_lesions = findEnhancingLesions(inputs.followup, prepared.followup);
+  // What the follow-up shows as enhancing lesions tells new ones: on its working grid, and
+  // carried onto the baseline's for the read-out.
+  const auto followup_lesions = componentsInsideBrain(
+      findEnhancingLesions(inputs.followup, prepared.followup), baseline_brain_there);
   const auto followup_tumour =
       tumourOnScanGrid(inputs.followup, followup_lesions, prepared.followup.brain_mask);
-  // Where the follow-up's anatomy lies in the baseline: the classical map is made with it, and
-  // either method's regions are carried between the scans with it.
-  const RigidPlacement placement = registerFollowupRigidly(prepared);
+  const auto followup_lesions_here = resampleOnto(placedInBaseline(followup_lesions, placement),
+                                                  prepared.baseline.image, Interpolation::nearest);
   result.cautions =
       analysisCautions(inputs.baseline, result.baseline_source, settings.method, profile.name);
   result.timings.preprocessing_seconds = secondsSince(started);
 
   started = Clock::now();
-  // Both scans are skull-stripped, so the generator's output outside the brain means nothing.
+  // Both scans are skull-stripped, so the map means nothing where either shows no brain.
   geometry::Volume map = changeMap(prepared, placement, settings, result.device);
   const auto& brain = prepared.baseline.brain_mask.image.voxels;
-  for (std::size_t i = 0; i < map.voxels.size(); ++i) map.voxels[i] *= brain[i];
+  const auto& followup_brain = followup_brain_here.image.voxels;
+  for (std::size_t i = 0; i < map.voxels.size(); ++i) {
+    map.voxels[i] *= brain[i] * followup_brain[i];
+  }
   result.timings.change_map_seconds = secondsSince(started);
 
   started = Clock::now();
@@ -162,7 +180,7 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
 
   const auto related = tumourRelatedChange(
       whole_brain, map, prepared.baseline.image.image, prepared.baseline.brain_mask.image,
-      result.baseline_tumour_working.image, followup_lesions.image, {});
+      result.baseline_tumour_working.image, followup_lesions_here.image, {});
   for (const auto& lesion : related.new_lesions) {
     const auto& c = lesion.centroid_voxel;
     result.new_lesions.push_back(
@@ -180,6 +198,16 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   result.followup_ml = std::max(0.0, result.baseline_ml + result.growth_ml - result.reduction_ml);
   result.rano = assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(),
                            settings.rano);
+  // An automatic baseline volume that cannot be trusted gives no class: the ratio would be the
+  // estimate's error. Volumes and regions stay, shown with the caution.
+  if (result.baseline_source == BaselineVolumeSource::automatic_estimate) {
+    result.baseline_confidence = assessBaselineEstimate(inputs.baseline, prepared.baseline,
+                                                        result.baseline_tumour_in_baseline);
+    if (!result.baseline_confidence->usable) {
+      result.rano = withheldRano(result.rano, *result.baseline_confidence);
+      result.cautions.push_back(unusableBaselineCaution(*result.baseline_confidence));
+    }
+  }
 
   result.ternary_in_baseline = std::move(regions.in_baseline);
   result.ternary_in_followup = std::move(regions.in_followup);

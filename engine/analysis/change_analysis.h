@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/analysis/baseline_confidence.h"
 #include "engine/core/training_pair_files.h"
 #include "engine/core/training_profile.h"
 #include "engine/geometry/patient_volume.h"
@@ -64,6 +65,9 @@ struct ChangeAnalysis {
   double baseline_ml = 0;
   double followup_ml = 0;  // baseline + growth - reduction, never below 0
   BaselineVolumeSource baseline_source = BaselineVolumeSource::automatic_estimate;
+  // How far the automatic estimate can be trusted, where it gave the baseline volume; where it
+  // cannot, rano is not assessable and a caution says why.
+  std::optional<BaselineConfidence> baseline_confidence;
   std::vector<std::string> cautions;  // what to check before trusting the figures, in words
   std::vector<NewLesionReport> new_lesions;
   // The paper's read-out over the whole brain, for comparison with the tumour-related one.

@@ -141,4 +141,11 @@ geometry::PatientVolume findEnhancingLesions(const geometry::PatientVolume& scan
   return estimateOnOwnSlices(scan, working);
 }
 
+geometry::PatientVolume componentsInsideBrain(const geometry::PatientVolume& tumour,
+                                              const geometry::PatientVolume& brain) {
+  const auto mask = internal::maskOf(*internal::toItk(tumour));
+  const auto inside = internal::maskOf(*internal::toItk(brain));
+  return internal::fromItk(*internal::toFloat(*internal::componentsMostlyIn(*mask, *inside, 0.5)));
+}
+
 }  // namespace everynet::engine

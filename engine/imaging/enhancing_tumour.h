@@ -25,4 +25,10 @@ geometry::PatientVolume estimateEnhancingTumour(const geometry::PatientVolume& s
 geometry::PatientVolume findEnhancingLesions(const geometry::PatientVolume& scan,
                                              const PreparedScan& working);
 
+// The components (face-connected) of a 0/1 tumour mask with more than half their voxels inside
+// `brain` (0/1 on the same grid): where the other visit's scan shows no brain, a component is
+// what one brain extraction took in (the orbits' fat under a thick baseline's), not tumour.
+geometry::PatientVolume componentsInsideBrain(const geometry::PatientVolume& tumour,
+                                              const geometry::PatientVolume& brain);
+
 }  // namespace everynet::engine

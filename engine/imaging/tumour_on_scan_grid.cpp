@@ -39,7 +39,7 @@ ItkMask::Pointer redrawn(const ItkImage& image, const ItkMask::Pointer& componen
 
   const auto bright = internal::intersection(
       *internal::thresholdAbove(image, static_cast<float>(0.5 * (enhancing + surrounding))),
-      *internal::dilateMm(*component, kReachMm));
+      *internal::extendedToNeighbourSlices(*internal::dilateMm(*component, kReachMm)));
   const auto closed = internal::erodeMm(
       *internal::fillHolesInSlices(*internal::fillHoles(*internal::dilateMm(*bright, kClosingMm))),
       kClosingMm);

@@ -14,10 +14,11 @@ namespace everynet::engine {
 // space on any grid (e.g. the working grid). Each component of `coarse` is redrawn on the scan's
 // own grid: enhancing level = the 90th percentile of the scan inside it (the rim, not the dark
 // core), surrounding level = the median of the brain 2 to 6 mm outside it; the tumour = voxels
-// above the level halfway between, within 3 mm of the component, closed by 1.5 mm, holes filled
-// in 3D and in the scan's own slices (the core counts), the parts that touch the component.
-// A component whose inside is no brighter than its surroundings stays as it was. A 0/1 mask on
-// the scan's grid.
+// above the level halfway between, within 3 mm of the component or on the scan's next slice
+// (a thick slice's end that the working grid's estimate lost to partial volume), closed by
+// 1.5 mm, holes filled in 3D and in the scan's own slices (the core counts), the parts that touch
+// the component. A component whose inside is no brighter than its surroundings stays as it was. A
+// 0/1 mask on the scan's grid.
 geometry::PatientVolume tumourOnScanGrid(const geometry::PatientVolume& scan,
                                          const geometry::PatientVolume& coarse,
                                          const geometry::PatientVolume& brain);

@@ -32,6 +32,8 @@ const char* ranoName(RanoClass rano_class) {
       return "stable_disease";
     case RanoClass::progression:
       return "progression";
+    case RanoClass::not_assessable:  // the phantom knows its volumes: never given for a truth
+      return "not_assessable";
   }
   return "stable_disease";
 }

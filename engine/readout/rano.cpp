@@ -12,6 +12,8 @@ const char* toString(RanoClass rano_class) {
       return "stable disease";
     case RanoClass::progression:
       return "progression";
+    case RanoClass::not_assessable:
+      return "not assessable";
   }
   return "unknown";
 }

@@ -6,7 +6,9 @@ namespace everynet::engine {
 
 // Modified RANO on enhancing-tumour volume: follow-up / baseline <= 0.5 is response, >= 1.25 is
 // progression, otherwise stable disease; a new enhancing lesion is progression whatever the ratio.
-enum class RanoClass { response, stable_disease, progression };
+// Not assessable: the baseline volume the ratio needs cannot be trusted (assessRano never gives
+// it; see engine/analysis/baseline_confidence.h), so no class is given.
+enum class RanoClass { response, stable_disease, progression, not_assessable };
 
 struct RanoRules {
   double response_ratio = 0.5;

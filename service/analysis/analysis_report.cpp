@@ -12,6 +12,17 @@ nlohmann::json changePercent(const engine::ChangeAnalysis& a) {
   return (a.followup_ml - a.baseline_ml) / a.baseline_ml * 100.0;
 }
 
+// How far the automatic baseline estimate can be trusted; null where it did not give the volume.
+nlohmann::json baselineConfidence(const engine::ChangeAnalysis& a) {
+  if (!a.baseline_confidence) return nullptr;
+  const auto& c = *a.baseline_confidence;
+  return {{"usable", c.usable},
+          {"reasons", c.reasons},
+          {"estimated_ml", c.estimated_ml},
+          {"enhancement_over_white_matter", c.enhancement_over_white_matter},
+          {"slice_thickness_mm", c.slice_thickness_mm}};
+}
+
 }  // namespace
 
 const char* methodKey(engine::ChangeMethod method) {
@@ -34,6 +45,7 @@ nlohmann::json analysisReport(const engine::ChangeAnalysis& a, const AnalysisRun
       {"change_percent", changePercent(a)},
       {"rano", {{"class", engine::toString(a.rano.rano_class)}, {"reason", a.rano.reason}}},
       {"baseline_volume_source", engine::toString(a.baseline_source)},
+      {"baseline_confidence", baselineConfidence(a)},
       {"cautions", a.cautions},
       {"new_lesions", lesions},
       {"whole_brain_readout_ml",

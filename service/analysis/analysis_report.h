@@ -26,8 +26,10 @@ struct AnalysisRun {
 const char* methodKey(engine::ChangeMethod method);
 
 // The report of one analysis (report.json): volumes in mL, change in percent, the modified RANO
-// class with its reason, where the baseline volume came from, new lesions, the paper's whole-brain
-// read-out beside the tumour-related one, method, profile, seed, device, timings and versions.
+// class with its reason ("not assessable" where the automatic baseline estimate cannot be trusted;
+// baseline_confidence gives its figures), where the baseline volume came from, new lesions, the
+// paper's whole-brain read-out beside the tumour-related one, method, profile, seed, device,
+// timings and versions.
 nlohmann::json analysisReport(const engine::ChangeAnalysis& analysis, const AnalysisRun& run);
 
 }  // namespace everynet::service

@@ -48,11 +48,17 @@ std::string jobStatus(const storage::JobRecord& job) {
   if (!job.report) return "";
   const auto report = nlohmann::json::parse(*job.report);
   char line[160];
-  std::snprintf(line, sizeof line, "tumour %.2f -> %.2f mL: %s",
-                report["volumes_ml"]["baseline"].get<double>(),
-                report["volumes_ml"]["followup"].get<double>(),
-                report["rano"]["class"].get<std::string>().c_str());
-  return line;
+  std::snprintf(line, sizeof line,
+                "tumour %.2f -> %.2f mL: ", report["volumes_ml"]["baseline"].get<double>(),
+                report["volumes_ml"]["followup"].get<double>());
+  const auto rano_class = report["rano"]["class"].get<std::string>();
+  // A class withheld is a caution, never to be read as a class.
+  if (rano_class == kRanoNotAssessable) {
+    return line + std::string("CAUTION: modified RANO not assessable (") +
+           report["rano"].value("reason", std::string()) +
+           "): supply a segmentation of the baseline tumour (DICOM SEG) to get a class";
+  }
+  return line + rano_class;
 }
 
 nlohmann::json toJson(const storage::SeriesDecision& d) {

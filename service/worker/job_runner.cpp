@@ -255,7 +255,10 @@ void JobRunner::writeResults(Run& run, const engine::ChangeAnalysis& analysis,
                       : std::string(),
                   training_seconds};
   json report = analysisReport(analysis, how);
-  json manifest = {{"followup_ml", analysis.followup_ml}, {"results", json::array()}};
+  // A follow-up volume measured against a baseline that gave no class is kept from later jobs.
+  const bool assessable = analysis.rano.rano_class != engine::RanoClass::not_assessable;
+  json manifest = {{"followup_ml", assessable ? json(analysis.followup_ml) : json()},
+                   {"results", json::array()}};
   const double writing_started = unixNow();
   for (const auto& written : writeResultObjects(
            analysis, {inputs.baseline_source, inputs.followup_source, inputs.scans.followup},
@@ -276,8 +279,11 @@ void JobRunner::storeResults(Run& run) {
   const auto& work = run.work;
   enterStage(run, JobStage::storing_results);
   const json manifest = json::parse(std::ifstream(work / "results" / "manifest.json"));
+  const auto& followup_ml = manifest.at("followup_ml");
   storage::JobCompletion completion{
-      manifest.at("report").dump(), manifest.at("followup_ml").get<double>(), {}};
+      manifest.at("report").dump(),
+      followup_ml.is_null() ? std::nullopt : std::optional(followup_ml.get<double>()),
+      {}};
   std::vector<std::string> uids;
   for (const auto& entry : manifest.at("results")) {
     const auto file = work / "results" / entry.at("file").get<std::string>();

@@ -53,6 +53,9 @@ dicom::ChangeReportValues reportValues(const engine::ChangeAnalysis& a,
     values.change_percent = report.at("change_percent").get<double>();
   }
   values.rano_class = engine::toString(a.rano.rano_class);
+  if (a.rano.rano_class == engine::RanoClass::not_assessable) {
+    values.not_assessable_reason = a.rano.reason;
+  }
   values.baseline_source = engine::toString(a.baseline_source);
   values.algorithm_name = std::string("EveryNet ") + engine::toString(a.method);
   values.algorithm_version = kVersion;

@@ -136,6 +136,52 @@ TEST_F(ReportTest, CarriesTheCautionsAsCommentsThatTheSummaryPointsTo) {
       << full.output;
 }
 
+// The standard has no response code for "not assessable": the report leaves the response out,
+// gives the reason in its place and in the summary, and stays valid.
+TEST_F(ReportTest, AClassNotAssessableLeavesTheResponseOutAndSaysWhy) {
+  const WrittenSeries seg = writeChangeSegmentation(followup_, ternary(), options("seg"));
+  ChangeReportValues values = progression();
+  values.baseline_ml = 0;
+  values.followup_ml = 8.1;
+  values.change_percent.reset();
+  values.baseline_source = "automatic estimate";
+  values.rano_class = "not assessable";
+  values.not_assessable_reason = "no measurable enhancing tumour found on the baseline";
+  values.cautions = {"the automatic estimate of the baseline tumour (0.00 mL) cannot be trusted"};
+  const WrittenSeries sr =
+      writeMeasurementReport({baseline_, followup_, seg}, values, options("sr"));
+  const std::filesystem::path path = sr.instances.front().path;
+  std::cout << expectValidDicom(path);
+
+  const ReadMeasurementReport read = readMeasurementReport(path);
+  EXPECT_EQ(read.values.rano_class, "not assessable");
+  EXPECT_EQ(read.values.not_assessable_reason, values.not_assessable_reason);
+  EXPECT_DOUBLE_EQ(read.values.followup_ml, 8.1);
+  EXPECT_EQ(read.values.cautions, values.cautions);
+  EXPECT_EQ(read.summary,
+            "Enhancing tumour 0.0 -> 8.1 cm3 (new enhancement); modified RANO: not assessable (no "
+            "measurable enhancing tumour found on the baseline): a segmentation of the baseline "
+            "tumour (DICOM SEG) gives a class. Check the 1 caution in this report's comments. "
+            "Research use, not for diagnostic use.");
+  const everynet::test::RunResult full =
+      everynet::test::runCommand({"dsrdump", "+Pl", "+Pc", path.string()}, 60s);
+  EXPECT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_EQ(full.output.find("Response Evaluation"), std::string::npos) << full.output;
+  EXPECT_EQ(full.output.find("Target Lesion"), std::string::npos) << full.output;
+  EXPECT_NE(full.output.find("(EN0008,99EVERYNET,\"Reason modified RANO not assessable\")=\"no "
+                             "measurable enhancing tumour"),
+            std::string::npos)
+      << full.output;
+}
+
+TEST_F(ReportTest, RefusesAClassNotAssessableWithoutItsReason) {
+  const WrittenSeries seg = writeChangeSegmentation(followup_, ternary(), options("seg"));
+  ChangeReportValues values = progression();
+  values.rano_class = "not assessable";
+  EXPECT_THROW(writeMeasurementReport({baseline_, followup_, seg}, values, options("sr")),
+               std::invalid_argument);
+}
+
 TEST_F(ReportTest, CarriesLatin1PatientUnchanged) {
   const SourceSeries latin1 = readSourceSeries(writeSeries("latin1", true));
   const WrittenSeries seg = writeChangeSegmentation(latin1, ternary(), options("seg"));

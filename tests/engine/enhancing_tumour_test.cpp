@@ -99,5 +99,26 @@ TEST(EnhancingTumourTest, FindsNothingInABrainWithOnlyVesselAndSinus) {
   for (const float v : tumour.image.voxels) ASSERT_EQ(v, 0.0f);
 }
 
+TEST(EnhancingTumourTest, KeepsTheComponentsThatLieMostlyInTheOtherScansBrain) {
+  // Two balls of 6 mm radius on a 2 mm grid; the other scan's brain covers all of the first and a
+  // third of the second.
+  geometry::PatientVolume tumour{.image = geometry::Volume::zeros({40, 20, 20}, {2, 2, 2})};
+  geometry::PatientVolume brain{.image = geometry::Volume::zeros({40, 20, 20}, {2, 2, 2})};
+  const Vec3 first{20, 20, 20}, second{60, 20, 20};
+  for (int z = 0; z < 20; ++z) {
+    for (int y = 0; y < 20; ++y) {
+      for (int x = 0; x < 40; ++x) {
+        const Vec3 p{2.0 * x, 2.0 * y, 2.0 * z};
+        const bool in_first = distance(p, first) < 6, in_second = distance(p, second) < 6;
+        tumour.image.at(x, y, z) = in_first || in_second ? 1.0f : 0.0f;
+        brain.image.at(x, y, z) = p[0] < second[0] - 2 ? 1.0f : 0.0f;
+      }
+    }
+  }
+  const auto kept = componentsInsideBrain(tumour, brain);
+  EXPECT_EQ(kept.image.at(10, 10, 10), 1.0f) << "the first ball stays";
+  EXPECT_EQ(kept.image.at(30, 10, 10), 0.0f) << "the second ball, mostly outside, goes";
+}
+
 }  // namespace
 }  // namespace everynet::engine

@@ -107,6 +107,54 @@ TEST_F(CliTest, JobsShowEachMethodsJobOfAPair) {
   EXPECT_EQ(jobs[1]["followup_series_uid"], jobs[0]["followup_series_uid"]);
 }
 
+// A report that gives no class reads as a caution with its reason, never as a class.
+TEST_F(CliTest, JobsShowAClassNotAssessableAsACautionWithItsReason) {
+  std::filesystem::create_directories(dataDir());
+  {
+    storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
+    std::int64_t patient_ref = 0;
+    for (const std::string study : {"1", "2"}) {
+      storage::IncomingInstance in;
+      in.patient = {"P1", "", "DOE^JANE", "19700101"};
+      in.study = {"1.2." + study, "2026010" + study, "120000", "", "MR head"};
+      in.series_instance_uid = "1.2." + study + ".5";
+      in.series.modality = "MR";
+      in.sop_instance_uid = in.series_instance_uid + ".1";
+      in.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
+      in.file_path = "x";
+      const auto series_ref = index.ingest.addInstance(in).series_ref;
+      patient_ref = index.timelines.timelineOfSeries(series_ref).patient_ref;
+    }
+    ASSERT_TRUE(index.jobs.enqueue(patient_ref, "1.2.1.5", "1.2.2.5", "registration-subtraction",
+                                   "previous timepoint", 10));
+    const auto job = index.jobs.claimNext(11, {"registration-subtraction"});
+    ASSERT_TRUE(job);
+    index.jobs.complete(job->id,
+                        {R"({"volumes_ml": {"baseline": 0.0, "followup": 8.1},
+                             "rano": {"class": "not assessable",
+                                      "reason": "no measurable enhancing tumour found on the baseline"},
+                             "baseline_confidence": {"usable": false}})",
+                         std::nullopt,
+                         {}},
+                        12);
+  }
+  const auto text = runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string()}, 10s);
+  EXPECT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("status     tumour 0.00 -> 8.10 mL: CAUTION: modified RANO not "
+                             "assessable (no measurable enhancing tumour found on the baseline): "
+                             "supply a segmentation of the baseline tumour (DICOM SEG)"),
+            std::string::npos)
+      << text.output;
+
+  const auto json =
+      runCommand({everynetBinary(), "jobs", "--json", "--data-dir", dataDir().string()}, 10s);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto report = nlohmann::json::parse(json.output)["jobs"][0]["report"];
+  EXPECT_EQ(report["rano"]["class"], "not assessable");
+  EXPECT_EQ(report["rano"]["reason"], "no measurable enhancing tumour found on the baseline");
+  EXPECT_EQ(report["baseline_confidence"]["usable"], false);
+}
+
 // Administrators' scripts poll `everynet jobs` and the like: they must not load LibTorch (about a
 // second of CPU each time). Nor do serve, analyze and phantom (in everynet-engine): only the
 // trainer, everynet-train, does.

@@ -83,7 +83,10 @@ void AdminApiTest::succeed(std::int64_t job_id, int heatmaps) {
   ASSERT_TRUE(index_->jobs.claimNext(2100, {"personal-wgan"}));
   index_->jobs.recordStarted(job_id, "cpu", 2100);
   storage::JobCompletion completion{
-      R"({"rano": {"class": "progression"}, "change_percent": 42.5})", 3.2, {}};
+      R"json({"rano": {"class": "progression", "reason": "volume ratio 1.425 (+42.5%)"},
+              "change_percent": 42.5})json",
+      3.2,
+      {}};
   for (int slice = heatmaps - 1; slice >= 0; --slice) {
     auto heatmap = instance("20", "900", slice + 1, 2400);
     heatmap.sop_class_uid = UID_SecondaryCaptureImageStorage;

@@ -30,6 +30,7 @@ TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   EXPECT_EQ(jobs[0]["state"], "succeeded");
   EXPECT_EQ(jobs[0]["patient_ref"], patient_ref_);
   EXPECT_EQ(jobs[0]["rano"], "progression");
+  EXPECT_EQ(jobs[0]["rano_reason"], "volume ratio 1.425 (+42.5%)");
   EXPECT_EQ(jobs[0]["change_percent"], 42.5);
   EXPECT_EQ(jobs[0]["attempts"], 2);
   EXPECT_EQ(jobs[0]["interruptions"], 0) << "stopped with the service, not interrupted";
@@ -56,6 +57,25 @@ TEST_F(AdminApiTest, AJobsDetailHasThinnedLossesResultsPreviewsAndItsLog) {
   EXPECT_EQ(job["can_retry"], false);
   EXPECT_EQ(job["can_cancel"], false);
   EXPECT_EQ(call("GET", "/api/v1/jobs/77").status, 404);
+}
+
+// A report that gives no class: the list carries "not assessable" with the reason, for the page
+// to show as a caution.
+TEST_F(AdminApiTest, AJobWhoseClassIsNotAssessableListsTheReason) {
+  const auto job_id = queuedJob();
+  ASSERT_TRUE(index_->jobs.claimNext(2050, {"personal-wgan"}));
+  index_->jobs.complete(job_id,
+                        {R"({"rano": {"class": "not assessable",
+                                      "reason": "no measurable enhancing tumour found on the baseline"},
+                             "change_percent": null})",
+                         std::nullopt,
+                         {}},
+                        2500);
+  const auto jobs = get("/api/v1/jobs")["jobs"];
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0]["rano"], "not assessable");
+  EXPECT_EQ(jobs[0]["rano_reason"], "no measurable enhancing tumour found on the baseline");
+  EXPECT_EQ(jobs[0]["change_percent"], nullptr);
 }
 
 TEST_F(AdminApiTest, APreviewIsTheHeatmapOfThatSliceAsPng) {

@@ -322,6 +322,44 @@ TEST(AdminPages, JobsPageHasAMethodColumn) {
             std::string::npos);
 }
 
+// A class withheld because the baseline cannot carry one reads as a caution with its reason, in
+// the list and on the job's page, never as a class.
+TEST(AdminPages, ARanoClassNotAssessableIsACautionWithItsReason) {
+  const std::string reason = "faint enhancement, 1.30 times white matter";
+  auto entry = jobEntry();
+  entry["rano"] = "not assessable";
+  entry["rano_reason"] = reason;
+  const auto list = renderJobsPage({{"jobs", {entry}}}, kContext);
+  EXPECT_NE(list.find("<td class=\"caution\">\u26a0 not assessable (" + reason + ")</td>"),
+            std::string::npos)
+      << list;
+
+  auto job = jobDocument(false, false);
+  job["report"]["rano"] = {{"class", "not assessable"}, {"reason", reason}};
+  job["report"]["baseline_confidence"] = {{"usable", false},
+                                          {"reasons", {reason}},
+                                          {"estimated_ml", 4.19},
+                                          {"enhancement_over_white_matter", 1.3},
+                                          {"slice_thickness_mm", 1.0}};
+  const auto page = renderJobPage(job, kContext);
+  EXPECT_NE(page.find("<p class=\"caution\">\u26a0 Modified RANO not assessable: " + reason +
+                      ". The volumes are shown as measured; supply a segmentation of the baseline "
+                      "tumour (DICOM SEG) to get a RANO class.</p>"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<dt>RANO class</dt><dd>\u26a0 not assessable</dd><dt>RANO reason</dt><dd>" +
+                      reason + "</dd>"),
+            std::string::npos);
+  EXPECT_NE(page.find("<dt>Baseline estimate&#39;s enhancement</dt><dd>1.30 times white matter, "
+                      "on 1.0 mm slices</dd>"),
+            std::string::npos)
+      << page;
+  // A class given has neither.
+  const auto given = renderJobPage(jobDocument(false, false), kContext);
+  EXPECT_EQ(given.find("class=\"caution\""), std::string::npos);
+  EXPECT_EQ(given.find("Baseline estimate"), std::string::npos);
+}
+
 TEST(AdminPages, OnlyARunningJobShowsItsEta) {
   auto job = jobDocument(false, true);
   job["state"] = "running";

@@ -202,6 +202,14 @@ TEST_F(JobProgressTest, AStoppedJobGoesBackToTheQueue) {
   EXPECT_EQ(index_->jobs.claimNext(23.0, {"personal-wgan"})->id, job_id_);
 }
 
+TEST_F(JobProgressTest, ACompletedJobWithoutAFollowupVolumeGivesNoneToLaterJobs) {
+  index_->jobs.complete(job_id_, {R"({"rano": {"class": "not assessable"}})", std::nullopt, {}},
+                        40.0);
+  EXPECT_EQ(index_->jobs.job(job_id_)->state, JobState::succeeded);
+  EXPECT_FALSE(index_->jobs.job(job_id_)->followup_volume_ml);
+  EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1", "personal-wgan"));
+}
+
 TEST_F(JobProgressTest, ACompletedJobKeepsItsReportVolumeAndResults) {
   EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1", "personal-wgan"));
   index_->jobs.complete(job_id_,

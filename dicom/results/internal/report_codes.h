@@ -29,6 +29,10 @@ inline DSRCodedEntryValue reductionVolumeCode() {
 inline DSRCodedEntryValue baselineSourceCode() {
   return {"EN0007", kPrivateScheme, "Source of baseline volume"};
 }
+// Why the report gives no Response Evaluation, where the class is not assessable.
+inline DSRCodedEntryValue notAssessableReasonCode() {
+  return {"EN0008", kPrivateScheme, "Reason modified RANO not assessable"};
+}
 inline DSRCodedEntryValue responseEvaluationCode() {
   return {"112020", "DCM", "Response Evaluation"};
 }
@@ -60,6 +64,13 @@ constexpr RanoCode kRanoCodes[] = {
     {"stable disease", "112044", "Target Lesion Stable Disease"},
     {"progression", "112043", "Target Lesion Progressive Disease"},
 };
+
+// PS3.16 has no response code for a lesion that cannot be evaluated: CID 6144 (RECIST Defined
+// Lesion Response) holds only the target lesions' complete and partial response, progressive and
+// stable disease, and the non-target lesions' complete response, incomplete response or stable
+// disease, and progressive disease. A class that is not assessable leaves the Response Evaluation
+// out, and says why in notAssessableReasonCode() and the summary.
+constexpr const char* kNotAssessable = "not assessable";
 
 constexpr const char* kBaselineSources[] = {"supplied segmentation", "earlier job",
                                             "automatic estimate"};

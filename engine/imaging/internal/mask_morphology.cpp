@@ -123,6 +123,17 @@ ItkMask::Pointer unite(const ItkMask& a, const ItkMask& b) {
   return maskWhere(a, [in_a, in_b](std::size_t i) { return in_a[i] != 0 || in_b[i] != 0; });
 }
 
+ItkMask::Pointer extendedToNeighbourSlices(const ItkMask& mask) {
+  const auto size = mask.GetLargestPossibleRegion().GetSize();
+  const std::size_t slice_voxels = size[0] * size[1];
+  const std::size_t count = slice_voxels * size[2];
+  const std::uint8_t* in = mask.GetBufferPointer();
+  return maskWhere(mask, [in, slice_voxels, count](std::size_t i) {
+    return in[i] != 0 || (i >= slice_voxels && in[i - slice_voxels] != 0) ||
+           (i + slice_voxels < count && in[i + slice_voxels] != 0);
+  });
+}
+
 ItkMask::Pointer largestComponent(const ItkMask& mask) {
   const auto labels = componentsBySize(mask, 0);
   const std::uint32_t* label = labels->GetBufferPointer();

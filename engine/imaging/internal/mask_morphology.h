@@ -27,6 +27,9 @@ ItkMask::Pointer closeMm(const ItkMask& mask, double radius_mm);
 ItkMask::Pointer intersection(const ItkMask& a, const ItkMask& b);
 ItkMask::Pointer difference(const ItkMask& a, const ItkMask& b);  // in a and not in b
 ItkMask::Pointer unite(const ItkMask& a, const ItkMask& b);
+// The mask and its voxels' neighbours in the planes of constant z on either side: on thick
+// slices, a dilation in mm may not reach the next slice.
+ItkMask::Pointer extendedToNeighbourSlices(const ItkMask& mask);
 
 // The largest face-connected component (empty when the mask is).
 ItkMask::Pointer largestComponent(const ItkMask& mask);

@@ -60,6 +60,9 @@ json jobEntry(const storage::JobRecord& job) {
   entry["patient_ref"] = job.patient_ref;
   entry["rano"] =
       report.is_object() ? report.value(json::json_pointer("/rano/class"), json()) : json();
+  // Why that class: above all why none could be given ("not assessable").
+  entry["rano_reason"] =
+      report.is_object() ? report.value(json::json_pointer("/rano/reason"), json()) : json();
   entry["change_percent"] = report.is_object() ? report.value("change_percent", json()) : json();
   entry["device"] = orNull(job.device);
   entry["cancel_requested"] = job.cancel_requested;

@@ -1,12 +1,14 @@
 #include "service/admin/pages/jobs_page.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "service/admin/pages/display_format.h"
 #include "service/admin/pages/html.h"
 #include "service/admin/pages/layout.h"
 #include "service/admin/pages/loss_chart.h"
+#include "service/records_json.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -20,9 +22,45 @@ std::string dateOf(const nlohmann::json& object, const std::string& key) {
   return date.is_string() ? formatDicomDate(date.get<std::string>()) : formatValue(date);
 }
 
-std::string ranoClass(const nlohmann::json& rano) {
-  // The list carries the class as a string; a report carries {"class", "reason"}.
-  return rano.is_object() ? formatValue(fieldOf(rano, "class")) : formatValue(rano);
+bool notAssessable(const nlohmann::json& rano_class) {
+  return rano_class.is_string() && rano_class.get<std::string>() == kRanoNotAssessable;
+}
+
+// A class withheld because the baseline cannot carry one is a caution, so that it is never read
+// as one of the classes.
+std::string ranoText(const nlohmann::json& rano_class) {
+  return notAssessable(rano_class) ? "\u26a0 not assessable" : formatValue(rano_class);
+}
+
+// In the list, with its reason: the list is where a withheld class must not pass unread.
+std::string ranoCell(const nlohmann::json& job) {
+  const auto& rano = fieldOf(job, "rano");
+  if (!notAssessable(rano)) return cell(ranoText(rano));
+  return "<td class=\"caution\">" +
+         escapeHtml(ranoText(rano) + " (" + formatValue(fieldOf(job, "rano_reason")) + ")") +
+         "</td>";
+}
+
+// Above the report's figures: what they cannot tell without a baseline segmentation.
+std::string notAssessableNotice(const nlohmann::json& rano) {
+  if (!notAssessable(fieldOf(rano, "class"))) return "";
+  return "<p class=\"caution\">\u26a0 Modified RANO not assessable: " +
+         escapeHtml(formatValue(fieldOf(rano, "reason"))) +
+         ". The volumes are shown as measured; supply a segmentation of the baseline tumour "
+         "(DICOM SEG) to get a RANO class.</p>\n";
+}
+
+// The automatic baseline estimate's enhancement and slices, where it gave the baseline volume.
+void addBaselineConfidence(std::vector<std::pair<std::string, std::string>>& entries,
+                           const nlohmann::json& confidence) {
+  if (!confidence.is_object()) return;
+  char text[96];
+  const auto& enhancement = fieldOf(confidence, "enhancement_over_white_matter");
+  const auto& slices = fieldOf(confidence, "slice_thickness_mm");
+  std::snprintf(text, sizeof text, "%.2f times white matter, on %.1f mm slices",
+                enhancement.is_number() ? enhancement.get<double>() : 0.0,
+                slices.is_number() ? slices.get<double>() : 0.0);
+  entries.emplace_back("Baseline estimate's enhancement", text);
 }
 
 std::string progressOf(const nlohmann::json& job) {
@@ -48,8 +86,7 @@ std::string jobRow(const nlohmann::json& job) {
          cell(text(job, "stage")) + "<td>" + progressOf(job) + "</td>" +
          cell(formatDuration(etaOf(job))) + cell(text(job, "attempts")) +
          cell(formatLocalTime(fieldOf(job, "created_at"))) +
-         cell(formatLocalTime(fieldOf(job, "finished_at"))) +
-         cell(ranoClass(fieldOf(job, "rano"))) +
+         cell(formatLocalTime(fieldOf(job, "finished_at"))) + ranoCell(job) +
          cell(formatPercent(fieldOf(job, "change_percent"))) + cell(text(job, "error")) + "</tr>";
 }
 
@@ -134,7 +171,7 @@ std::string report(const nlohmann::json& job) {
   const auto& rano = fieldOf(report, "rano");
   const auto& timings = fieldOf(report, "timings_seconds");
   std::vector<std::pair<std::string, std::string>> entries{
-      {"RANO class", formatValue(fieldOf(rano, "class"))},
+      {"RANO class", ranoText(fieldOf(rano, "class"))},
       {"RANO reason", formatValue(fieldOf(rano, "reason"))},
       {"Baseline volume", formatMillilitres(fieldOf(volumes, "baseline"))},
       {"Follow-up volume", formatMillilitres(fieldOf(volumes, "followup"))},
@@ -145,6 +182,7 @@ std::string report(const nlohmann::json& job) {
       {"Baseline volume source", formatValue(fieldOf(report, "baseline_volume_source"))},
       {"Profile", formatValue(fieldOf(report, "profile"))},
       {"Device", formatValue(fieldOf(report, "device"))}};
+  addBaselineConfidence(entries, fieldOf(report, "baseline_confidence"));
   const auto& cautions = fieldOf(report, "cautions");
   if (cautions.is_array()) {
     for (const auto& caution : cautions) entries.emplace_back("Caution", formatValue(caution));
@@ -157,7 +195,7 @@ std::string report(const nlohmann::json& job) {
     }
   }
   return "<section class=\"report\">\n<h2>Report of " + escapeHtml(text(job, "method")) +
-         "</h2>\n" + facts(entries) + "</section>\n";
+         "</h2>\n" + notAssessableNotice(rano) + facts(entries) + "</section>\n";
 }
 
 std::string results(const nlohmann::json& job) {
