@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -539,10 +540,10 @@ TEST(PhantomVariety, TheFollowupTruthMasksAgreeWithTheFollowupTumour) {
   }
 }
 
-// Shortest distance (mm, between voxel centres) from the tumour mask to a voxel outside the brain.
-double tumourToBrainEdgeMm(const PhantomScan& scan) {
+// Shortest distance (mm, between voxel centres) from the tumour mask to a voxel that `is_target`.
+double tumourDistanceMm(const PhantomScan& scan,
+                        const std::function<bool(std::size_t)>& is_target) {
   const geometry::Volume& tumour = scan.tumour_mask.image;
-  const geometry::Volume& brain = scan.brain_mask.image;
   std::vector<std::array<int, 3>> tumour_voxels;
   for (int k = 0; k < tumour.size[2]; ++k) {
     for (int j = 0; j < tumour.size[1]; ++j) {
@@ -552,20 +553,25 @@ double tumourToBrainEdgeMm(const PhantomScan& scan) {
     }
   }
   double nearest = 1e9;
-  for (int k = 0; k < brain.size[2]; ++k) {
-    for (int j = 0; j < brain.size[1]; ++j) {
-      for (int i = 0; i < brain.size[0]; ++i) {
-        if (brain.at(i, j, k) > 0.5f) continue;
+  for (int k = 0; k < tumour.size[2]; ++k) {
+    for (int j = 0; j < tumour.size[1]; ++j) {
+      for (int i = 0; i < tumour.size[0]; ++i) {
+        if (!is_target(tumour.index(i, j, k))) continue;
         for (const auto& t : tumour_voxels) {
           const double d =
-              std::hypot((i - t[0]) * brain.spacing_mm[0], (j - t[1]) * brain.spacing_mm[1],
-                         (k - t[2]) * brain.spacing_mm[2]);
+              std::hypot((i - t[0]) * tumour.spacing_mm[0], (j - t[1]) * tumour.spacing_mm[1],
+                         (k - t[2]) * tumour.spacing_mm[2]);
           nearest = std::min(nearest, d);
         }
       }
     }
   }
   return nearest;
+}
+
+double tumourToBrainEdgeMm(const PhantomScan& scan) {
+  return tumourDistanceMm(scan,
+                          [&](std::size_t i) { return scan.brain_mask.image.voxels[i] < 0.5f; });
 }
 
 // A deep tumour keeps only a few mm from the edge too, but mostly lies much deeper.
