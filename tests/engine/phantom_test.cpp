@@ -574,6 +574,41 @@ double tumourToBrainEdgeMm(const PhantomScan& scan) {
                           [&](std::size_t i) { return scan.brain_mask.image.voxels[i] < 0.5f; });
 }
 
+// To CSF deep inside the brain (the ventricles, not the sulci: 15 mm of brain on every side),
+// dark on native T1, where a solid tumour and its oedema are not.
+double tumourToVentricleMm(const LongitudinalPhantom& phantom) {
+  const PhantomScan t1 =
+      phantom.scan(PhantomVisit::baseline, {PhantomContrast::t1_native, kCoarse});
+  const geometry::Volume& brain = t1.brain_mask.image;
+  std::vector<float> values;
+  for (std::size_t i = 0; i < brain.voxels.size(); ++i) {
+    if (brain.voxels[i] > 0.5f) values.push_back(t1.image.image.voxels[i]);
+  }
+  std::sort(values.begin(), values.end());
+  const float dark = 0.35f * values[values.size() / 2];
+  const int reach = static_cast<int>(15 / kCoarse[0]);
+  const auto deep_inside = [&](int i, int j, int k) {
+    for (const auto& [di, dj, dk] : std::vector<std::array<int, 3>>{
+             {1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}}) {
+      const int a = i + reach * di;
+      const int b = j + reach * dj;
+      const int c = k + reach * dk;
+      if (a < 0 || b < 0 || c < 0 || a >= brain.size[0] || b >= brain.size[1] ||
+          c >= brain.size[2] || brain.at(a, b, c) < 0.5f) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return tumourDistanceMm(t1, [&](std::size_t index) {
+    const int i = static_cast<int>(index % brain.size[0]);
+    const int j = static_cast<int>(index / brain.size[0] % brain.size[1]);
+    const int k = static_cast<int>(index / brain.size[0] / brain.size[1]);
+    return brain.voxels[index] > 0.5f && t1.image.image.voxels[index] < dark &&
+           deep_inside(i, j, k);
+  });
+}
+
 // A deep tumour keeps only a few mm from the edge too, but mostly lies much deeper.
 TEST(PhantomVariety, ACorticalTumourLiesNearTheBrainsSurface) {
   for (const std::uint64_t seed : {2, 3, 4}) {
@@ -586,6 +621,17 @@ TEST(PhantomVariety, ACorticalTumourLiesNearTheBrainsSurface) {
     // Between voxel centres 3 mm apart: up to 4 mm of brain and a voxel on either side.
     EXPECT_LE(cortical, 12) << "seed " << seed;
     EXPECT_GT(deep, cortical + 3) << "seed " << seed;
+  }
+}
+
+// Deep tumours often reach the ventricles too; a periventricular one keeps a few mm from them.
+TEST(PhantomVariety, APeriventricularTumourLiesNearAVentricle) {
+  for (const std::uint64_t seed : {2, 3, 4}) {
+    PhantomOptions options = coarseOptions(PhantomChange::stable, seed);
+    options.tumour = PhantomTumour::solid;
+    options.site = PhantomSite::periventricular;
+    // Between voxel centres 3 mm apart: up to 4 mm of brain and a voxel on either side.
+    EXPECT_LE(tumourToVentricleMm(LongitudinalPhantom(options)), 9) << "seed " << seed;
   }
 }
 
