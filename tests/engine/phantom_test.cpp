@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
+#include <set>
 
 #include "engine/phantom/longitudinal_phantom.h"
+#include "engine/phantom/phantom_variety.h"
 
 namespace everynet::engine {
 namespace {
@@ -350,6 +353,322 @@ TEST(LongitudinalPhantom, RejectsBadVoxelSizesAndMissingTemplates) {
     EXPECT_NE(std::string(error.what()).find("/nonexistent/templates"), std::string::npos)
         << error.what();
   }
+}
+
+// Voxels of a mask whose six neighbours are in it too: away from partial volume at its edge.
+std::vector<std::size_t> interior(const geometry::PatientVolume& mask) {
+  const geometry::Volume& m = mask.image;
+  std::vector<std::size_t> result;
+  for (int k = 1; k + 1 < m.size[2]; ++k) {
+    for (int j = 1; j + 1 < m.size[1]; ++j) {
+      for (int i = 1; i + 1 < m.size[0]; ++i) {
+        if (m.at(i, j, k) > 0.5f && m.at(i - 1, j, k) > 0.5f && m.at(i + 1, j, k) > 0.5f &&
+            m.at(i, j - 1, k) > 0.5f && m.at(i, j + 1, k) > 0.5f && m.at(i, j, k - 1) > 0.5f &&
+            m.at(i, j, k + 1) > 0.5f) {
+          result.push_back(m.index(i, j, k));
+        }
+      }
+    }
+  }
+  return result;
+}
+
+double meanAt(const geometry::PatientVolume& image, const std::vector<std::size_t>& at) {
+  double sum = 0;
+  for (const std::size_t i : at) sum += image.image.voxels[i];
+  return sum / static_cast<double>(at.size());
+}
+
+// White matter's signal on a T1: the 90th percentile of the brain outside the tumour (white
+// matter is the brightest large tissue; grey matter and CSF are darker, vessels few).
+double whiteMatterSignal(const PhantomScan& scan) {
+  std::vector<float> brain;
+  for (std::size_t i = 0; i < scan.image.image.voxels.size(); ++i) {
+    if (scan.brain_mask.image.voxels[i] > 0.5f && scan.tumour_mask.image.voxels[i] < 0.5f) {
+      brain.push_back(scan.image.image.voxels[i]);
+    }
+  }
+  std::sort(brain.begin(), brain.end());
+  return brain[brain.size() * 9 / 10];
+}
+
+PhantomOptions kindOptions(PhantomTumour tumour, double enhancement, std::uint64_t seed) {
+  PhantomOptions options = coarseOptions(PhantomChange::stable, seed);
+  options.tumour = tumour;
+  options.enhancement = enhancement;
+  return options;
+}
+
+TEST(PhantomVarietyNames, RoundTripAndRejectTheUnknown) {
+  for (const auto tumour : {PhantomTumour::rim, PhantomTumour::solid, PhantomTumour::multifocal,
+                            PhantomTumour::irregular}) {
+    EXPECT_EQ(phantomTumourByName(toString(tumour)), tumour);
+  }
+  for (const auto site : {PhantomSite::deep, PhantomSite::periventricular, PhantomSite::cortical}) {
+    EXPECT_EQ(phantomSiteByName(toString(site)), site);
+  }
+  EXPECT_FALSE(phantomTumourByName("ring").has_value());
+  EXPECT_FALSE(phantomSiteByName("frontal").has_value());
+}
+
+// A solid tumour's inside is as bright as asked, relative to white matter on the same image.
+TEST(PhantomVariety, TheEnhancementIsTheSolidTumoursBrightnessOverWhiteMatter) {
+  for (const double enhancement : {1.2, 1.8}) {
+    const LongitudinalPhantom phantom(kindOptions(PhantomTumour::solid, enhancement, 4));
+    const PhantomScan scan = t1ceScan(phantom, PhantomVisit::baseline);
+    const std::vector<std::size_t> inside = interior(scan.tumour_mask);
+    ASSERT_GE(inside.size(), 5u);
+    const double ratio = meanAt(scan.image, inside) / whiteMatterSignal(scan);
+    // The bias field differs a little between the tumour and the brain's average.
+    EXPECT_NEAR(ratio, enhancement, 0.1) << enhancement;
+  }
+}
+
+TEST(PhantomVariety, ASolidTumourHasNoDarkCoreARimTumourHas) {
+  const LongitudinalPhantom rim(kindOptions(PhantomTumour::rim, 1.75, 4));
+  const LongitudinalPhantom solid(kindOptions(PhantomTumour::solid, 1.75, 4));
+  const auto darkShare = [](const PhantomScan& scan) {
+    const std::vector<std::size_t> inside = interior(scan.tumour_mask);
+    const double white_matter = whiteMatterSignal(scan);
+    const double dark = std::count_if(inside.begin(), inside.end(), [&](std::size_t i) {
+      return scan.image.image.voxels[i] < white_matter;
+    });
+    return dark / static_cast<double>(inside.size());
+  };
+  EXPECT_GT(darkShare(t1ceScan(rim, PhantomVisit::baseline)), 0.2);
+  EXPECT_EQ(darkShare(t1ceScan(solid, PhantomVisit::baseline)), 0);
+  EXPECT_EQ(solid.truth().baseline_tumour_ml, rim.truth().baseline_tumour_ml)
+      << "the same shape, enhancing throughout";
+}
+
+// Connected components (6-neighbourhood) of a mask and their volumes (mL).
+std::vector<double> componentVolumes(const geometry::PatientVolume& mask) {
+  const geometry::Volume& m = mask.image;
+  std::vector<int> label(m.voxels.size(), 0);
+  std::vector<double> volumes;
+  for (std::size_t seed = 0; seed < m.voxels.size(); ++seed) {
+    if (m.voxels[seed] < 0.5f || label[seed] != 0) continue;
+    volumes.push_back(0);
+    std::vector<std::size_t> stack{seed};
+    label[seed] = static_cast<int>(volumes.size());
+    while (!stack.empty()) {
+      const std::size_t at = stack.back();
+      stack.pop_back();
+      volumes.back() += m.voxelVolumeMl();
+      const int i = static_cast<int>(at % m.size[0]);
+      const int j = static_cast<int>(at / m.size[0] % m.size[1]);
+      const int k = static_cast<int>(at / m.size[0] / m.size[1]);
+      for (const auto& [di, dj, dk] : std::vector<std::array<int, 3>>{
+               {1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}}) {
+        const int a = i + di;
+        const int b = j + dj;
+        const int c = k + dk;
+        if (a < 0 || b < 0 || c < 0 || a >= m.size[0] || b >= m.size[1] || c >= m.size[2]) {
+          continue;
+        }
+        const std::size_t next = m.index(a, b, c);
+        if (m.voxels[next] < 0.5f || label[next] != 0) continue;
+        label[next] = label[seed];
+        stack.push_back(next);
+      }
+    }
+  }
+  return volumes;
+}
+
+// On 1.5 mm voxels the foci's few mm of brain between them keep them apart.
+TEST(PhantomVariety, AMultifocalTumourHasTwoOrThreeFociThatAddUpToTheTruth) {
+  std::set<std::size_t> focus_counts;
+  for (const std::uint64_t seed : {1, 2, 3}) {
+    PhantomOptions options = kindOptions(PhantomTumour::multifocal, 1.75, seed);
+    options.change = PhantomChange::progression;
+    options.baseline_voxel_mm = {1.5, 1.5, 1.5};
+    const LongitudinalPhantom phantom(options);
+    const PhantomTruth truth = phantom.truth();
+    const std::vector<double> foci =
+        componentVolumes(t1ceScan(phantom, PhantomVisit::baseline).tumour_mask);
+    EXPECT_GE(foci.size(), 2u) << "seed " << seed;
+    EXPECT_LE(foci.size(), 3u) << "seed " << seed;
+    focus_counts.insert(foci.size());
+    EXPECT_NEAR(std::accumulate(foci.begin(), foci.end(), 0.0), truth.baseline_tumour_ml,
+                0.15 * truth.baseline_tumour_ml)
+        << "seed " << seed;
+    EXPECT_GE(truth.followup_tumour_ml / truth.baseline_tumour_ml, 1.55) << "seed " << seed;
+    EXPECT_LE(truth.followup_tumour_ml / truth.baseline_tumour_ml, 2.6) << "seed " << seed;
+  }
+}
+
+TEST(PhantomVariety, AGappedAcquisitionSpacesItsSlicesByThicknessAndGap) {
+  PhantomOptions options = coarseOptions(PhantomChange::progression, 1);
+  options.baseline_voxel_mm = {3, 3, 6};
+  options.baseline_gap_mm = 3;
+  const LongitudinalPhantom phantom(options);
+  const PhantomScan gapped =
+      phantom.scan(PhantomVisit::baseline, t1ceAcquisition(options, PhantomVisit::baseline));
+  EXPECT_EQ(gapped.image.image.spacing_mm, (std::array<double, 3>{3, 3, 9}));
+  const PhantomTruth truth = phantom.truth();
+  EXPECT_EQ(truth.growth.image.spacing_mm, gapped.image.image.spacing_mm);
+  EXPECT_EQ(truth.growth.image.size, gapped.image.image.size);
+  // Each voxel stands for its 9 mm of spacing though it saw only 6 mm of it.
+  EXPECT_NEAR(maskMl(gapped.tumour_mask), truth.baseline_tumour_ml, 0.5 * truth.baseline_tumour_ml);
+  const PhantomScan contiguous =
+      phantom.scan(PhantomVisit::baseline, {PhantomContrast::t1ce, {3, 3, 6}});
+  EXPECT_EQ(contiguous.image.image.spacing_mm[2], 6);
+  EXPECT_GT(contiguous.image.image.size[2], gapped.image.image.size[2]);
+}
+
+// On the follow-up's grid: follow-up tumour = baseline tumour moved there + growth - reduction.
+TEST(PhantomVariety, TheFollowupTruthMasksAgreeWithTheFollowupTumour) {
+  for (const auto change : {PhantomChange::progression, PhantomChange::response}) {
+    const auto& phantom = sharedPhantom(change, 3);
+    const PhantomTruth truth = phantom.truth();
+    const PhantomScan followup = t1ceScan(phantom, PhantomVisit::followup);
+    ASSERT_EQ(truth.followup_growth.image.size, followup.tumour_mask.image.size);
+    EXPECT_EQ(truth.followup_growth.origin_mm, followup.tumour_mask.origin_mm);
+    EXPECT_EQ(truth.followup_reduction.direction, followup.tumour_mask.direction);
+    EXPECT_EQ(overlap(truth.followup_growth, followup.tumour_mask),
+              overlap(truth.followup_growth, truth.followup_growth))
+        << "growth lies in the follow-up tumour";
+    EXPECT_EQ(overlap(truth.followup_reduction, followup.tumour_mask), 0u);
+    const double net = maskMl(truth.followup_growth) - maskMl(truth.followup_reduction);
+    EXPECT_NEAR(maskMl(followup.tumour_mask), truth.baseline_tumour_ml + net,
+                0.2 * truth.baseline_tumour_ml + 0.5)
+        << toString(change);
+    // The two geometries tell the same change.
+    EXPECT_NEAR(net, maskMl(truth.growth) - maskMl(truth.reduction), 0.25 * std::abs(net) + 0.5)
+        << toString(change);
+  }
+}
+
+// Shortest distance (mm, between voxel centres) from the tumour mask to a voxel that `is_target`.
+double tumourDistanceMm(const PhantomScan& scan,
+                        const std::function<bool(std::size_t)>& is_target) {
+  const geometry::Volume& tumour = scan.tumour_mask.image;
+  std::vector<std::array<int, 3>> tumour_voxels;
+  for (int k = 0; k < tumour.size[2]; ++k) {
+    for (int j = 0; j < tumour.size[1]; ++j) {
+      for (int i = 0; i < tumour.size[0]; ++i) {
+        if (tumour.at(i, j, k) > 0.5f) tumour_voxels.push_back({i, j, k});
+      }
+    }
+  }
+  double nearest = 1e9;
+  for (int k = 0; k < tumour.size[2]; ++k) {
+    for (int j = 0; j < tumour.size[1]; ++j) {
+      for (int i = 0; i < tumour.size[0]; ++i) {
+        if (!is_target(tumour.index(i, j, k))) continue;
+        for (const auto& t : tumour_voxels) {
+          const double d =
+              std::hypot((i - t[0]) * tumour.spacing_mm[0], (j - t[1]) * tumour.spacing_mm[1],
+                         (k - t[2]) * tumour.spacing_mm[2]);
+          nearest = std::min(nearest, d);
+        }
+      }
+    }
+  }
+  return nearest;
+}
+
+double tumourToBrainEdgeMm(const PhantomScan& scan) {
+  return tumourDistanceMm(scan,
+                          [&](std::size_t i) { return scan.brain_mask.image.voxels[i] < 0.5f; });
+}
+
+// To CSF deep inside the brain (the ventricles, not the sulci: 15 mm of brain on every side),
+// dark on native T1, where a solid tumour and its oedema are not.
+double tumourToVentricleMm(const LongitudinalPhantom& phantom) {
+  const PhantomScan t1 =
+      phantom.scan(PhantomVisit::baseline, {PhantomContrast::t1_native, kCoarse});
+  const geometry::Volume& brain = t1.brain_mask.image;
+  std::vector<float> values;
+  for (std::size_t i = 0; i < brain.voxels.size(); ++i) {
+    if (brain.voxels[i] > 0.5f) values.push_back(t1.image.image.voxels[i]);
+  }
+  std::sort(values.begin(), values.end());
+  const float dark = 0.35f * values[values.size() / 2];
+  const int reach = static_cast<int>(15 / kCoarse[0]);
+  const auto deep_inside = [&](int i, int j, int k) {
+    for (const auto& [di, dj, dk] : std::vector<std::array<int, 3>>{
+             {1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}}) {
+      const int a = i + reach * di;
+      const int b = j + reach * dj;
+      const int c = k + reach * dk;
+      if (a < 0 || b < 0 || c < 0 || a >= brain.size[0] || b >= brain.size[1] ||
+          c >= brain.size[2] || brain.at(a, b, c) < 0.5f) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return tumourDistanceMm(t1, [&](std::size_t index) {
+    const int i = static_cast<int>(index % brain.size[0]);
+    const int j = static_cast<int>(index / brain.size[0] % brain.size[1]);
+    const int k = static_cast<int>(index / brain.size[0] / brain.size[1]);
+    return brain.voxels[index] > 0.5f && t1.image.image.voxels[index] < dark &&
+           deep_inside(i, j, k);
+  });
+}
+
+// A deep tumour keeps only a few mm from the edge too, but mostly lies much deeper.
+TEST(PhantomVariety, ACorticalTumourLiesNearTheBrainsSurface) {
+  for (const std::uint64_t seed : {2, 3, 4}) {
+    PhantomOptions options = coarseOptions(PhantomChange::stable, seed);
+    const double deep =
+        tumourToBrainEdgeMm(t1ceScan(LongitudinalPhantom(options), PhantomVisit::baseline));
+    options.site = PhantomSite::cortical;
+    const double cortical =
+        tumourToBrainEdgeMm(t1ceScan(LongitudinalPhantom(options), PhantomVisit::baseline));
+    // Between voxel centres 3 mm apart: up to 4 mm of brain and a voxel on either side.
+    EXPECT_LE(cortical, 12) << "seed " << seed;
+    EXPECT_GT(deep, cortical + 3) << "seed " << seed;
+  }
+}
+
+// Deep tumours often reach the ventricles too; a periventricular one keeps a few mm from them.
+TEST(PhantomVariety, APeriventricularTumourLiesNearAVentricle) {
+  for (const std::uint64_t seed : {2, 3, 4}) {
+    PhantomOptions options = coarseOptions(PhantomChange::stable, seed);
+    options.tumour = PhantomTumour::solid;
+    options.site = PhantomSite::periventricular;
+    // Between voxel centres 3 mm apart: up to 4 mm of brain and a voxel on either side.
+    EXPECT_LE(tumourToVentricleMm(LongitudinalPhantom(options)), 9) << "seed " << seed;
+  }
+}
+
+TEST(PhantomVariety, VariedDrawsAreDeterministicInRangeAndSpanTheKinds) {
+  std::set<PhantomTumour> tumours;
+  std::set<PhantomSite> sites;
+  int different_thickness = 0;
+  int gapped = 0;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const PhantomVariety variety = drawPhantomVariety(seed);
+    const PhantomVariety again = drawPhantomVariety(seed);
+    EXPECT_EQ(variety.baseline_voxel_mm, again.baseline_voxel_mm);
+    EXPECT_EQ(variety.enhancement, again.enhancement);
+    EXPECT_EQ(variety.tumour, again.tumour);
+    tumours.insert(variety.tumour);
+    sites.insert(variety.site);
+    EXPECT_GE(variety.enhancement, 1.2);
+    EXPECT_LE(variety.enhancement, 1.8);
+    for (const auto& [voxel, gap] :
+         {std::pair{variety.baseline_voxel_mm, variety.baseline_gap_mm},
+          std::pair{variety.followup_voxel_mm, variety.followup_gap_mm}}) {
+      EXPECT_GE(voxel[0], 0.45);
+      EXPECT_LE(voxel[0], 1.2);
+      EXPECT_EQ(voxel[0], voxel[1]);
+      EXPECT_GE(voxel[2], 1);
+      EXPECT_LE(voxel[2], 6);
+      EXPECT_GE(gap, 0);
+      EXPECT_LE(gap, 1);
+      gapped += gap > 0;
+    }
+    different_thickness += variety.baseline_voxel_mm[2] != variety.followup_voxel_mm[2];
+  }
+  EXPECT_EQ(tumours.size(), 4u);
+  EXPECT_EQ(sites.size(), 3u);
+  EXPECT_GT(different_thickness, 30);
+  EXPECT_GT(gapped, 5);
+  EXPECT_LT(gapped, 60);
 }
 
 TEST(LongitudinalPhantom, MakePhantomPairGivesBothT1ceScansAndTheTruth) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -79,6 +80,14 @@ int daysBetween(const std::string& earlier, const std::string& later) {
   return static_cast<int>((day(later) - day(earlier)).count());
 }
 
+// Every phantom here is written with --voxel-mm 3: small and fast.
+constexpr double kVoxelMm = 3;
+
+std::string fileBytes(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 class PhantomCliTest : public ServiceFixture {
  protected:
   // Writes a phantom on coarse voxels (a few seconds) into out(name) and returns its truth.json.
@@ -130,11 +139,14 @@ class PhantomCliTest : public ServiceFixture {
         EXPECT_FALSE(text(values, "ContrastBolusAgent").empty());
         EXPECT_EQ(text(values, "SeriesInstanceUID"),
                   truth[visit]["t1ce_series_instance_uid"].get<std::string>());
-        // The voxel size the truth reports; thick slices are a 2D acquisition.
+        // The voxel size and gap the truth reports; thick or gapped slices are a 2D acquisition
+        // (thick: over 2 mm times --voxel-mm).
         const auto voxel = truth[visit]["voxel_mm"].get<std::array<double, 3>>();
-        EXPECT_EQ(number(values, "SliceThickness"), voxel[2]);
-        EXPECT_EQ(number(values, "SpacingBetweenSlices"), voxel[2]);
-        EXPECT_EQ(text(values, "MRAcquisitionType"), voxel[2] > 2 * voxel[0] ? "2D" : "3D");
+        const double gap = truth[visit]["slice_gap_mm"];
+        EXPECT_NEAR(*number(values, "SliceThickness"), voxel[2], 1e-4);
+        EXPECT_NEAR(*number(values, "SpacingBetweenSlices"), voxel[2] + gap, 1e-4);
+        EXPECT_EQ(text(values, "MRAcquisitionType"),
+                  gap > 0 || voxel[2] > 2 * kVoxelMm ? "2D" : "3D");
       }
       EXPECT_GE(series_count, 4u) << "the T1ce and its distractors";
       EXPECT_EQ(t1ce_folders,
@@ -211,6 +223,63 @@ TEST_F(PhantomCliTest, TheServicePairsThePhantomsT1ceSeries) {
   std::size_t t1ce_series = 0;
   for (const auto& series : listing["series"]) t1ce_series += series["t1ce"] == true;
   EXPECT_EQ(t1ce_series, 2u) << listing.dump(2);
+}
+
+// --varied draws kind, site, enhancement and acquisitions from the seed, the same each time;
+// explicit options override it; the truth holds masks on both visits' grids.
+TEST_F(PhantomCliTest, AVariedPhantomIsTheSameForItsSeedAndCarriesTheTruthOfBothGrids) {
+  const nlohmann::json first = writePhantom("first", "progression", "11", "none", {"--varied"});
+  const nlohmann::json again = writePhantom("again", "progression", "11", "none", {"--varied"});
+  ASSERT_FALSE(first.is_null());
+  ASSERT_FALSE(again.is_null());
+  EXPECT_EQ(first["variety"], again["variety"]);
+  EXPECT_TRUE(first["variety"]["varied"].get<bool>());
+  EXPECT_EQ(first["baseline_tumour_ml"], again["baseline_tumour_ml"]);
+  EXPECT_EQ(first["followup_tumour_ml"], again["followup_tumour_ml"]);
+  const double enhancement = first["variety"]["enhancement"];
+  EXPECT_GE(enhancement, 1.2);
+  EXPECT_LE(enhancement, 1.8);
+  for (const char* visit : {"baseline", "followup"}) {
+    const auto voxel =
+        first["variety"][std::string(visit) + "_voxel_mm"].get<std::vector<double>>();
+    ASSERT_EQ(voxel.size(), 3u);
+    EXPECT_GE(voxel[0], 0.45 * kVoxelMm);
+    EXPECT_LE(voxel[0], 1.2 * kVoxelMm);
+    EXPECT_GE(voxel[2], 1 * kVoxelMm);
+    EXPECT_LE(voxel[2], 6 * kVoxelMm);
+    EXPECT_EQ(first[visit]["voxel_mm"], first["variety"][std::string(visit) + "_voxel_mm"]);
+    EXPECT_EQ(first[visit]["slice_gap_mm"], first["variety"][std::string(visit) + "_gap_mm"]);
+  }
+  for (const char* mask : {"baseline_tumour", "followup_tumour", "growth", "reduction",
+                           "followup_growth", "followup_reduction"}) {
+    const std::string file = first["masks"][mask].get<std::string>();
+    EXPECT_TRUE(fs::is_regular_file(out("first") / file)) << file;
+    EXPECT_EQ(fileBytes(out("first") / file), fileBytes(out("again") / file)) << file;
+  }
+  EXPECT_EQ(first["masks"]["followup_growth_and_reduction_geometry"], "followup T1ce");
+  expectValidStudies(out("first"), first);
+
+  const nlohmann::json other =
+      writePhantom("other", "progression", "11", "none",
+                   {"--varied", "--tumour", "solid", "--enhancement", "1.3", "--baseline-voxel",
+                    "3,3,9", "--baseline-gap", "1.5"});
+  ASSERT_FALSE(other.is_null());
+  EXPECT_EQ(other["variety"]["tumour"], "solid");
+  EXPECT_EQ(other["variety"]["enhancement"], 1.3);
+  EXPECT_EQ(other["variety"]["site"], first["variety"]["site"]) << "drawn as before";
+  EXPECT_EQ(other["baseline"]["voxel_mm"], (nlohmann::json{3, 3, 9}));
+  EXPECT_EQ(other["baseline"]["slice_gap_mm"], 1.5);
+  EXPECT_EQ(other["followup"]["voxel_mm"], first["followup"]["voxel_mm"]);
+  expectValidStudies(out("other"), other);
+}
+
+TEST_F(PhantomCliTest, RefusesAVoxelOutsideThePromisedRanges) {
+  const RunResult result =
+      runCommand({everynetBinary(), "phantom", "--out", out("phantom").string(), "--change",
+                  "stable", "--seed", "1", "--voxel-mm", "3", "--baseline-voxel", "3,3,30"},
+                 30s);
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("--baseline-voxel"), std::string::npos) << result.output;
 }
 
 TEST_F(PhantomCliTest, RefusesAnUnknownChangeWithStatus2) {

@@ -171,7 +171,8 @@ std::vector<float> latticeVentricleDistances(const AnatomyModel& model,
 
 void findTumourSites(AnatomyModel& model, const geometry::PatientVolume& brain) {
   std::array<int, 3> lattice{};
-  const std::vector<float> edge_distance = latticeEdgeDistances(brain, lattice);
+  model.edge_distance_lattice = latticeEdgeDistances(brain, lattice);
+  const std::vector<float>& edge_distance = model.edge_distance_lattice;
   model.ventricle_distance_lattice = latticeVentricleDistances(model, lattice);
   model.lattice_size = lattice;
   const std::vector<float>& ventricle_distance = model.ventricle_distance_lattice;
@@ -290,15 +291,24 @@ bool AnatomyModel::isBrain(const Vec3& position_mm) const {
   return tissue[grid.index(i, j, k)].brain > 0;
 }
 
-double AnatomyModel::ventricleDistance(const Vec3& position_mm) const {
+std::optional<std::size_t> AnatomyModel::latticeIndex(const Vec3& position_mm) const {
   const Vec3 x = grid.continuousIndex(position_mm);
   std::array<int, 3> at{};
   for (int axis = 0; axis < 3; ++axis) {
     at[axis] = static_cast<int>(std::lround(x[axis] / kSiteStride));
-    if (at[axis] < 0 || at[axis] >= lattice_size[axis]) return std::numeric_limits<double>::max();
+    if (at[axis] < 0 || at[axis] >= lattice_size[axis]) return std::nullopt;
   }
-  return ventricle_distance_lattice[at[0] + static_cast<std::size_t>(lattice_size[0]) *
-                                                (at[1] + lattice_size[1] * at[2])];
+  return at[0] + static_cast<std::size_t>(lattice_size[0]) * (at[1] + lattice_size[1] * at[2]);
+}
+
+double AnatomyModel::edgeDistance(const Vec3& position_mm) const {
+  const auto at = latticeIndex(position_mm);
+  return at ? edge_distance_lattice[*at] : 0.0;
+}
+
+double AnatomyModel::ventricleDistance(const Vec3& position_mm) const {
+  const auto at = latticeIndex(position_mm);
+  return at ? ventricle_distance_lattice[*at] : std::numeric_limits<double>::max();
 }
 
 }  // namespace everynet::engine::phantom

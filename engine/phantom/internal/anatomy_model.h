@@ -2,6 +2,7 @@
 
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "engine/phantom/internal/vec3.h"
@@ -45,13 +46,20 @@ struct AnatomyModel {
   TissueSample sample(const Vec3& position_mm) const;
   // The nearest voxel lies in the brain.
   bool isBrain(const Vec3& position_mm) const;
-  // Distance (mm) from a point to the nearest point of a lateral ventricle, read at the nearest
-  // point of a 2 mm lattice; far beyond the grid.
+  // Distance (mm) from a point in the brain to the nearest point outside it (0 outside), and from
+  // a point to the nearest point of a lateral ventricle (0 inside one), read at the nearest point
+  // of the site lattice; 0 and far beyond the grid.
+  double edgeDistance(const Vec3& position_mm) const;
   double ventricleDistance(const Vec3& position_mm) const;
 
-  // ventricleDistance's lattice: every second voxel of the grid along each axis.
-  std::vector<float> ventricle_distance_lattice;
+  // The site lattice (every second voxel of the grid along each axis) and its distances.
   std::array<int, 3> lattice_size{0, 0, 0};
+  std::vector<float> edge_distance_lattice;
+  std::vector<float> ventricle_distance_lattice;
+
+ private:
+  // The lattice point nearest a position, or none beyond the lattice.
+  std::optional<std::size_t> latticeIndex(const Vec3& position_mm) const;
 };
 
 }  // namespace everynet::engine::phantom

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numbers>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -75,17 +76,36 @@ constexpr double kNearMaxMm = 4;
 // whose foci spread, need it most), mm.
 constexpr std::array<double, 3> kNearSlackMm{0, 4, 8};
 
-// Whether every lesion of the plan, centred at `site`, keeps clear of the lateral ventricles and
-// the nearest comes within kNearMaxMm + slack_mm of one (its bounding sphere does).
-bool nearVentricle(const TumourPlan& plan, const AnatomyModel& anatomy, const Vec3& site,
-                   double slack_mm) {
+// Directions evenly spread over the sphere (a Fibonacci lattice) to sample a lesion's boundary.
+const std::vector<Vec3>& boundaryDirections() {
+  static const std::vector<Vec3> directions = [] {
+    constexpr int kCount = 200;
+    std::vector<Vec3> result;
+    const double golden = std::numbers::pi * (3 - std::sqrt(5.0));
+    for (int i = 0; i < kCount; ++i) {
+      const double z = 1 - (i + 0.5) * 2.0 / kCount;
+      const double r = std::sqrt(1 - z * z);
+      result.push_back({r * std::cos(golden * i), r * std::sin(golden * i), z});
+    }
+    return result;
+  }();
+  return directions;
+}
+
+// Whether the boundary of every lesion of the plan, centred at `site`, keeps kNearMinMm from
+// something (the distance to it is `distance_mm`) and the baseline's comes within
+// kNearMaxMm + slack_mm of it.
+bool nearButClear(const TumourPlan& plan, const Vec3& site, double slack_mm,
+                  const std::function<double(const Vec3&)>& distance_mm) {
   double nearest = std::numeric_limits<double>::max();
   for (const auto* lesions : {&plan.baseline, &plan.followup}) {
     for (const Lesion& lesion : *lesions) {
-      const double gap =
-          anatomy.ventricleDistance(site + lesion.centre_mm) - lesion.maxBoundaryRadius();
-      if (gap < kNearMinMm) return false;
-      nearest = std::min(nearest, gap);
+      const Vec3 centre = site + lesion.centre_mm;
+      for (const Vec3& direction : boundaryDirections()) {
+        const double gap = distance_mm(centre + lesion.boundaryRadius(direction) * direction);
+        if (gap < kNearMinMm) return false;
+        if (lesions == &plan.baseline) nearest = std::min(nearest, gap);
+      }
     }
   }
   return nearest <= kNearMaxMm + slack_mm;
@@ -97,8 +117,15 @@ bool nearVentricle(const TumourPlan& plan, const AnatomyModel& anatomy, const Ve
 bool fitsSite(PhantomSite kind, const TumourPlan& plan, const TumourSite& site, double slack_mm,
               const AnatomyModel& anatomy, const std::vector<Vessel>& vessels) {
   const double extent = plan.extent();
+  // Distances change by at most the distance moved: a site further than this from something
+  // cannot have the tumour's boundary near it (the lattice adds up to 2 mm).
+  const auto nearEnough = [&](double distance_mm) {
+    return distance_mm <= extent + kNearMaxMm + slack_mm + 2;
+  };
+  // Cortical veins run over the surface: a cortical tumour may touch one.
+  const double vessel_margin_mm = kind == PhantomSite::cortical ? 0 : kVesselMarginMm;
   const auto clear_of_vessels = [&] {
-    return distanceToVessels(vessels, site.position_mm) >= extent + kVesselMarginMm;
+    return distanceToVessels(vessels, site.position_mm) >= extent + vessel_margin_mm;
   };
   switch (kind) {
     case PhantomSite::deep:
@@ -106,10 +133,15 @@ bool fitsSite(PhantomSite kind, const TumourPlan& plan, const TumourSite& site, 
     case PhantomSite::periventricular:
       // Between the ventricles and the brain's edge there is little room to spare.
       return site.edge_distance_mm >= extent + kNearMinMm &&
-             nearVentricle(plan, anatomy, site.position_mm, slack_mm) && clear_of_vessels();
+             nearEnough(site.ventricle_distance_mm) &&
+             nearButClear(plan, site.position_mm, slack_mm,
+                          [&](const Vec3& p) { return anatomy.ventricleDistance(p); }) &&
+             clear_of_vessels();
     case PhantomSite::cortical:
-      return site.edge_distance_mm >= extent + kNearMinMm &&
-             site.edge_distance_mm <= extent + kNearMaxMm + slack_mm && clear_of_vessels();
+      return nearEnough(site.edge_distance_mm) &&
+             nearButClear(plan, site.position_mm, slack_mm,
+                          [&](const Vec3& p) { return anatomy.edgeDistance(p); }) &&
+             clear_of_vessels();
   }
   return site.edge_distance_mm >= extent + kEdgeMarginMm && clear_of_vessels();
 }
