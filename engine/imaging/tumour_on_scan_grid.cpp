@@ -1,6 +1,7 @@
 #include "engine/imaging/tumour_on_scan_grid.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "engine/imaging/internal/index_box.h"
 #include "engine/imaging/internal/intensity_statistics.h"
@@ -21,6 +22,12 @@ constexpr double kClosingMm = 1.5;
 constexpr double kSurroundInnerMm = 2;
 constexpr double kSurroundOuterMm = 6;
 constexpr double kEnhancingQuantile = 0.9;
+// Redraws from the last redraw: at most this many, and while they grow the first by at most
+// this factor.
+constexpr int kRedrawRounds = 4;
+constexpr double kMaxGrowth = 4;
+// A redraw within this share of the last one's voxels has found the edge.
+constexpr double kSettledShare = 0.02;
 
 // One coarse component redrawn at the level halfway between its enhancement and its
 // surroundings.
@@ -47,6 +54,26 @@ ItkMask::Pointer redrawn(const ItkImage& image, const ItkMask::Pointer& componen
   return internal::componentsTouching(*tumour, *component);
 }
 
+// Redrawn again from what it gave until it settles: an estimate that caught part of a tumour (a
+// bright lobe, the slices that partial volume left bright) grows out to the tumour's edge, where
+// the oedema and brain around it, darker than the half level, stop it. A redraw that would grow
+// the first more than kMaxGrowth-fold runs on into tissue as bright as the tumour: the last one
+// before it stands.
+ItkMask::Pointer grownToItsEdge(const ItkImage& image, const ItkMask::Pointer& component,
+                                const ItkMask& brain) {
+  auto current = redrawn(image, component, brain);
+  const auto first = static_cast<double>(internal::countInside(*current));
+  for (int round = 1; round < kRedrawRounds; ++round) {
+    auto next = redrawn(image, current, brain);
+    const auto voxels = static_cast<double>(internal::countInside(*next));
+    if (voxels > kMaxGrowth * first) break;
+    const auto before = static_cast<double>(internal::countInside(*current));
+    current = next;
+    if (std::abs(voxels - before) <= kSettledShare * before) break;
+  }
+  return current;
+}
+
 }  // namespace
 
 geometry::PatientVolume tumourOnScanGrid(const geometry::PatientVolume& scan,
@@ -65,7 +92,7 @@ geometry::PatientVolume tumourOnScanGrid(const geometry::PatientVolume& scan,
 
   auto found = internal::difference(*coarse_here, *coarse_here);  // empty, on the box
   for (const auto& component : internal::eachComponent(*coarse_here)) {
-    found = internal::unite(*found, *redrawn(*image, component, *brain_here));
+    found = internal::unite(*found, *grownToItsEdge(*image, component, *brain_here));
   }
   internal::paste(internal::fromItk(*internal::toFloat(*found)).image, box, tumour.image);
   return tumour;

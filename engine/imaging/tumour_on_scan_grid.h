@@ -17,8 +17,10 @@ namespace everynet::engine {
 // above the level halfway between, within 3 mm of the component or on the scan's next slice
 // (a thick slice's end that the working grid's estimate lost to partial volume), closed by
 // 1.5 mm, holes filled in 3D and in the scan's own slices (the core counts), the parts that touch
-// the component. A component whose inside is no brighter than its surroundings stays as it was. A
-// 0/1 mask on the scan's grid.
+// the component. The redraw is repeated from its own result (levels measured anew) until it
+// settles, at most four times and to four times the first redraw's size: an estimate that caught
+// part of a tumour grows to its edge. A component whose inside is no brighter than its
+// surroundings stays as it was. A 0/1 mask on the scan's grid.
 geometry::PatientVolume tumourOnScanGrid(const geometry::PatientVolume& scan,
                                          const geometry::PatientVolume& coarse,
                                          const geometry::PatientVolume& brain);
