@@ -109,6 +109,81 @@ PairFiles trainingPairFor(const AnalysisInputs& inputs, const TrainingProfile& p
           prepared.baseline.brain_mask.image};
 }
 
+namespace {
+
+// Both visits' tumours: on the working grid for the read-out, and at their scans' own scale for
+// volumes and regions.
+struct VisitTumours {
+  geometry::PatientVolume baseline_working;
+  geometry::PatientVolume baseline_on_scan;
+  geometry::PatientVolume followup_on_scan;
+  // The follow-up's enhancing lesions and brain mask carried onto the baseline's working grid.
+  geometry::PatientVolume followup_lesions_here;
+  geometry::PatientVolume followup_brain_here;
+};
+
+VisitTumours tumoursOfBothVisits(const AnalysisInputs& inputs, const PreparedPair& prepared,
+                                 const RigidPlacement& placement) {
+  VisitTumours tumours;
+  // Each scan's brain mask where the other scan lies: change, and a tumour, where the other
+  // visit shows no brain is the brain extraction's difference (a thick baseline's mask can take
+  // in the orbits' fat), not the patient's.
+  tumours.followup_brain_here =
+      resampleOnto(placedInBaseline(prepared.followup.brain_mask, placement),
+                   prepared.baseline.image, Interpolation::nearest);
+  const auto baseline_brain_there =
+      resampleOnto(placedInFollowup(prepared.baseline.brain_mask, placement),
+                   prepared.followup.image, Interpolation::nearest);
+  const bool supplied = inputs.baseline_segmentation.has_value();
+  tumours.baseline_working = supplied
+                                 ? baselineTumourOnGrid(inputs, prepared)
+                                 : componentsInsideBrain(baselineTumourOnGrid(inputs, prepared),
+                                                         tumours.followup_brain_here);
+  tumours.baseline_on_scan = supplied ? resampleOnto(*inputs.baseline_segmentation, inputs.baseline,
+                                                     Interpolation::nearest)
+                                      : tumourOnScanGrid(inputs.baseline, tumours.baseline_working,
+                                                         prepared.baseline.brain_mask);
+  // What the follow-up shows as enhancing lesions tells new ones.
+  const auto followup_lesions = componentsInsideBrain(
+      findEnhancingLesions(inputs.followup, prepared.followup), baseline_brain_there);
+  tumours.followup_on_scan =
+      tumourOnScanGrid(inputs.followup, followup_lesions, prepared.followup.brain_mask);
+  tumours.followup_lesions_here = resampleOnto(placedInBaseline(followup_lesions, placement),
+                                               prepared.baseline.image, Interpolation::nearest);
+  return tumours;
+}
+
+// The baseline volume from the best source at hand.
+void settleBaselineVolume(const AnalysisInputs& inputs, ChangeAnalysis& result) {
+  if (inputs.baseline_segmentation) {
+    result.baseline_source = BaselineVolumeSource::supplied_segmentation;
+    result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);
+  } else if (inputs.earlier_job_followup_ml) {
+    result.baseline_source = BaselineVolumeSource::earlier_job;
+    result.baseline_ml = *inputs.earlier_job_followup_ml;
+  } else {
+    result.baseline_source = BaselineVolumeSource::automatic_estimate;
+    result.baseline_ml = maskVolumeMl(result.baseline_tumour_in_baseline.image);
+  }
+}
+
+// Modified RANO from the volumes; none from an automatic baseline volume that cannot be trusted
+// (the ratio would be the estimate's error): volumes and regions stay, shown with the caution.
+void classify(const AnalysisInputs& inputs, const PreparedPair& prepared, const RanoRules& rules,
+              ChangeAnalysis& result) {
+  result.rano =
+      assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(), rules);
+  if (result.baseline_source != BaselineVolumeSource::automatic_estimate) return;
+  result.baseline_confidence = assessBaselineEstimate(inputs.baseline, prepared.baseline,
+                                                      result.baseline_tumour_in_baseline);
+  if (!result.baseline_confidence->usable) {
+    result.rano = withheldRano(result.rano, *result.baseline_confidence);
+    result.cautions.push_back(unusableBaselineCaution(*result.baseline_confidence));
+  }
+}
+
+}  // namespace
+
 ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSettings& settings) {
   const TrainingProfile& profile = settings.profile;
   ChangeAnalysis result;
@@ -121,43 +196,10 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   // Where the follow-up's anatomy lies in the baseline: the classical map is made with it, and
   // either method's tumours and regions are carried between the scans with it.
   const RigidPlacement placement = registerFollowupRigidly(prepared);
-  // Each scan's brain mask where the other scan lies: change, and a tumour, where the other
-  // visit shows no brain is the brain extraction's difference (a thick baseline's mask can take
-  // in the orbits' fat), not the patient's.
-  const auto followup_brain_here =
-      resampleOnto(placedInBaseline(prepared.followup.brain_mask, placement),
-                   prepared.baseline.image, Interpolation::nearest);
-  const auto baseline_brain_there =
-      resampleOnto(placedInFollowup(prepared.baseline.brain_mask, placement),
-                   prepared.followup.image, Interpolation::nearest);
-  result.baseline_tumour_working =
-      inputs.baseline_segmentation
-          ? baselineTumourOnGrid(inputs, prepared)
-          : componentsInsideBrain(baselineTumourOnGrid(inputs, prepared), followup_brain_here);
-  // Each visit's tumour at its scan's own scale, where volumes are measured and regions drawn.
-  result.baseline_tumour_in_baseline =
-      inputs.baseline_segmentation
-          ? resampleOnto(*inputs.baseline_segmentation, inputs.baseline, Interpolation::nearest)
-          : tumourOnScanGrid(inputs.baseline, result.baseline_tumour_working,
-                             prepared.baseline.brain_mask);
-  if (inputs.baseline_segmentation) {
-    result.baseline_source = BaselineVolumeSource::supplied_segmentation;
-    result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);
-  } else if (inputs.earlier_job_followup_ml) {
-    result.baseline_source = BaselineVolumeSource::earlier_job;
-    result.baseline_ml = *inputs.earlier_job_followup_ml;
-  } else {
-    result.baseline_source = BaselineVolumeSource::automatic_estimate;
-    result.baseline_ml = maskVolumeMl(result.baseline_tumour_in_baseline.image);
-  }
-  // What the follow-up shows as enhancing lesions tells new ones: on its working grid, and
-  // carried onto the baseline's for the read-out.
-  const auto followup_lesions = componentsInsideBrain(
-      findEnhancingLesions(inputs.followup, prepared.followup), baseline_brain_there);
-  const auto followup_tumour =
-      tumourOnScanGrid(inputs.followup, followup_lesions, prepared.followup.brain_mask);
-  const auto followup_lesions_here = resampleOnto(placedInBaseline(followup_lesions, placement),
-                                                  prepared.baseline.image, Interpolation::nearest);
+  auto tumours = tumoursOfBothVisits(inputs, prepared, placement);
+  result.baseline_tumour_working = std::move(tumours.baseline_working);
+  result.baseline_tumour_in_baseline = std::move(tumours.baseline_on_scan);
+  settleBaselineVolume(inputs, result);
   result.cautions =
       analysisCautions(inputs.baseline, result.baseline_source, settings.method, profile.name);
   result.timings.preprocessing_seconds = secondsSince(started);
@@ -166,7 +208,7 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   // Both scans are skull-stripped, so the map means nothing where either shows no brain.
   geometry::Volume map = changeMap(prepared, placement, settings, result.device);
   const auto& brain = prepared.baseline.brain_mask.image.voxels;
-  const auto& followup_brain = followup_brain_here.image.voxels;
+  const auto& followup_brain = tumours.followup_brain_here.image.voxels;
   for (std::size_t i = 0; i < map.voxels.size(); ++i) {
     map.voxels[i] *= brain[i] * followup_brain[i];
   }
@@ -180,7 +222,7 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
 
   const auto related = tumourRelatedChange(
       whole_brain, map, prepared.baseline.image.image, prepared.baseline.brain_mask.image,
-      result.baseline_tumour_working.image, followup_lesions_here.image, {});
+      result.baseline_tumour_working.image, tumours.followup_lesions_here.image, {});
   for (const auto& lesion : related.new_lesions) {
     const auto& c = lesion.centroid_voxel;
     result.new_lesions.push_back(
@@ -191,23 +233,13 @@ ChangeAnalysis analyseChange(const AnalysisInputs& inputs, const AnalysisSetting
   // The read-out on the working grid says what changed; the scans' own voxels where its edges
   // lie. The follow-up's regions are what its heatmaps and segmentation show, and their volumes
   // are the report's.
-  auto regions = changeRegionsOnScanGrids(result.baseline_tumour_in_baseline, followup_tumour,
-                                          result.ternary_working, placement);
+  auto regions =
+      changeRegionsOnScanGrids(result.baseline_tumour_in_baseline, tumours.followup_on_scan,
+                               result.ternary_working, placement);
   result.growth_ml = regions.growth_ml;
   result.reduction_ml = regions.reduction_ml;
   result.followup_ml = std::max(0.0, result.baseline_ml + result.growth_ml - result.reduction_ml);
-  result.rano = assessRano(result.baseline_ml, result.followup_ml, !result.new_lesions.empty(),
-                           settings.rano);
-  // An automatic baseline volume that cannot be trusted gives no class: the ratio would be the
-  // estimate's error. Volumes and regions stay, shown with the caution.
-  if (result.baseline_source == BaselineVolumeSource::automatic_estimate) {
-    result.baseline_confidence = assessBaselineEstimate(inputs.baseline, prepared.baseline,
-                                                        result.baseline_tumour_in_baseline);
-    if (!result.baseline_confidence->usable) {
-      result.rano = withheldRano(result.rano, *result.baseline_confidence);
-      result.cautions.push_back(unusableBaselineCaution(*result.baseline_confidence));
-    }
-  }
+  classify(inputs, prepared, settings.rano, result);
 
   result.ternary_in_baseline = std::move(regions.in_baseline);
   result.ternary_in_followup = std::move(regions.in_followup);
