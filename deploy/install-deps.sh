@@ -14,6 +14,8 @@ packages=(
   dpkg-dev systemd
   # real peers and data used by tests and the demo
   dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps jq openssl
+  # the one-node Slurm cluster that tests start (tests/support/slurm_cluster)
+  slurmctld slurmd slurm-client munge
   # fuzzing (tests/fuzz): clang with libFuzzer and its sanitizer runtimes
   clang libclang-rt-14-dev
 )
