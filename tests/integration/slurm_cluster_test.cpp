@@ -3,8 +3,11 @@
 #include "tests/support/slurm_cluster.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "tests/support/temp_dir.h"
 
@@ -65,6 +68,16 @@ std::map<std::string, std::string> waitForEnd(const SlurmCluster& cluster,
   return cluster.job(job_id);
 }
 
+// Ended, or a zombie that init has not reaped yet.
+bool processEnded(int pid) {
+  if (::kill(pid, 0) != 0) return true;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const auto after_name = line.rfind(')');
+  return after_name == std::string::npos || line.substr(after_name + 2, 1) == "Z";
+}
+
 class SlurmClusterTest : public ::testing::Test {
  protected:
   SlurmClusterTest() : cluster_(directory_.path() / "slurm") {
@@ -117,7 +130,7 @@ TEST_F(SlurmClusterTest, UnknownPartitionIsRefusedBySbatchNamingIt) {
   EXPECT_TRUE(cluster_.run({"squeue", "-h"}).output.empty());
 }
 
-// Slurm counts time limits in minutes and checks them every 30 s: this takes 60 to 95 s.
+// Slurm counts time limits in minutes and checks them every 30 s: this takes 60 to about 100 s.
 TEST_F(SlurmClusterTest, JobOverItsTimeLimitEndsAsTimeout) {
   Stopwatch stopwatch("sbatch --time=1 (sleep 300) to TIMEOUT");
   const auto job_id = submit(cluster_, {"--time=1", "--wrap", "sleep 300"});
@@ -125,6 +138,25 @@ TEST_F(SlurmClusterTest, JobOverItsTimeLimitEndsAsTimeout) {
   const auto job = waitForEnd(cluster_, job_id, 150s);
   EXPECT_EQ(job.at("JobState"), "TIMEOUT");
   EXPECT_EQ(job.at("Reason"), "TimeLimit");
+}
+
+// slurmstepd and the job's processes outlive slurmd; the cluster's end must not leave them behind.
+TEST(SlurmClustersTest, StoppingTheClusterEndsItsRunningJobs) {
+  TempDir directory("everynet-slurm");
+  std::vector<int> job_pids;
+  {
+    SlurmCluster cluster(directory.path() / "slurm");
+    const auto job_id = submit(cluster, {"--wrap", "sleep 120"});
+    ASSERT_TRUE(waitUntil([&] { return stateOf(cluster, job_id) == "RUNNING"; }, 30s));
+    std::istringstream listed(cluster.run({"scontrol", "listpids", job_id}).output);
+    std::string header;
+    std::getline(listed, header);  // PID JOBID STEPID LOCALID GLOBALID
+    for (int pid = 0; listed >> pid; listed.ignore(1000, '\n')) job_pids.push_back(pid);
+    ASSERT_FALSE(job_pids.empty());
+  }
+  for (const int pid : job_pids) {
+    EXPECT_TRUE(waitUntil([&] { return processEnded(pid); }, 10s)) << "pid " << pid;
+  }
 }
 
 TEST(SlurmClustersTest, TwoClustersAtOnceKeepTheirJobsApart) {

@@ -75,6 +75,19 @@ bool isSlurmOptionVariable(std::string_view entry) {
   return false;
 }
 
+// The log's last lines, for an error that outlives the test's directory.
+std::string tailOf(const fs::path& log, std::size_t lines = 20) {
+  std::ifstream file(log);
+  std::vector<std::string> kept;
+  for (std::string line; std::getline(file, line);) {
+    kept.push_back(line);
+    if (kept.size() > lines) kept.erase(kept.begin());
+  }
+  std::string tail;
+  for (const auto& line : kept) tail += "\n  " + line;
+  return tail;
+}
+
 std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \n\t");
   if (first == std::string::npos) return "";
@@ -94,16 +107,19 @@ SlurmCluster::SlurmCluster(const fs::path& directory, std::chrono::seconds start
   makeTraversable(directory_ / "munge");
   writeMungeKey(directory_ / "munge" / "munge.key");
   writeConfig(freeTcpPort(), freeTcpPort());
-  startDaemons();
-  waitUntilIdle(start_timeout);
+  try {
+    startDaemons();
+    waitUntilIdle(start_timeout);
+  } catch (...) {
+    stopDaemons();  // gently: a SIGKILLed slurmctld leaves its slurmscriptd behind a moment
+    throw;
+  }
   startup_time_ = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
 }
 
 SlurmCluster::~SlurmCluster() {
   cancelJobs();
-  stopDaemon(slurmd_);
-  stopDaemon(slurmctld_);
-  stopDaemon(munged_);
+  stopDaemons();
 }
 
 fs::path SlurmCluster::logFile(const std::string& daemon) const {
@@ -164,7 +180,7 @@ void SlurmCluster::startDaemons() {
   if (!waitUntil([&] { return fs::exists(munge_socket_) || !munged_->running(); }, 10s) ||
       !munged_->running()) {
     throw std::runtime_error("SlurmCluster: munged did not start; see " +
-                             logFile("munged").string());
+                             logFile("munged").string() + ":" + tailOf(logFile("munged")));
   }
   // In the foreground without a LogFile in slurm.conf, each daemon logs to stderr.
   slurmctld_ = std::make_unique<Process>(
@@ -186,7 +202,7 @@ void SlurmCluster::waitUntilIdle(std::chrono::seconds timeout) {
         for (const auto& [name, daemon] : daemons) {
           if (!daemon->running()) {
             throw std::runtime_error(std::string("SlurmCluster: ") + name + " exited; see " +
-                                     logFile(name).string());
+                                     logFile(name).string() + ":" + tailOf(logFile(name)));
           }
         }
         state = trimmed(run({"sinfo", "-h", "-n", kNodeName, "-o", "%t"}, 5s).output);
@@ -194,9 +210,10 @@ void SlurmCluster::waitUntilIdle(std::chrono::seconds timeout) {
       },
       timeout);
   if (!idle) {
-    throw std::runtime_error(
-        "SlurmCluster: node not idle after " + std::to_string(timeout.count()) + " s (sinfo: \"" +
-        state + "\"); see " + logFile("slurmctld").string() + " and " + logFile("slurmd").string());
+    throw std::runtime_error("SlurmCluster: node not idle after " +
+                             std::to_string(timeout.count()) + " s (sinfo: \"" + state +
+                             "\"); see " + logFile("slurmctld").string() + " and " +
+                             logFile("slurmd").string() + ":" + tailOf(logFile("slurmd")));
   }
 }
 
@@ -235,6 +252,12 @@ void SlurmCluster::cancelJobs() {
   if (!slurmctld_ || !slurmctld_->running()) return;
   run({"scancel", "--partition", kPartition}, 10s);
   waitUntil([&] { return trimmed(run({"squeue", "-h", "-o", "%i"}, 5s).output).empty(); }, 15s);
+}
+
+void SlurmCluster::stopDaemons() {
+  stopDaemon(slurmd_);
+  stopDaemon(slurmctld_);
+  stopDaemon(munged_);
 }
 
 void SlurmCluster::stopDaemon(std::unique_ptr<Process>& daemon) {

@@ -59,6 +59,7 @@ class SlurmCluster {
   void startDaemons();
   void waitUntilIdle(std::chrono::seconds timeout);
   void cancelJobs();
+  void stopDaemons();
   void stopDaemon(std::unique_ptr<Process>& daemon);
 
   std::filesystem::path directory_;
