@@ -312,9 +312,7 @@ double segmentVolumeMl(const std::filesystem::path& path, const std::string& lab
     segmentation->getFramesForSegment(number, frames);
     if (frames.empty()) return 0;
     const auto mask = segmentMask(path, *segmentation, dataset, static_cast<int>(number), label);
-    const auto marked = std::count_if(mask.image.voxels.begin(), mask.image.voxels.end(),
-                                      [](float voxel) { return voxel > 0.5f; });
-    return static_cast<double>(marked) * mask.image.voxelVolumeMl();
+    return mask.image.maskVolumeMl();
   }
   refuse(path, "no segment labelled " + label);
 }

@@ -44,12 +44,6 @@ std::vector<float> valuesInside(const geometry::Volume& image, const geometry::V
   return values;
 }
 
-double volumeMl(const geometry::Volume& mask) {
-  const auto inside =
-      std::count_if(mask.voxels.begin(), mask.voxels.end(), [](float v) { return v > 0.5f; });
-  return static_cast<double>(inside) * mask.voxelVolumeMl();
-}
-
 // On the scan as acquired: the working grid's resampling blurs a rim into the brain and core
 // around it (on a phantom whose rim is 1.75 times white matter, the 90th percentile read 1.52
 // there and 1.74 on its own 1.5 mm voxels), so a level in times white matter would measure the
@@ -93,7 +87,7 @@ BaselineConfidence assessBaselineEstimate(const geometry::PatientVolume& baselin
   }
   BaselineConfidence confidence;
   confidence.slice_thickness_mm = std::ranges::max(baseline.image.spacing_mm);
-  confidence.estimated_ml = volumeMl(estimated_tumour.image);
+  confidence.estimated_ml = estimated_tumour.image.maskVolumeMl();
   if (confidence.estimated_ml < kMeasurableTumourMl) {
     confidence.usable = false;
     confidence.reasons.push_back("no measurable enhancing tumour found on the baseline");

@@ -27,12 +27,6 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double maskVolumeMl(const geometry::Volume& mask) {
-  const auto inside =
-      std::count_if(mask.voxels.begin(), mask.voxels.end(), [](float v) { return v > 0.5f; });
-  return static_cast<double>(inside) * mask.voxelVolumeMl();
-}
-
 geometry::PatientVolume placedLike(const geometry::PatientVolume& placement,
                                    geometry::Volume image) {
   return {std::move(image), placement.origin_mm, placement.direction};
@@ -157,13 +151,13 @@ VisitTumours tumoursOfBothVisits(const AnalysisInputs& inputs, const PreparedPai
 void settleBaselineVolume(const AnalysisInputs& inputs, ChangeAnalysis& result) {
   if (inputs.baseline_segmentation) {
     result.baseline_source = BaselineVolumeSource::supplied_segmentation;
-    result.baseline_ml = maskVolumeMl(inputs.baseline_segmentation->image);
+    result.baseline_ml = inputs.baseline_segmentation->image.maskVolumeMl();
   } else if (inputs.earlier_job_followup_ml) {
     result.baseline_source = BaselineVolumeSource::earlier_job;
     result.baseline_ml = *inputs.earlier_job_followup_ml;
   } else {
     result.baseline_source = BaselineVolumeSource::automatic_estimate;
-    result.baseline_ml = maskVolumeMl(result.baseline_tumour_in_baseline.image);
+    result.baseline_ml = result.baseline_tumour_in_baseline.image.maskVolumeMl();
   }
 }
 

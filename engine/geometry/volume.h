@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -25,6 +26,12 @@ struct Volume {
   float& at(int x, int y, int z) { return voxels[index(x, y, z)]; }
   float at(int x, int y, int z) const { return voxels[index(x, y, z)]; }
   double voxelVolumeMl() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2] / 1000.0; }
+  // As a 0/1 mask: the volume of its voxels above 0.5 (mL).
+  double maskVolumeMl() const {
+    const auto inside =
+        std::count_if(voxels.begin(), voxels.end(), [](float v) { return v > 0.5f; });
+    return static_cast<double>(inside) * voxelVolumeMl();
+  }
 };
 
 }  // namespace everynet::geometry

@@ -68,23 +68,30 @@ TEST_F(CliTest, VersionAndJobsOnAnEmptyService) {
   EXPECT_NE(jobs.output.find("Jobs: 0"), std::string::npos) << jobs.output;
 }
 
+// A patient with one MR series in each of two studies (series 1.2.1.5 and 1.2.2.5), indexed as
+// ingest would; the patient's reference.
+std::int64_t patientWithTwoSeries(storage::Stores& index) {
+  std::int64_t patient_ref = 0;
+  for (const std::string study : {"1", "2"}) {
+    storage::IncomingInstance in;
+    in.patient = {"P1", "", "DOE^JANE", "19700101"};
+    in.study = {"1.2." + study, "2026010" + study, "120000", "", "MR head"};
+    in.series_instance_uid = "1.2." + study + ".5";
+    in.series.modality = "MR";
+    in.sop_instance_uid = in.series_instance_uid + ".1";
+    in.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
+    in.file_path = "x";
+    const auto series_ref = index.ingest.addInstance(in).series_ref;
+    patient_ref = index.timelines.timelineOfSeries(series_ref).patient_ref;
+  }
+  return patient_ref;
+}
+
 TEST_F(CliTest, JobsShowEachMethodsJobOfAPair) {
   std::filesystem::create_directories(dataDir());
   {
     storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
-    std::int64_t patient_ref = 0;
-    for (const std::string study : {"1", "2"}) {
-      storage::IncomingInstance in;
-      in.patient = {"P1", "", "DOE^JANE", "19700101"};
-      in.study = {"1.2." + study, "2026010" + study, "120000", "", "MR head"};
-      in.series_instance_uid = "1.2." + study + ".5";
-      in.series.modality = "MR";
-      in.sop_instance_uid = in.series_instance_uid + ".1";
-      in.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
-      in.file_path = "x";
-      const auto series_ref = index.ingest.addInstance(in).series_ref;
-      patient_ref = index.timelines.timelineOfSeries(series_ref).patient_ref;
-    }
+    const std::int64_t patient_ref = patientWithTwoSeries(index);
     for (const std::string method : {"registration-subtraction", "personal-wgan"}) {
       ASSERT_TRUE(
           index.jobs.enqueue(patient_ref, "1.2.1.5", "1.2.2.5", method, "previous timepoint", 10));
@@ -112,19 +119,7 @@ TEST_F(CliTest, JobsShowAClassNotAssessableAsACautionWithItsReason) {
   std::filesystem::create_directories(dataDir());
   {
     storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
-    std::int64_t patient_ref = 0;
-    for (const std::string study : {"1", "2"}) {
-      storage::IncomingInstance in;
-      in.patient = {"P1", "", "DOE^JANE", "19700101"};
-      in.study = {"1.2." + study, "2026010" + study, "120000", "", "MR head"};
-      in.series_instance_uid = "1.2." + study + ".5";
-      in.series.modality = "MR";
-      in.sop_instance_uid = in.series_instance_uid + ".1";
-      in.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
-      in.file_path = "x";
-      const auto series_ref = index.ingest.addInstance(in).series_ref;
-      patient_ref = index.timelines.timelineOfSeries(series_ref).patient_ref;
-    }
+    const std::int64_t patient_ref = patientWithTwoSeries(index);
     ASSERT_TRUE(index.jobs.enqueue(patient_ref, "1.2.1.5", "1.2.2.5", "registration-subtraction",
                                    "previous timepoint", 10));
     const auto job = index.jobs.claimNext(11, {"registration-subtraction"});
