@@ -19,8 +19,11 @@ enum class AnalysisMethod {
   personal_wgan,             // the patient's own network, trained by everynet-train
 };
 
-// engine.backend: where personal trainings run. local: child processes of the service.
-enum class TrainingBackendKind { local };
+// engine.backend: where personal trainings run.
+enum class TrainingBackendKind {
+  local,  // child processes of the service
+  slurm,  // batch jobs on a Slurm cluster ([slurm])
+};
 
 // engine.model_retention: what becomes of a patient's model weights once the results are stored.
 enum class ModelRetention {
@@ -124,6 +127,24 @@ struct Config {
     int max_interruptions = 3;
     ModelRetention model_retention = ModelRetention::discard;
   } engine;
+
+  // The Slurm cluster personal trainings are submitted to when engine.backend = "slurm".
+  struct Slurm {
+    std::string partition;       // required
+    std::string account;         // empty: the submitting user's default
+    std::string qos;             // empty: the default
+    std::string gres;            // e.g. "gpu:1"; empty: none
+    int cpus = 4;                // --cpus-per-task; the trainer's CPU threads
+    std::string memory = "16G";  // --mem
+    int time_limit_minutes = 240;
+    std::vector<std::string> extra_arguments;  // passed to sbatch as they are, before the script
+    // Seen by this host and the nodes alike; each job's folder in it is this service's alone.
+    std::filesystem::path shared_dir;  // required
+    std::filesystem::path trainer;     // everynet-train on the nodes; required
+    std::string device = "cuda";       // the trainer's --device on the node: cuda | cuda:N | cpu
+    int max_submitted = 4;             // personal trainings submitted at once
+    int poll_seconds = 10;             // how often a submitted job's state is read
+  } slurm;
 
   struct Logging {
     std::string level = "info";  // debug shows patient-identifying detail; info never does

@@ -19,6 +19,7 @@ struct TrainingRequest {
   std::uint64_t seed = 1;
   int threads = 0;             // CPU threads; 0: one per core
   std::string device = "cpu";  // cpu | cuda | cuda:N
+  std::string name;            // e.g. "job-17": names a cluster's job and folder; no patient data
 };
 
 enum class TrainingState {
@@ -31,6 +32,10 @@ enum class TrainingState {
 struct TrainingStatus {
   TrainingState state = TrainingState::running;
   std::string error;  // failed: why, in words (the trainer's own message, or how it ended)
+  // running and not yet started: why it waits, in words (a cluster's queue and its reason, e.g.
+  // "Slurm job 42 is pending: Resources"); a training that waits writes no progress and is not
+  // taken for hung. Empty: it runs.
+  std::string waiting;
 };
 
 // A submitted training. Destroying the handle leaves the training as it is.

@@ -16,6 +16,13 @@ struct TrainingWatch {
   std::function<void(const TrainerIteration&)> iteration;
   // Asked about once a second: a read of the index.
   std::function<bool()> cancel_requested;
+  // The run an earlier service process submitted for this training, as record_run recorded it
+  // ("BACKEND:ID", e.g. "slurm:42"); empty: none. Read once, at the start.
+  std::function<std::string()> recorded_run;
+  // Records a new submission ("BACKEND:ID") in the index, right after it is made.
+  std::function<void(const std::string&)> record_run;
+  // Called each time why the training waits changes (TrainingStatus::waiting; empty: it runs).
+  std::function<void(const std::string&)> waiting;
   // Asked at every poll: a flag in memory.
   std::function<bool()> stopping;
   // A trainer that writes no progress for this long is taken for hung: it is killed and the
