@@ -69,7 +69,7 @@ std::optional<TrainedMap> trainPersonalNetwork(const engine::AnalysisInputs& inp
   const TrainingRequest training{pair_dir,        request.out_dir / "training",
                                  request.profile, request.profile_settings,
                                  request.seed,    request.threads,
-                                 request.device};
+                                 request.device,  request.out_dir.filename().string()};
   auto trained = trainWithLocalTrainer(request.trainer, training);
   if (!trained) {
     std::cerr << "everynet analyze: training stopped; the same command resumes it from "

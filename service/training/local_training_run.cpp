@@ -16,7 +16,7 @@ namespace {
 constexpr std::uintmax_t kLogTailBytes = 4096;
 
 TrainingStatus failed(std::string error) {
-  return {TrainingState::failed, std::move(error)};
+  return {TrainingState::failed, std::move(error), {}};
 }
 
 // The last non-empty line the trainer wrote to the log from the offset on.
@@ -50,7 +50,7 @@ TrainingStatus LocalTrainingRun::poll() {
     int wait_status = 0;
     if (::waitpid(pid_, &wait_status, WNOHANG) == pid_) reap(wait_status);
   }
-  if (!wait_status_) return {TrainingState::running, {}};
+  if (!wait_status_) return {TrainingState::running, {}, {}};
   return statusOfExit();
 }
 
@@ -96,10 +96,10 @@ TrainingStatus LocalTrainingRun::statusOfExit() const {
   if (WIFEXITED(status)) {
     switch (const int code = WEXITSTATUS(status)) {
       case 0:
-        if (std::filesystem::exists(out_dir_ / "map.vol")) return {TrainingState::finished, {}};
+        if (std::filesystem::exists(out_dir_ / "map.vol")) return {TrainingState::finished, {}, {}};
         return failed("the trainer ended without writing " + (out_dir_ / "map.vol").string());
       case 3:
-        return {TrainingState::stopped, {}};
+        return {TrainingState::stopped, {}, {}};
       case 1:
         return failed("the training failed: " + trainerMessage());
       case 2:
@@ -112,7 +112,7 @@ TrainingStatus LocalTrainingRun::statusOfExit() const {
   if (request_ == Request::cancel) return failed("cancelled");
   // Killed at a stop, by our SIGTERM before it could handle it or our SIGKILL after the grace:
   // its last checkpoint is there to resume from.
-  if (request_ == Request::stop) return {TrainingState::stopped, {}};
+  if (request_ == Request::stop) return {TrainingState::stopped, {}, {}};
   const int signal_number = WTERMSIG(status);
   std::string error = "the trainer was killed by " + describeSignal(signal_number);
   if (signal_number == SIGKILL) error += "; the kernel's out-of-memory killer sends it too";

@@ -174,8 +174,7 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
     enterStage(run, JobStage::training);
     if (p.resumed_from > 0) {
       const std::string resumed = "resumed its training from a checkpoint at iteration " +
-                                  std::to_string(p.resumed_from) + " of " +
-                                  std::to_string(p.total);
+                                  std::to_string(p.resumed_from) + " of " + std::to_string(p.total);
       spdlog::info("job {} {}", job.id, resumed);
       jobs_.addEvent(job.id, storage::JobEventLevel::info, resumed, unixNow());
     }
@@ -189,8 +188,14 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   watch.cancel_requested = [&] { return cancelRequested(run); };
   watch.stopping = stopping;
   watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
-  const TrainingRequest request{
-      pair, run.work / "training", config_.engine.profile, {}, kTrainingSeed, cpu_threads_, device};
+  const TrainingRequest request{pair,
+                                run.work / "training",
+                                config_.engine.profile,
+                                {},
+                                kTrainingSeed,
+                                cpu_threads_,
+                                device,
+                                "job-" + std::to_string(job.id)};
   const auto outcome = followTraining(*training_, request, watch);
   switch (outcome.end) {
     case TrainingEnd::stopped:

@@ -96,7 +96,7 @@ class LocalTrainingBackendTest : public ::testing::Test {
   void SetUp() override { engine::writePairFiles(pair_dir_, pair()); }
 
   TrainingRequest request(const std::string& out, int iterations) const {
-    return {pair_dir_, dir_.path() / out, "test", tinySettings(iterations), 5, 1, "cpu"};
+    return {pair_dir_, dir_.path() / out, "test", tinySettings(iterations), 5, 1, "cpu", out};
   }
 
   // The map trained here, in this process, as the trainer is asked to train it.
