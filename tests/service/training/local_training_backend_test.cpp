@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <fstream>
 #include <thread>
 
@@ -17,52 +16,17 @@
 #include "engine/core/training_pair_files.h"
 #include "service/training/trainer_description.h"
 #include "service/training/training_progress.h"
+#include "tests/service/training/tiny_training.h"
 #include "tests/support/temp_dir.h"
 
 namespace everynet::service {
 namespace {
 
 using namespace std::chrono_literals;
+using training_test::stateName;
+using training_test::tinySettings;
+using training_test::waitForEnd;
 namespace fs = std::filesystem;
-
-// The test profile made tiny: one critic update per iteration, a checkpoint every second one.
-std::vector<std::string> tinySettings(int iterations) {
-  return {"generator_iterations=" + std::to_string(iterations), "checkpoint_every=2",
-          "warmup_iterations=1", "heavy_critic_updates=2", "critic_updates=1"};
-}
-
-// A bright disc in a dimmer ellipse, on the test profile's grid.
-geometry::Volume head(double lesion_radius) {
-  const auto profile = engine::profileWithSettings("test", {});
-  auto v =
-      geometry::Volume::zeros({profile.grid_xy, profile.grid_xy, profile.grid_z}, {1.5, 1.5, 2.5});
-  const int xy = profile.grid_xy;
-  for (int k = 0; k < profile.grid_z; ++k)
-    for (int j = 0; j < xy; ++j)
-      for (int i = 0; i < xy; ++i) {
-        const double dx = (i - xy / 2.0) / (0.4 * xy), dy = (j - xy / 2.0) / (0.45 * xy);
-        float value = dx * dx + dy * dy < 1.0 ? 0.4f : 0.0f;
-        if (std::hypot(i - 0.6 * xy, j - 0.5 * xy) < lesion_radius) value = 0.9f;
-        v.at(i, j, k) = value;
-      }
-  return v;
-}
-
-engine::PairFiles pair() {
-  auto mask = head(0);
-  for (auto& voxel : mask.voxels) voxel = voxel > 0 ? 1.0f : 0.0f;
-  return {{head(6), head(9), {30, 31, 32}}, mask};
-}
-
-TrainingStatus waitForEnd(TrainingRun& run, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto status = run.poll();
-  while (status.state == TrainingState::running && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-    status = run.poll();
-  }
-  return status;
-}
 
 // Waits until the run has reported the iteration; false when it ended or the time is over first.
 bool waitForIteration(TrainingRun& run, const fs::path& out_dir, int iteration) {
@@ -77,23 +41,9 @@ bool waitForIteration(TrainingRun& run, const fs::path& out_dir, int iteration) 
   return false;
 }
 
-const char* stateName(TrainingState state) {
-  switch (state) {
-    case TrainingState::running:
-      return "running";
-    case TrainingState::finished:
-      return "finished";
-    case TrainingState::stopped:
-      return "stopped";
-    case TrainingState::failed:
-      return "failed";
-  }
-  return "?";
-}
-
 class LocalTrainingBackendTest : public ::testing::Test {
  protected:
-  void SetUp() override { engine::writePairFiles(pair_dir_, pair()); }
+  void SetUp() override { engine::writePairFiles(pair_dir_, training_test::tinyPair()); }
 
   TrainingRequest request(const std::string& out, int iterations) const {
     return {pair_dir_, dir_.path() / out, "test", tinySettings(iterations), 5, 1, "cpu", out};
@@ -106,7 +56,7 @@ class LocalTrainingBackendTest : public ::testing::Test {
     options.seed = 5;
     options.device = "cpu";
     options.threads = 1;
-    const auto outcome = engine::trainChangeModel(pair().pair, options);
+    const auto outcome = engine::trainChangeModel(training_test::tinyPair().pair, options);
     EXPECT_TRUE(outcome.finished);
     return outcome.change_map.voxels;
   }

@@ -1,0 +1,124 @@
+#include "service/training/slurm_training_run.h"
+
+#include <thread>
+
+namespace everynet::service {
+namespace {
+
+// A controller that does not answer for this long fails the training; shorter outages are
+// waited out (the job goes on meanwhile).
+constexpr auto kUnansweredLimit = std::chrono::minutes(15);
+constexpr auto kCancelWait = std::chrono::seconds(60);
+
+bool isWaitingState(const std::string& state) {
+  return state == "PENDING" || state == "CONFIGURING" || state == "REQUEUED" ||
+         state == "REQUEUE_HOLD" || state == "REQUEUE_FED" || state == "RESV_DEL_HOLD" ||
+         state == "SUSPENDED" || state == "STOPPED";
+}
+
+}  // namespace
+
+SlurmTrainingRun::SlurmTrainingRun(const SlurmCommands& commands, const Config::Slurm& settings,
+                                   std::string job_id, SlurmTrainingFolder folder,
+                                   std::filesystem::path out_dir)
+    : commands_(commands),
+      settings_(settings),
+      job_id_(std::move(job_id)),
+      folder_(std::move(folder)),
+      out_dir_(std::move(out_dir)) {}
+
+TrainingStatus SlurmTrainingRun::poll() {
+  std::lock_guard lock(mutex_);
+  if (ended_) return *ended_;
+  folder_.mirrorProgress(out_dir_);
+  const auto now = Clock::now();
+  if (now < next_query_) return last_;
+  next_query_ = now + std::chrono::seconds(settings_.poll_seconds);
+  std::optional<SlurmJob> job;
+  try {
+    job = commands_.job(job_id_);
+  } catch (const std::runtime_error& error) {
+    if (now - last_answer_ < kUnansweredLimit) return last_;
+    return end(failedSaying(std::string("Slurm has not answered for 15 minutes: ") + error.what()));
+  }
+  last_answer_ = now;
+  last_ = statusOf(job);
+  if (last_.state != TrainingState::running) return end(last_);
+  return last_;
+}
+
+TrainingStatus SlurmTrainingRun::statusOf(const std::optional<SlurmJob>& job) const {
+  if (!job) {
+    // Forgotten by Slurm (MinJobAge after its end, or a controller that lost its state).
+    if (folder_.hasMap()) return {TrainingState::finished, {}, {}};
+    return failedSaying("Slurm no longer knows job " + job_id_ + ", and it left no map");
+  }
+  if (isWaitingState(job->state)) {
+    const std::string why = job->state == "PENDING" ? "pending" : job->state;
+    const bool has_reason = !job->reason.empty() && job->reason != "None";
+    return {TrainingState::running,
+            {},
+            "Slurm job " + job_id_ + " is " + why + (has_reason ? ": " + job->reason : "")};
+  }
+  if (!isFinalSlurmState(job->state)) return {TrainingState::running, {}, {}};
+  return statusOfEnd(*job);
+}
+
+TrainingStatus SlurmTrainingRun::statusOfEnd(const SlurmJob& job) const {
+  const std::string name = "Slurm job " + job_id_;
+  const std::string& state = job.state;
+  if (state == "COMPLETED") {
+    if (folder_.hasMap()) return {TrainingState::finished, {}, {}};
+    return failedSaying(name + " completed without writing a map");
+  }
+  if (state == "CANCELLED") {
+    return failedSaying(cancelled_here_ ? "cancelled"
+                                        : name + " was cancelled in Slurm, not by this service");
+  }
+  if (state == "FAILED") {
+    const auto status = job.exit_code.substr(0, job.exit_code.find(':'));
+    return failedSaying(name + " failed with exit status " + status);
+  }
+  if (state == "TIMEOUT") {
+    return failedSaying(name + " reached its time limit of " +
+                        std::to_string(settings_.time_limit_minutes) +
+                        " minutes (slurm.time_limit_minutes); a retry resumes from its checkpoint");
+  }
+  if (state == "OUT_OF_MEMORY") {
+    return failedSaying(name + " ran out of memory (slurm.memory = \"" + settings_.memory + "\")");
+  }
+  if (state == "NODE_FAIL") return failedSaying(name + " ended as its node failed");
+  if (state == "PREEMPTED") {
+    return failedSaying(name +
+                        " was preempted and not requeued; a retry resumes from its checkpoint");
+  }
+  return failedSaying(name + " ended as " + state);
+}
+
+TrainingStatus SlurmTrainingRun::failedSaying(const std::string& what) const {
+  const auto tail = folder_.jobOutputTail();
+  return {TrainingState::failed, tail.empty() ? what : what + "; its output ends: " + tail, {}};
+}
+
+TrainingStatus SlurmTrainingRun::end(TrainingStatus status) {
+  folder_.bringBack(out_dir_);
+  folder_.remove();
+  ended_ = std::move(status);
+  return *ended_;
+}
+
+void SlurmTrainingRun::cancel() {
+  std::lock_guard lock(mutex_);
+  if (ended_) return;
+  cancelled_here_ = true;
+  commands_.cancel(job_id_);
+  const auto deadline = Clock::now() + kCancelWait;
+  while (Clock::now() < deadline) {
+    const auto job = commands_.job(job_id_);
+    if (!job || isFinalSlurmState(job->state)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  end({TrainingState::failed, "cancelled", {}});
+}
+
+}  // namespace everynet::service

@@ -1,0 +1,245 @@
+// The Slurm backend through a real one-node Slurm cluster (tests/support/slurm_cluster.h) with the
+// real trainer under sbatch: the map is the local backend's, a restart reattaches to the job
+// without a second submission, and a job that waits, is cancelled, fails, runs over its time
+// limit or is refused ends as service/training/slurm_training_backend.h says.
+#include "service/training/slurm_training_backend.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "service/training/local_training_backend.h"
+#include "service/training/training_progress.h"
+#include "tests/service/training/tiny_training.h"
+#include "tests/support/slurm_cluster.h"
+#include "tests/support/temp_dir.h"
+
+namespace everynet::service {
+namespace {
+
+using namespace std::chrono_literals;
+using training_test::stateName;
+using training_test::tinySettings;
+using training_test::waitForEnd;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class SlurmTrainingBackendTest : public ::testing::Test {
+ protected:
+  SlurmTrainingBackendTest() : cluster_(dir_.path() / "cluster") {
+    // Slurm's commands, run by the backend with this process's environment, find the cluster.
+    ::setenv("SLURM_CONF", cluster_.slurmConf().c_str(), 1);
+    engine::writePairFiles(pair_dir_, training_test::tinyPair());
+    fs::create_directories(shared_dir_);
+    settings_.partition = test::SlurmCluster::kPartition;
+    settings_.cpus = 1;
+    settings_.memory = "512M";
+    settings_.time_limit_minutes = 5;
+    settings_.shared_dir = shared_dir_;
+    settings_.trainer = EVERYNET_TRAIN_BINARY;
+    settings_.device = "cpu";
+    settings_.poll_seconds = 1;
+  }
+  ~SlurmTrainingBackendTest() override { ::unsetenv("SLURM_CONF"); }
+
+  TrainingRequest request(const std::string& name, int iterations) const {
+    return {pair_dir_, dir_.path() / name, "test", tinySettings(iterations), 5, 1, "cpu", name};
+  }
+
+  // Waits until the run's trainer has reported an iteration; false if it ended first.
+  static bool waitForIteration(TrainingRun& run, const fs::path& out_dir) {
+    TrainerProgressReader progress(out_dir);
+    const auto deadline = Clock::now() + 120s;
+    while (Clock::now() < deadline) {
+      if (run.poll().state != TrainingState::running) return false;
+      if (progress.read().last_iteration) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  // The IDs of the jobs of this name Slurm knows, ended ones included.
+  std::vector<std::string> jobsNamed(const std::string& name) const {
+    const auto listed = cluster_.run({"squeue", "-h", "-t", "all", "-n", name, "-o", "%i"});
+    std::vector<std::string> ids;
+    std::istringstream lines(listed.output);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) ids.push_back(line);
+    }
+    return ids;
+  }
+
+  std::string slurmState(const std::string& id) const {
+    const auto job = cluster_.job(id);
+    const auto state = job.find("JobState");
+    return state == job.end() ? "" : state->second;
+  }
+
+  test::TempDir dir_{"everynet-slurm-training"};
+  test::SlurmCluster cluster_;
+  fs::path pair_dir_ = dir_.path() / "pair";
+  fs::path shared_dir_ = dir_.path() / "shared";
+  Config::Slurm settings_;
+};
+
+TEST_F(SlurmTrainingBackendTest, TheMapTrainedUnderSbatchIsTheLocalBackendsMap) {
+  SlurmTrainingBackend backend(settings_);
+  EXPECT_EQ(backend.name(), "slurm");
+  const auto submitted = Clock::now();
+  const auto run = backend.submit(request("job-1", 4));
+  const auto out = dir_.path() / "job-1";
+  EXPECT_EQ(fs::status(shared_dir_ / "job-1").permissions() & fs::perms::all, fs::perms::owner_all)
+      << "the pair on the shared file system is the service user's alone";
+  TrainerProgressReader progress(out);
+  std::optional<double> first_iteration, last_iteration;
+  TrainingStatus status = run->poll();
+  while (status.state == TrainingState::running && secondsSince(submitted) < 120) {
+    const auto& latest = progress.read().last_iteration;
+    if (latest && !first_iteration) first_iteration = secondsSince(submitted);
+    if (latest && latest->iteration == 4 && !last_iteration)
+      last_iteration = secondsSince(submitted);
+    std::this_thread::sleep_for(20ms);
+    status = run->poll();
+  }
+  ASSERT_EQ(status.state, TrainingState::finished)
+      << stateName(status.state) << ": " << status.error;
+  const double finished = secondsSince(submitted);
+  ASSERT_TRUE(first_iteration && last_iteration);
+  std::cout << "[ timing ] submission to first iteration " << *first_iteration
+            << " s; last iteration to the map back " << finished - *last_iteration
+            << " s (poll_seconds = 1)\n";
+
+  LocalTrainingBackend local(EVERYNET_TRAIN_BINARY);
+  const auto local_run = local.submit(request("local", 4));
+  ASSERT_EQ(waitForEnd(*local_run, 120s).state, TrainingState::finished);
+  EXPECT_EQ(engine::readVolumeFile(out / "map.vol").voxels,
+            engine::readVolumeFile(dir_.path() / "local" / "map.vol").voxels)
+      << "the same seed and threads give the same map under sbatch as in a child process";
+
+  EXPECT_EQ(progress.read().end, TrainerEnd::finished);
+  EXPECT_TRUE(fs::exists(out / "checkpoint")) << "brought back for model_retention = \"keep\"";
+  EXPECT_FALSE(fs::exists(shared_dir_ / "job-1")) << "the job's folder is deleted afterwards";
+  const auto jobs = jobsNamed("everynet-job-1");
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0], run->id());
+  EXPECT_EQ(slurmState(run->id()), "COMPLETED");
+}
+
+TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmittingAgain) {
+  auto request_2 = request("job-2", 12);
+  std::string id;
+  {
+    SlurmTrainingBackend before(settings_);
+    const auto run = before.submit(request_2);
+    id = run->id();
+    ASSERT_TRUE(waitForIteration(*run, request_2.out_dir));
+    run->stop();  // the service stops; the job goes on
+  }
+  EXPECT_EQ(slurmState(id), "RUNNING");
+
+  SlurmTrainingBackend after(settings_);
+  const auto other = cluster_.run({"sbatch", "--parsable", "--wrap", "sleep 30"});
+  EXPECT_EQ(after.reattach(other.output.substr(0, other.output.find('\n')), request_2), nullptr)
+      << "a job of another name is not this training's";
+  const auto run = after.reattach(id, request_2);
+  ASSERT_NE(run, nullptr);
+  const auto status = waitForEnd(*run, 120s);
+  ASSERT_EQ(status.state, TrainingState::finished) << status.error;
+  EXPECT_TRUE(fs::exists(request_2.out_dir / "map.vol"));
+  EXPECT_EQ(jobsNamed("everynet-job-2").size(), 1u) << "exactly one submission";
+}
+
+TEST_F(SlurmTrainingBackendTest, APendingJobSaysWhyAndACancelEndsItInSlurm) {
+  settings_.extra_arguments = {"--begin=now+3600"};
+  SlurmTrainingBackend backend(settings_);
+  const auto run = backend.submit(request("job-3", 4));
+  const auto deadline = Clock::now() + 30s;
+  TrainingStatus status = run->poll();
+  while (status.waiting.empty() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    status = run->poll();
+  }
+  EXPECT_EQ(status.state, TrainingState::running);
+  EXPECT_EQ(status.waiting, "Slurm job " + run->id() + " is pending: BeginTime");
+
+  run->cancel();
+  EXPECT_EQ(run->poll().error, "cancelled");
+  EXPECT_EQ(slurmState(run->id()), "CANCELLED");
+  EXPECT_FALSE(fs::exists(shared_dir_ / "job-3"));
+}
+
+TEST_F(SlurmTrainingBackendTest, AJobCancelledInSlurmBySomeoneElseFailsSayingSo) {
+  SlurmTrainingBackend backend(settings_);
+  const auto run = backend.submit(request("job-4", 200));
+  ASSERT_TRUE(waitForIteration(*run, dir_.path() / "job-4"));
+  ASSERT_EQ(cluster_.run({"scancel", run->id()}).exit_code, 0);
+  const auto status = waitForEnd(*run, 60s);
+  EXPECT_EQ(status.state, TrainingState::failed);
+  EXPECT_NE(status.error.find("cancelled in Slurm, not by this service"), std::string::npos)
+      << status.error;
+}
+
+TEST_F(SlurmTrainingBackendTest, ATrainerMissingOnTheNodeFailsNamingTheKey) {
+  settings_.trainer = dir_.path() / "not-installed" / "everynet-train";
+  SlurmTrainingBackend backend(settings_);
+  const auto run = backend.submit(request("job-5", 4));
+  const auto status = waitForEnd(*run, 60s);
+  EXPECT_EQ(status.state, TrainingState::failed);
+  EXPECT_NE(status.error.find("failed with exit status 2"), std::string::npos) << status.error;
+  EXPECT_NE(status.error.find("slurm.trainer: " + settings_.trainer.string() +
+                              " is not an executable file on node"),
+            std::string::npos)
+      << status.error;
+  EXPECT_FALSE(fs::exists(shared_dir_ / "job-5"));
+}
+
+TEST_F(SlurmTrainingBackendTest, ATrainerThatExitsNonZeroFailsWithItsMessage) {
+  fs::remove(pair_dir_ / "FORMAT");  // as a pair of format 1 was: the trainer refuses it
+  SlurmTrainingBackend backend(settings_);
+  const auto run = backend.submit(request("job-6", 4));
+  const auto status = waitForEnd(*run, 60s);
+  EXPECT_EQ(status.state, TrainingState::failed);
+  EXPECT_NE(status.error.find("failed with exit status 2"), std::string::npos) << status.error;
+  EXPECT_NE(status.error.find("format"), std::string::npos) << status.error;
+  EXPECT_NE(fs::file_size(dir_.path() / "job-6" / "trainer.log"), 0u)
+      << "the job's output is kept beside the training";
+}
+
+// Slurm ends a job over its limit within a minute or so after it (the test cluster's KillWait
+// is 5 s): about 90 s in all.
+TEST_F(SlurmTrainingBackendTest, AJobOverItsTimeLimitFailsAndLeavesItsCheckpointForARetry) {
+  settings_.time_limit_minutes = 1;
+  SlurmTrainingBackend backend(settings_);
+  const auto run = backend.submit(request("job-7", 100000));
+  const auto status = waitForEnd(*run, 180s);
+  EXPECT_EQ(status.state, TrainingState::failed);
+  EXPECT_NE(status.error.find("reached its time limit of 1 minutes (slurm.time_limit_minutes)"),
+            std::string::npos)
+      << status.error;
+  EXPECT_EQ(slurmState(run->id()), "TIMEOUT");
+  EXPECT_TRUE(fs::exists(dir_.path() / "job-7" / "checkpoint"));
+}
+
+TEST_F(SlurmTrainingBackendTest, AnUnknownPartitionIsRefusedAtSubmissionNamingTheKey) {
+  settings_.partition = "no-such-partition";
+  SlurmTrainingBackend backend(settings_);
+  try {
+    backend.submit(request("job-8", 4));
+    FAIL() << "submitted to a partition the cluster does not have";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("slurm.partition = \"no-such-partition\""),
+              std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(fs::exists(shared_dir_ / "job-8")) << "nothing of the pair is left behind";
+}
+
+}  // namespace
+}  // namespace everynet::service
