@@ -26,12 +26,12 @@
 #include "service/query/query_retrieve_service.h"
 #include "service/series/series_completion.h"
 #include "service/stop_signals.h"
-#include "service/training/local_training_backend.h"
 #include "service/unix_time.h"
 #include "service/version.h"
 #include "service/worker/analysis_plan.h"
 #include "service/worker/interrupted_jobs.h"
 #include "service/worker/job_runner.h"
+#include "service/worker/training_setup.h"
 #include "service/worker/worker_pool.h"
 #include "storage/file_store.h"
 #include "storage/stores.h"
@@ -99,6 +99,14 @@ AnalysisPlan settleAnalyses(const Config::Engine& engine) {
   }
 }
 
+TrainingSetup settleTraining(const Config& config, const AnalysisPlan& plan) {
+  try {
+    return setUpTraining(config, plan);
+  } catch (const std::runtime_error& error) {
+    throw ConfigError("engine.backend", error.what());
+  }
+}
+
 std::string methodNames(const std::vector<AnalysisMethod>& methods) {
   std::string names;
   for (const auto method : methods)
@@ -106,8 +114,9 @@ std::string methodNames(const std::vector<AnalysisMethod>& methods) {
   return names;
 }
 
-void announceAnalyses(const Config::Engine& engine, const AnalysisPlan& plan,
+void announceAnalyses(const Config& config, const AnalysisPlan& plan,
                       const std::vector<std::string>& training_slots, int cpu_threads) {
+  const auto& engine = config.engine;
   spdlog::info("analysis methods: {}; working grid of engine profile {}", methodNames(plan.methods),
                engine.profile);
   if (!plan.personal_wgan_left_out.empty()) {
@@ -116,15 +125,23 @@ void announceAnalyses(const Config::Engine& engine, const AnalysisPlan& plan,
         "\"personal-wgan\"] runs it on the CPU too",
         plan.personal_wgan_left_out);
   }
+  if (!plan.runs(AnalysisMethod::personal_wgan)) return;
   if (const auto& trainer = plan.trainer_description) {
     spdlog::info(
         "personal training: trainer {} (version {}, LibTorch {}, BLAS {}, {} GPU(s)); {} slot(s) "
         "on {}, {} CPU thread(s) each",
         plan.trainer.string(), trainer->version, trainer->libtorch, trainer->blas,
         trainer->cuda_devices, training_slots.size(), training_slots.front(), cpu_threads);
-    // Each job's report and SR say it too; the administrator should know it before the first one.
-    spdlog::warn("personal training: {}", engine::personalNetworkCaution(engine.profile));
+  } else {
+    const auto& slurm = config.slurm;
+    spdlog::info(
+        "personal training on Slurm: partition {}, gres \"{}\", {} CPU(s), memory {}, time limit "
+        "{} min, device {}; trainer {} on the nodes; up to {} submitted at once, polled every {} s",
+        slurm.partition, slurm.gres, slurm.cpus, slurm.memory, slurm.time_limit_minutes,
+        slurm.device, slurm.trainer.string(), slurm.max_submitted, slurm.poll_seconds);
   }
+  // Each job's report and SR say it too; the administrator should know it before the first one.
+  spdlog::warn("personal training: {}", engine::personalNetworkCaution(engine.profile));
 }
 
 // Queued jobs of a method this configuration does not run wait until it does (e.g. personal WGAN
@@ -240,16 +257,13 @@ int runDaemon(const Config& config) {
   // web shows it all. The classical method has one slot of its own; personal trainings run as
   // child processes (the local backend), one per training slot.
   ResultExporter exporter(config, index.exports);
-  std::unique_ptr<TrainingBackend> training;
-  std::vector<std::string> training_slots;
-  if (plan.runs(AnalysisMethod::personal_wgan)) {
-    training = std::make_unique<LocalTrainingBackend>(plan.trainer);
-    training_slots = workerSlots(config.engine, plan.trainer_description->cuda_devices);
-  }
-  // Every training slot works on the CPU too (all of it without a GPU): they share the cores.
+  const auto training = settleTraining(config, plan);
+  const auto& training_slots = training.slots;
+  // Every local training slot works on the CPU too (all of it without a GPU): they share the
+  // cores. A cluster's trainings have slurm.cpus each.
   const int cpu_threads = cpuThreadsPerTraining(
       config.engine.threads, std::max(1, static_cast<int>(training_slots.size())));
-  JobRunner runner(config, plan, cpu_threads, files, index.jobs, store, training.get(),
+  JobRunner runner(config, plan, cpu_threads, files, index.jobs, store, training.backend.get(),
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
@@ -275,7 +289,7 @@ int runDaemon(const Config& config) {
   exporter.start();
   if (plan.runs(AnalysisMethod::registration_subtraction)) classical_workers.start();
   training_workers.start();
-  announceAnalyses(config.engine, plan, training_slots, cpu_threads);
+  announceAnalyses(config, plan, training_slots, cpu_threads);
   warnOfJobsNoMethodRuns(index.jobs, plan);
 
   serveUntilStopped(scp, completion, stop_signals, [&] {

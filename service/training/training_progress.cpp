@@ -59,6 +59,7 @@ void TrainerProgressReader::takeLine(const std::string& line) {
       progress_.device = json.at("device").get<std::string>();
       progress_.total = json.at("total").get<int>();
       progress_.resumed_from = json.value("resumed_from", 0);
+      progress_.libtorch = json.value("libtorch", "");
     } else if (event == "iteration") {
       progress_.last_iteration = TrainerIteration{
           json.at("iteration").get<int>(), json.at("total").get<int>(),

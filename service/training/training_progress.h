@@ -23,6 +23,7 @@ struct TrainerProgress {
   std::string device;    // "cpu", "cuda"
   int total = 0;         // generator iterations of the whole training
   int resumed_from = 0;  // the iteration its checkpoint held; 0: a fresh start
+  std::string libtorch;  // the LibTorch version the trainer runs on
   std::optional<TrainerIteration> last_iteration;
   // The iterations the last read() found, in order: each one once, however fast they come.
   std::vector<TrainerIteration> new_iterations;

@@ -4,6 +4,17 @@
 #include <stdexcept>
 
 namespace everynet::service {
+namespace {
+
+// Its answer comes first.
+std::vector<AnalysisMethod> classicalFirst(std::vector<AnalysisMethod> methods) {
+  std::stable_partition(methods.begin(), methods.end(), [](AnalysisMethod m) {
+    return m == AnalysisMethod::registration_subtraction;
+  });
+  return methods;
+}
+
+}  // namespace
 
 bool AnalysisPlan::runs(AnalysisMethod method) const {
   return std::find(methods.begin(), methods.end(), method) != methods.end();
@@ -12,11 +23,15 @@ bool AnalysisPlan::runs(AnalysisMethod method) const {
 AnalysisPlan planAnalyses(const Config::Engine& engine) {
   AnalysisPlan plan;
   plan.trainer = engine.trainer.empty() ? defaultTrainerPath() : engine.trainer;
+  if (engine.backend == TrainingBackendKind::slurm) {
+    // The trainer is on the cluster's nodes, which have the GPUs; it is checked at the first
+    // submission, by the job itself.
+    plan.methods = classicalFirst(engine.methods.value_or(
+        std::vector{AnalysisMethod::registration_subtraction, AnalysisMethod::personal_wgan}));
+    return plan;
+  }
   if (engine.methods) {
-    plan.methods = *engine.methods;
-    std::stable_partition(plan.methods.begin(), plan.methods.end(), [](AnalysisMethod m) {
-      return m == AnalysisMethod::registration_subtraction;
-    });
+    plan.methods = classicalFirst(*engine.methods);
     if (plan.runs(AnalysisMethod::personal_wgan)) {
       try {
         plan.trainer_description = describeTrainer(plan.trainer);

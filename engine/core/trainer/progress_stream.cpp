@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <torch/version.h>
+
 #include "engine/core/trainer/json_text.h"
 
 namespace everynet::engine::trainer {
@@ -25,7 +27,8 @@ ProgressStream::~ProgressStream() {
 void ProgressStream::started(const TrainingStart& start) {
   writeLine("{\"event\":\"started\",\"device\":" + jsonString(start.device) +
             ",\"total\":" + std::to_string(start.total) +
-            ",\"resumed_from\":" + std::to_string(start.resumed_from) + "}");
+            ",\"resumed_from\":" + std::to_string(start.resumed_from) +
+            ",\"libtorch\":" + jsonString(TORCH_VERSION) + "}");
 }
 
 void ProgressStream::iteration(const TrainingProgress& p) {
