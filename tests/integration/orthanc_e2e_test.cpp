@@ -2,12 +2,13 @@
 // (registration and subtraction without a GPU), and the heatmaps, the SR and the SEG come back into
 // the follow-up study in Orthanc, once each and valid (dciodvfy); the SR read back from Orthanc
 // carries the job's values. With the personal WGAN as well, its results follow as a second set of
-// series, once each, also when the service restarts while it trains. A PACS that is down when the
-// results are ready gets them, once, when it is up again.
+// series, once each, also when the service restarts while it trains, locally or on a Slurm
+// cluster. A PACS that is down when the results are ready gets them, once, when it is up again.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "dicom/results/tumour_segmentation_reader.h"
 #include "orthanc_peer.h"
 #include "service_fixture.h"
+#include "slurm_config.h"
 
 namespace everynet::test {
 namespace {
@@ -227,6 +229,75 @@ TEST_F(OrthancEndToEndTest, ThePersonalWganResultsFollowTheClassicalOnesOnceEach
   expectReportEqualsJob(held, kPersonal, personal);
   expectValidInOrthanc(held, kPersonal);
   EXPECT_EQ(indexedJobs().size(), 2u) << "one job per method, also after the restart";
+}
+
+// The personal network trained by everynet-train under sbatch on a real one-node cluster: a
+// service restart while the job runs leaves it running and reattaches to it, with no second
+// submission, and its results reach the PACS once.
+TEST_F(OrthancEndToEndTest, ThePersonalWganTrainedOnSlurmReachesThePacsOnceAcrossARestart) {
+  SlurmCluster cluster(dir() / "slurm");
+  ::setenv("SLURM_CONF", cluster.slurmConf().c_str(), 1);  // the service inherits it
+  const auto shared_dir = dir() / "shared";
+  fs::create_directories(shared_dir);
+  useEngineConfig(kBothMethodsEngineConfig + "backend = \"slurm\"\n" + slurmTableFor(shared_dir));
+  startService();
+  routePairThroughThePacs();
+
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> submitted, first_iteration;
+  storage::JobRecord personal_record;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        for (const auto& job : indexedJobs()) {
+          if (job.method != "personal-wgan") continue;
+          personal_record = job;
+          if (job.training_run && !submitted) submitted = Clock::now();
+          if (job.progress > 0 && !first_iteration) first_iteration = Clock::now();
+        }
+        return first_iteration.has_value();
+      },
+      120s))
+      << jobsJson().dump(2) << serviceLog();
+  ASSERT_TRUE(personal_record.training_run && submitted);
+  const std::string slurm_id = personal_record.training_run->substr(std::string("slurm:").size());
+  std::cout << "[ timing ] submission to first iteration in the index "
+            << std::chrono::duration<double>(*first_iteration - *submitted).count() << " s\n";
+  stopService();
+  const auto state_while_down = cluster.jobState(slurm_id);
+  EXPECT_TRUE(state_while_down == "RUNNING" || state_while_down == "COMPLETING" ||
+              state_while_down == "COMPLETED")
+      << "the service's stop leaves the job to Slurm: " << state_while_down;
+
+  startService();
+  std::optional<Clock::time_point> last_iteration;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        const auto jobs = indexedJobs();
+        const auto job = std::find_if(jobs.begin(), jobs.end(),
+                                      [](const auto& j) { return j.method == "personal-wgan"; });
+        if (job == jobs.end()) return false;
+        if (job->progress >= 1.0 && !last_iteration) last_iteration = Clock::now();
+        return job->state != storage::JobState::running && job->state != storage::JobState::queued;
+      },
+      300s));
+  const auto personal = jobOfMethod("personal-wgan");
+  ASSERT_EQ(personal["state"], "succeeded") << personal.dump(2) << serviceLog();
+  if (last_iteration) {
+    std::cout << "[ timing ] last iteration to results stored "
+              << std::chrono::duration<double>(Clock::now() - *last_iteration).count() << " s\n";
+  }
+  const auto job_name = "everynet-job-" + personal["id"].dump();
+  EXPECT_EQ(cluster.jobsNamed(job_name), std::vector<std::string>{slurm_id})
+      << "exactly one submission";
+  EXPECT_EQ(cluster.jobState(slurm_id), "COMPLETED");
+  EXPECT_TRUE(fs::is_empty(shared_dir)) << "the job's folder is deleted afterwards";
+  auto held = waitForResultsInOrthanc(kPersonal, 60s);
+  std::this_thread::sleep_for(3s);  // a duplicate would come within a retry interval
+  held = instancesBySeries(orthancStudy(studyUid("followup")));
+  expectEachResultOnce(held, kPersonal);
+  ASSERT_FALSE(held[kPersonal.report].empty()) << serviceLog() << orthanc_->log();
+  expectReportEqualsJob(held, kPersonal, personal);
+  ::unsetenv("SLURM_CONF");
 }
 
 TEST_F(OrthancEndToEndTest, APacsThatIsDownGetsTheResultsOnceWhenItIsUpAgain) {

@@ -47,24 +47,18 @@ bool listedBySqueue(const SlurmCluster& cluster, const std::string& job_id) {
          std::string::npos;
 }
 
-std::string stateOf(const SlurmCluster& cluster, const std::string& job_id) {
-  const auto fields = cluster.job(job_id);
-  const auto state = fields.find("JobState");
-  return state == fields.end() ? "" : state->second;
-}
-
 // The job's fields once squeue no longer lists it and it has a final state.
 std::map<std::string, std::string> waitForEnd(const SlurmCluster& cluster,
                                               const std::string& job_id,
                                               std::chrono::seconds timeout) {
   const bool ended = waitUntil(
       [&] {
-        const auto state = stateOf(cluster, job_id);
+        const auto state = cluster.jobState(job_id);
         return !state.empty() && state != "PENDING" && state != "RUNNING" &&
                state != "COMPLETING" && !listedBySqueue(cluster, job_id);
       },
       timeout);
-  EXPECT_TRUE(ended) << "job " << job_id << " still " << stateOf(cluster, job_id);
+  EXPECT_TRUE(ended) << "job " << job_id << " still " << cluster.jobState(job_id);
   return cluster.job(job_id);
 }
 
@@ -113,8 +107,8 @@ TEST_F(SlurmClusterTest, FailingJobEndsAsFailedWithItsExitCode) {
 TEST_F(SlurmClusterTest, ScancelEndsARunningJobAsCancelled) {
   Stopwatch stopwatch("sbatch, RUNNING, scancel to CANCELLED");
   const auto job_id = submit(cluster_, {"--wrap", "echo started; sleep 120"});
-  ASSERT_TRUE(waitUntil([&] { return stateOf(cluster_, job_id) == "RUNNING"; }, 30s))
-      << stateOf(cluster_, job_id);
+  ASSERT_TRUE(waitUntil([&] { return cluster_.jobState(job_id) == "RUNNING"; }, 30s))
+      << cluster_.jobState(job_id);
 
   const auto cancelled = cluster_.run({"scancel", job_id});
   ASSERT_EQ(cancelled.exit_code, 0) << cancelled.output;
@@ -147,7 +141,7 @@ TEST(SlurmClustersTest, StoppingTheClusterEndsItsRunningJobs) {
   {
     SlurmCluster cluster(directory.path() / "slurm");
     const auto job_id = submit(cluster, {"--wrap", "sleep 120"});
-    ASSERT_TRUE(waitUntil([&] { return stateOf(cluster, job_id) == "RUNNING"; }, 30s));
+    ASSERT_TRUE(waitUntil([&] { return cluster.jobState(job_id) == "RUNNING"; }, 30s));
     std::istringstream listed(cluster.run({"scontrol", "listpids", job_id}).output);
     std::string header;
     std::getline(listed, header);  // PID JOBID STEPID LOCALID GLOBALID

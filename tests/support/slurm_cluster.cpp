@@ -247,6 +247,22 @@ std::map<std::string, std::string> SlurmCluster::job(const std::string& job_id) 
   return fields;
 }
 
+std::vector<std::string> SlurmCluster::jobsNamed(const std::string& name) const {
+  const auto listed = run({"squeue", "-h", "-t", "all", "-n", name, "-o", "%i"});
+  std::vector<std::string> ids;
+  std::istringstream lines(listed.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) ids.push_back(line);
+  }
+  return ids;
+}
+
+std::string SlurmCluster::jobState(const std::string& job_id) const {
+  const auto fields = job(job_id);
+  const auto state = fields.find("JobState");
+  return state == fields.end() ? "" : state->second;
+}
+
 // slurmstepd outlives slurmd, so a job left running would outlive the test.
 void SlurmCluster::cancelJobs() {
   if (!slurmctld_ || !slurmctld_->running()) return;

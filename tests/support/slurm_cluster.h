@@ -53,6 +53,10 @@ class SlurmCluster {
   // once Slurm has forgotten the job (MinJobAge after its end) or never knew it. A value with a
   // space in it is cut at the space.
   std::map<std::string, std::string> job(const std::string& job_id) const;
+  // job()'s JobState; "" when Slurm does not know the job.
+  std::string jobState(const std::string& job_id) const;
+  // The IDs of the jobs of this name that Slurm knows, ended ones included (squeue -t all).
+  std::vector<std::string> jobsNamed(const std::string& name) const;
 
  private:
   void writeConfig(int controller_port, int node_port) const;

@@ -65,23 +65,6 @@ class SlurmTrainingBackendTest : public ::testing::Test {
     return false;
   }
 
-  // The IDs of the jobs of this name Slurm knows, ended ones included.
-  std::vector<std::string> jobsNamed(const std::string& name) const {
-    const auto listed = cluster_.run({"squeue", "-h", "-t", "all", "-n", name, "-o", "%i"});
-    std::vector<std::string> ids;
-    std::istringstream lines(listed.output);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.empty()) ids.push_back(line);
-    }
-    return ids;
-  }
-
-  std::string slurmState(const std::string& id) const {
-    const auto job = cluster_.job(id);
-    const auto state = job.find("JobState");
-    return state == job.end() ? "" : state->second;
-  }
-
   test::TempDir dir_{"everynet-slurm-training"};
   test::SlurmCluster cluster_;
   fs::path pair_dir_ = dir_.path() / "pair";
@@ -126,10 +109,10 @@ TEST_F(SlurmTrainingBackendTest, TheMapTrainedUnderSbatchIsTheLocalBackendsMap) 
   EXPECT_EQ(progress.read().end, TrainerEnd::finished);
   EXPECT_TRUE(fs::exists(out / "checkpoint")) << "brought back for model_retention = \"keep\"";
   EXPECT_FALSE(fs::exists(shared_dir_ / "job-1")) << "the job's folder is deleted afterwards";
-  const auto jobs = jobsNamed("everynet-job-1");
+  const auto jobs = cluster_.jobsNamed("everynet-job-1");
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs[0], run->id());
-  EXPECT_EQ(slurmState(run->id()), "COMPLETED");
+  EXPECT_EQ(cluster_.jobState(run->id()), "COMPLETED");
 }
 
 TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmittingAgain) {
@@ -142,7 +125,7 @@ TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmi
     ASSERT_TRUE(waitForIteration(*run, request_2.out_dir));
     run->stop();  // the service stops; the job goes on
   }
-  EXPECT_EQ(slurmState(id), "RUNNING");
+  EXPECT_EQ(cluster_.jobState(id), "RUNNING");
 
   SlurmTrainingBackend after(settings_);
   const auto other = cluster_.run({"sbatch", "--parsable", "--wrap", "sleep 30"});
@@ -153,7 +136,7 @@ TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmi
   const auto status = waitForEnd(*run, 120s);
   ASSERT_EQ(status.state, TrainingState::finished) << status.error;
   EXPECT_TRUE(fs::exists(request_2.out_dir / "map.vol"));
-  EXPECT_EQ(jobsNamed("everynet-job-2").size(), 1u) << "exactly one submission";
+  EXPECT_EQ(cluster_.jobsNamed("everynet-job-2").size(), 1u) << "exactly one submission";
 }
 
 TEST_F(SlurmTrainingBackendTest, APendingJobSaysWhyAndACancelEndsItInSlurm) {
@@ -171,7 +154,7 @@ TEST_F(SlurmTrainingBackendTest, APendingJobSaysWhyAndACancelEndsItInSlurm) {
 
   run->cancel();
   EXPECT_EQ(run->poll().error, "cancelled");
-  EXPECT_EQ(slurmState(run->id()), "CANCELLED");
+  EXPECT_EQ(cluster_.jobState(run->id()), "CANCELLED");
   EXPECT_FALSE(fs::exists(shared_dir_ / "job-3"));
 }
 
@@ -223,7 +206,7 @@ TEST_F(SlurmTrainingBackendTest, AJobOverItsTimeLimitFailsAndLeavesItsCheckpoint
   EXPECT_NE(status.error.find("reached its time limit of 1 minutes (slurm.time_limit_minutes)"),
             std::string::npos)
       << status.error;
-  EXPECT_EQ(slurmState(run->id()), "TIMEOUT");
+  EXPECT_EQ(cluster_.jobState(run->id()), "TIMEOUT");
   EXPECT_TRUE(fs::exists(dir_.path() / "job-7" / "checkpoint"));
 }
 
