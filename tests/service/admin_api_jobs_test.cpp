@@ -210,6 +210,8 @@ TEST_F(AdminApiTest, AWaitingJobCarriesItsTrainingRunAndWhyItWaits) {
   EXPECT_NE(renderJobsPage({{"jobs", jobs}}, context)
                 .find("<td>waiting: Slurm job 42 is pending: Resources</td>"),
             std::string::npos);
+  EXPECT_EQ(get("/api/v1/status")["running_jobs"][0]["waiting"],
+            "Slurm job 42 is pending: Resources");
 
   index_->jobs.recordTrainingWait(job_id, "");
   EXPECT_EQ(get(path)["waiting"], nullptr) << "it runs";

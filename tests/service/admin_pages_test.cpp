@@ -254,6 +254,13 @@ TEST(AdminPages, DashboardShowsTheStatusFiguresForTheScript) {
   EXPECT_NE(page.find("<tbody data-list=\"running_jobs\" data-columns=\"6\">"), std::string::npos);
   EXPECT_NE(page.find("<th>Method</th>"), std::string::npos);
   EXPECT_NE(page.find("</a></td><td>personal-wgan</td><td>training</td>"), std::string::npos);
+  auto waiting = statusDocument();
+  waiting["running_jobs"][0]["waiting"] = "Slurm job 42 is pending: <Priority>";
+  EXPECT_NE(renderDashboardPage(waiting, kContext)
+                .find("</a></td><td>personal-wgan</td><td>waiting: Slurm job 42 is pending: "
+                      "&lt;Priority&gt;</td>"),
+            std::string::npos)
+      << "why its training waits, where the stage would be";
   EXPECT_NE(page.find("<td>pacs</td><td>0</td><td>0</td><td>176</td>"), std::string::npos);
   EXPECT_NE(page.find(formatLocalTime(1795000000.0)), std::string::npos);
 }
