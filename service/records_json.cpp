@@ -20,7 +20,9 @@ json jobStateJson(const storage::JobRecord& job) {
           {"created_at", job.created_at},
           {"started_at", orNull(job.started_at)},
           {"finished_at", orNull(job.finished_at)},
-          {"error", orNull(job.error)}};
+          {"error", orNull(job.error)},
+          {"training_run", orNull(job.training_run)},
+          {"waiting", orNull(job.training_wait)}};
 }
 
 void addJobPairJson(json& document, const storage::JobRecord& job) {

@@ -15,7 +15,7 @@ namespace everynet::service {
 // documents; the field names are part of both interfaces. Write the text with jsonText.
 
 // What every JSON of a job has: its id, analysis method, state, the two study dates, progress and
-// timings, error.
+// timings, error, its training run and why it waits.
 nlohmann::json jobStateJson(const storage::JobRecord& job);
 // Adds what the job compares and why: reason, the two series' UIDs and its report.
 void addJobPairJson(nlohmann::json& document, const storage::JobRecord& job);

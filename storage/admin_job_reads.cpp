@@ -42,12 +42,12 @@ JobStateCounts AdminReads::jobStateCounts() {
 std::vector<RunningJob> AdminReads::runningJobs() {
   auto reader = database_.read();
   auto query = reader.prepare(
-      "SELECT id, method, stage, progress, eta_seconds, device FROM jobs "
+      "SELECT id, method, stage, progress, eta_seconds, device, training_wait FROM jobs "
       "WHERE state = 'running' ORDER BY id");
   std::vector<RunningJob> result;
   while (query.step()) {
     result.push_back({query.integer(0), query.text(1), query.optionalText(2), query.real(3),
-                      query.optionalReal(4), query.optionalText(5)});
+                      query.optionalReal(4), query.optionalText(5), query.optionalText(6)});
   }
   return result;
 }

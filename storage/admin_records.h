@@ -20,6 +20,7 @@ struct RunningJob {
   double progress = 0;
   std::optional<double> eta_seconds;
   std::optional<std::string> device;
+  std::optional<std::string> waiting;  // why its training has not started (a cluster's queue)
 };
 
 struct JobStateCounts {

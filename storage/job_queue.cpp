@@ -36,7 +36,7 @@ InterruptedJob requeueInterrupted(Database::Writer& writer, std::int64_t job_id,
   writer
       .prepare(R"sql(
         UPDATE jobs SET state = 'queued', interruptions = ?, stage = NULL, eta_seconds = NULL,
-                        updated_at = ?
+                        training_wait = NULL, updated_at = ?
         WHERE id = ?)sql")
       .bind(1, interruptions)
       .bind(2, now)
@@ -58,7 +58,8 @@ InterruptedJob failInterrupted(Database::Writer& writer, std::int64_t job_id, in
   writer
       .prepare(R"sql(
         UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, stage = NULL,
-                        eta_seconds = NULL, finished_at = ?, updated_at = ?
+                        eta_seconds = NULL, training_run = NULL, training_wait = NULL,
+                        finished_at = ?, updated_at = ?
         WHERE id = ?)sql")
       .bind(1, interruptions)
       .bind(2, error)
@@ -172,6 +173,24 @@ void JobQueue::recordTrainingIteration(std::int64_t job_id, double progress,
   writer.commit();
 }
 
+void JobQueue::recordTrainingRun(std::int64_t job_id, const std::string& run) {
+  auto writer = database_.write();
+  writer.prepare("UPDATE jobs SET training_run = ? WHERE id = ? AND state = 'running'")
+      .bind(1, run)
+      .bind(2, job_id)
+      .run();
+  writer.commit();
+}
+
+void JobQueue::recordTrainingWait(std::int64_t job_id, const std::string& why) {
+  auto writer = database_.write();
+  writer.prepare("UPDATE jobs SET training_wait = NULLIF(?, '') WHERE id = ? AND state = 'running'")
+      .bind(1, why)
+      .bind(2, job_id)
+      .run();
+  writer.commit();
+}
+
 void JobQueue::addEvent(std::int64_t job_id, JobEventLevel level, const std::string& message,
                         double at) {
   auto writer = database_.write();
@@ -183,8 +202,8 @@ void JobQueue::requeue(std::int64_t job_id, double now) {
   auto writer = database_.write();
   writer
       .prepare(
-          "UPDATE jobs SET state = 'queued', stage = NULL, eta_seconds = NULL, updated_at = ? "
-          "WHERE id = ? AND state = 'running'")
+          "UPDATE jobs SET state = 'queued', stage = NULL, eta_seconds = NULL, "
+          "training_wait = NULL, updated_at = ? WHERE id = ? AND state = 'running'")
       .bind(1, now)
       .bind(2, job_id)
       .run();
@@ -205,8 +224,8 @@ void JobQueue::complete(std::int64_t job_id, const JobCompletion& completion, do
   writer
       .prepare(R"sql(
     UPDATE jobs SET state = 'succeeded', error = NULL, progress = 1, stage = NULL,
-                    eta_seconds = NULL, report = ?, followup_volume_ml = ?, finished_at = ?,
-                    updated_at = ?
+                    eta_seconds = NULL, training_run = NULL, training_wait = NULL, report = ?,
+                    followup_volume_ml = ?, finished_at = ?, updated_at = ?
     WHERE id = ?)sql")
       .bind(1, completion.report)
       .bind(2, completion.followup_volume_ml)
@@ -222,7 +241,10 @@ void JobQueue::finish(std::int64_t job_id, JobState final_state,
                       const std::optional<std::string>& error, double now) {
   auto writer = database_.write();
   writer
-      .prepare("UPDATE jobs SET state = ?, error = ?, finished_at = ?, updated_at = ? WHERE id = ?")
+      .prepare(R"sql(
+    UPDATE jobs SET state = ?, error = ?, training_run = NULL, training_wait = NULL,
+                    finished_at = ?, updated_at = ?
+    WHERE id = ?)sql")
       .bind(1, toString(final_state))
       .bind(2, error)
       .bind(3, now)
@@ -240,7 +262,8 @@ JobCancelOutcome JobQueue::requestCancel(std::int64_t job_id, double now) {
   if (*state == JobState::queued) {
     writer
         .prepare(
-            "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?")
+            "UPDATE jobs SET state = 'cancelled', training_run = NULL, finished_at = ?, "
+            "updated_at = ? WHERE id = ?")
         .bind(1, now)
         .bind(2, now)
         .bind(3, job_id)
@@ -271,8 +294,8 @@ void JobQueue::recordCancelled(std::int64_t job_id, double now) {
   auto writer = database_.write();
   writer
       .prepare(R"sql(
-    UPDATE jobs SET state = 'cancelled', stage = NULL, eta_seconds = NULL, finished_at = ?,
-                    updated_at = ?
+    UPDATE jobs SET state = 'cancelled', stage = NULL, eta_seconds = NULL, training_run = NULL,
+                    training_wait = NULL, finished_at = ?, updated_at = ?
     WHERE id = ?)sql")
       .bind(1, now)
       .bind(2, now)
@@ -293,7 +316,8 @@ JobRetryOutcome JobQueue::retry(std::int64_t job_id, double now) {
   writer
       .prepare(R"sql(
     UPDATE jobs SET state = 'queued', error = NULL, progress = 0, stage = NULL, eta_seconds = NULL,
-                    cancel_requested = 0, interruptions = 0, finished_at = NULL, updated_at = ?
+                    cancel_requested = 0, interruptions = 0, training_run = NULL,
+                    training_wait = NULL, finished_at = NULL, updated_at = ?
     WHERE id = ?)sql")
       .bind(1, now)
       .bind(2, job_id)

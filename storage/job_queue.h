@@ -35,6 +35,13 @@ class JobQueue {
   // One generator iteration of the job's training: progress 0..1, its losses, the ETA.
   void recordTrainingIteration(std::int64_t job_id, double progress, const JobLossRecord& losses,
                                double eta_seconds, double now);
+  // The training the job's run submitted ("BACKEND:ID"), read back after a restart. Kept when
+  // the job is requeued (the service stopped, or died); cleared when it ends or is retried, so
+  // that a retry submits anew.
+  void recordTrainingRun(std::int64_t job_id, const std::string& run);
+  // Why the job's training waits (a cluster's queue); empty: it runs. Cleared when the job
+  // leaves 'running'.
+  void recordTrainingWait(std::int64_t job_id, const std::string& why);
   // Job log lines (job_events).
   void addEvent(std::int64_t job_id, JobEventLevel level, const std::string& message, double at);
   // A running job that the service stopped goes back to the queue (it resumes from its

@@ -13,7 +13,7 @@ const char* const kSelect = R"sql(
          fs.series_instance_uid, bst.study_date, fst.study_date, j.reason, j.attempts, j.progress,
          j.error, j.created_at, j.started_at, j.finished_at, j.stage, j.eta_seconds,
          j.followup_volume_ml, j.report, j.patient_ref, j.device, j.cancel_requested, j.interruptions,
-         j.method
+         j.method, j.training_run, j.training_wait
   FROM jobs j
   JOIN patients p ON p.id = j.patient_ref
   JOIN series bs ON bs.id = j.baseline_series_ref
@@ -48,6 +48,8 @@ JobRecord readJob(const Statement& row) {
   job.cancel_requested = row.integer(21) != 0;
   job.interruptions = static_cast<int>(row.integer(22));
   job.method = row.text(23);
+  job.training_run = row.optionalText(24);
+  job.training_wait = row.optionalText(25);
   return job;
 }
 

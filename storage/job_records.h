@@ -38,6 +38,11 @@ struct JobRecord {
   std::int64_t patient_ref = 0;
   std::optional<std::string> device;  // where it last started: "cpu", "cuda:0"
   bool cancel_requested = false;
+  // The training it submitted, "BACKEND:ID" ("slurm:42", "local:12345"): kept while the job runs
+  // or waits to resume after the service stopped, so that the next start reattaches to it.
+  std::optional<std::string> training_run;
+  // Why its training has not started yet, e.g. "Slurm job 42 is pending: Resources"; running only.
+  std::optional<std::string> training_wait;
 };
 
 // The training losses after one generator iteration.

@@ -40,6 +40,9 @@ nlohmann::json resultsJson(storage::AdminReads& reads, std::int64_t job_id) {
 
 // One line of what a job is doing or found.
 std::string jobStatus(const storage::JobRecord& job) {
+  if (job.state == storage::JobState::running && job.training_wait) {
+    return "waiting: " + *job.training_wait;
+  }
   if (job.state == storage::JobState::running && job.stage) {
     std::string status = *job.stage + ", " + std::to_string(std::lround(job.progress * 100)) + "%";
     if (job.eta_seconds) status += ", ETA " + std::to_string(std::lround(*job.eta_seconds)) + " s";

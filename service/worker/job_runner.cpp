@@ -186,6 +186,21 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
                                   unixNow());
   };
   watch.cancel_requested = [&] { return cancelRequested(run); };
+  watch.recorded_run = [&] {
+    const auto current = jobs_.job(job.id);
+    return current ? current->training_run.value_or("") : std::string();
+  };
+  watch.record_run = [&](const std::string& training_run) {
+    jobs_.recordTrainingRun(job.id, training_run);
+  };
+  // Called only when the reason changes: one log line per change, not one per poll.
+  watch.waiting = [&](const std::string& why) {
+    jobs_.recordTrainingWait(job.id, why);
+    if (!why.empty()) {
+      spdlog::info("job {} waits: {}", job.id, why);
+      jobs_.addEvent(job.id, storage::JobEventLevel::info, "waits: " + why, unixNow());
+    }
+  };
   watch.stopping = stopping;
   watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
   const TrainingRequest request{pair,

@@ -1,6 +1,5 @@
 #include "service/worker/personal_training.h"
 
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -13,20 +12,23 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(250);
 constexpr auto kCancelCheckInterval = std::chrono::seconds(1);
 
-// The run of an earlier service process where the backend still has it, else a new submission
-// (which resumes from the checkpoint). Returns the run and where its progress lines start.
+// The run an earlier service process recorded, where this backend made it and still has it;
+// else a new submission (which resumes from the checkpoint), recorded at once. A run recorded by
+// another backend (the service was configured anew) is not this backend's to reattach. Returns
+// the run and where its progress lines start.
 std::pair<std::unique_ptr<TrainingRun>, std::uintmax_t> startOrReattach(
-    TrainingBackend& backend, const TrainingRequest& request) {
-  const auto id_file = request.out_dir / "run-id";
-  std::string id;
-  if (std::ifstream in(id_file); in) std::getline(in, id);
-  if (!id.empty()) {
+    TrainingBackend& backend, const TrainingRequest& request, const TrainingWatch& watch) {
+  const std::string prefix = backend.name() + ":";
+  const std::string recorded = watch.recorded_run ? watch.recorded_run() : std::string();
+  if (recorded.starts_with(prefix)) {
     // Its own "started" line is somewhere in the file: read it all, the last run's lines count.
-    if (auto run = backend.reattach(id, request)) return {std::move(run), 0};
+    if (auto run = backend.reattach(recorded.substr(prefix.size()), request)) {
+      return {std::move(run), 0};
+    }
   }
   const auto progress_offset = progressFileSize(request.out_dir);
   auto run = backend.submit(request);
-  std::ofstream(id_file) << run->id() << '\n';
+  if (watch.record_run) watch.record_run(prefix + run->id());
   return {std::move(run), progress_offset};
 }
 
@@ -56,13 +58,33 @@ class ProgressRelay {
   bool started_reported_ = false;
 };
 
+// Passes on why the training waits, each time that changes ("" once it runs).
+class WaitRelay {
+ public:
+  explicit WaitRelay(const TrainingWatch& watch) : watch_(watch) {}
+
+  // True while the training waits.
+  bool relay(const std::string& waiting) {
+    if (waiting != reported_) {
+      reported_ = waiting;
+      if (watch_.waiting) watch_.waiting(waiting);
+    }
+    return !waiting.empty();
+  }
+
+ private:
+  const TrainingWatch& watch_;
+  std::string reported_;  // nothing reported yet reads as "it runs"
+};
+
 }  // namespace
 
 TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& request,
                                const TrainingWatch& watch) {
-  auto [run, progress_offset] = startOrReattach(backend, request);
+  auto [run, progress_offset] = startOrReattach(backend, request, watch);
   TrainerProgressReader reader(request.out_dir, progress_offset);
   ProgressRelay relay(watch);
+  WaitRelay wait_relay(watch);
   auto last_activity = Clock::now();
   auto next_cancel_check = Clock::now();
   while (true) {
@@ -80,6 +102,8 @@ TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& 
       case TrainingState::running:
         break;
     }
+    // A training in a cluster's queue writes no progress: its silence is not a hang.
+    if (wait_relay.relay(status.waiting)) last_activity = Clock::now();
     if (watch.stopping()) {
       run->stop();
       // What it reported until it stopped: the iterations up to its checkpoint are not repeated.

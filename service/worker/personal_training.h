@@ -38,10 +38,11 @@ struct TrainingOutcome {
 };
 
 // Runs a personal training through the backend until it ends, reattaching to the run of an
-// earlier service process where the backend can (its id is kept in OUT/run-id) and otherwise
-// submitting it anew, which resumes from its checkpoint. finished: OUT/map.vol is there.
-// stopped: the service is stopping; the training resumes at the next start. Throws
-// std::runtime_error with the reason when the training fails or cannot start.
+// earlier service process where that run is this backend's and the backend still has it
+// (watch.recorded_run) and otherwise submitting it anew (recorded through watch.record_run), which
+// resumes from its checkpoint. recorded_run, record_run and waiting may be left unset. finished:
+// OUT/map.vol is there. stopped: the service is stopping; the training resumes at the next start.
+// Throws std::runtime_error with the reason when the training fails or cannot start.
 TrainingOutcome followTraining(TrainingBackend& backend, const TrainingRequest& request,
                                const TrainingWatch& watch);
 

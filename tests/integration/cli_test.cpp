@@ -114,6 +114,34 @@ TEST_F(CliTest, JobsShowEachMethodsJobOfAPair) {
   EXPECT_EQ(jobs[1]["followup_series_uid"], jobs[0]["followup_series_uid"]);
 }
 
+// A training in a cluster's queue: the status says why it waits, the JSON has its run too.
+TEST_F(CliTest, JobsShowWhyATrainingWaitsAndItsRun) {
+  std::filesystem::create_directories(dataDir());
+  {
+    storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
+    const std::int64_t patient_ref = patientWithTwoSeries(index);
+    ASSERT_TRUE(index.jobs.enqueue(patient_ref, "1.2.1.5", "1.2.2.5", "personal-wgan",
+                                   "previous timepoint", 10));
+    const auto job = index.jobs.claimNext(11, {"personal-wgan"});
+    ASSERT_TRUE(job);
+    index.jobs.recordStage(job->id, "preprocessing", 11);
+    index.jobs.recordTrainingRun(job->id, "slurm:42");
+    index.jobs.recordTrainingWait(job->id, "Slurm job 42 is pending: Resources");
+  }
+  const auto text = runCommand({everynetBinary(), "jobs", "--data-dir", dataDir().string()}, 10s);
+  EXPECT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("status     waiting: Slurm job 42 is pending: Resources"),
+            std::string::npos)
+      << text.output;
+  const auto json =
+      runCommand({everynetBinary(), "jobs", "--json", "--data-dir", dataDir().string()}, 10s);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto jobs = nlohmann::json::parse(json.output)["jobs"];
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0]["training_run"], "slurm:42");
+  EXPECT_EQ(jobs[0]["waiting"], "Slurm job 42 is pending: Resources");
+}
+
 // A report that gives no class reads as a caution with its reason, never as a class.
 TEST_F(CliTest, JobsShowAClassNotAssessableAsACautionWithItsReason) {
   std::filesystem::create_directories(dataDir());

@@ -32,12 +32,15 @@ class TrainerProcessTest : public ServiceFixture {
     return training ? onlyJob() : nlohmann::json();
   }
 
-  // The trainer's process ID, as the local backend recorded it for the job.
+  // The trainer's process ID, as the index records the job's training run ("local:PID").
   int trainerPid(const nlohmann::json& job) {
-    const auto run_id = dataDir() / "jobs" / job["id"].dump() / "training" / "run-id";
-    int pid = -1;
-    std::ifstream(run_id) >> pid;
-    return pid;
+    const std::string prefix = "local:";
+    for (const auto& indexed : indexedJobs()) {
+      if (indexed.id != job["id"].get<std::int64_t>() || !indexed.training_run) continue;
+      if (!indexed.training_run->starts_with(prefix)) return -1;
+      return std::stoi(indexed.training_run->substr(prefix.size()));
+    }
+    return -1;
   }
 
   // `everynet serve` with this [engine] table, expected to refuse to start; returns its output.

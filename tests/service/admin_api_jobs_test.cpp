@@ -7,6 +7,7 @@
 
 #include "admin_api_fixture.h"
 #include "service/admin/api/job_documents.h"
+#include "service/admin/pages/jobs_page.h"
 
 namespace everynet::service::admin {
 namespace {
@@ -179,6 +180,45 @@ TEST_F(AdminApiTest, EachMethodOfAPairIsAJobOfItsOwnWithItsOwnStateAndCancel) {
   EXPECT_EQ(index_->jobs.job(classical)->state, storage::JobState::running)
       << "the pair's other method goes on";
   EXPECT_FALSE(index_->jobs.cancelRequested(classical));
+}
+
+// A training in a cluster's queue: its run and why it waits, in the API and on the pages made of
+// it, until it runs and ends.
+TEST_F(AdminApiTest, AWaitingJobCarriesItsTrainingRunAndWhyItWaits) {
+  const auto job_id = queuedJob();
+  const auto path = "/api/v1/jobs/" + std::to_string(job_id);
+  EXPECT_EQ(get(path)["training_run"], nullptr);
+  EXPECT_EQ(get(path)["waiting"], nullptr);
+  ASSERT_TRUE(index_->jobs.claimNext(2050, {"personal-wgan"}));
+  index_->jobs.recordTrainingRun(job_id, "slurm:42");
+  index_->jobs.recordTrainingWait(job_id, "Slurm job 42 is pending: Resources");
+
+  const auto jobs = get("/api/v1/jobs")["jobs"];
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0]["training_run"], "slurm:42");
+  EXPECT_EQ(jobs[0]["waiting"], "Slurm job 42 is pending: Resources");
+  const auto job = get(path);
+  EXPECT_EQ(job["training_run"], "slurm:42");
+  EXPECT_EQ(job["waiting"], "Slurm job 42 is pending: Resources");
+
+  const PageContext context{"admin", "token", "/"};
+  const auto page = renderJobPage(job, context);
+  EXPECT_NE(page.find("<p class=\"waiting\">waiting: Slurm job 42 is pending: Resources</p>"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("<dt>Training run</dt><dd>Slurm job 42</dd>"), std::string::npos) << page;
+  EXPECT_NE(renderJobsPage({{"jobs", jobs}}, context)
+                .find("<td>waiting: Slurm job 42 is pending: Resources</td>"),
+            std::string::npos);
+  EXPECT_EQ(get("/api/v1/status")["running_jobs"][0]["waiting"],
+            "Slurm job 42 is pending: Resources");
+
+  index_->jobs.recordTrainingWait(job_id, "");
+  EXPECT_EQ(get(path)["waiting"], nullptr) << "it runs";
+  EXPECT_EQ(get(path)["training_run"], "slurm:42");
+  EXPECT_EQ(renderJobPage(get(path), context).find("waiting:"), std::string::npos);
+  index_->jobs.finish(job_id, storage::JobState::failed, "Slurm job 42 ended: TIMEOUT", 2100);
+  EXPECT_EQ(get(path)["training_run"], nullptr) << "a retry submits anew";
 }
 
 TEST(AdminJobDocuments, LossPointsAreSpreadEvenlyWithFirstAndLast) {

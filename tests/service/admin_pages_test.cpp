@@ -150,12 +150,16 @@ std::vector<std::string> allPages() {
   json patients = {{"patients", {patientEntry()}}};
   auto jobs_entry = jobEntry();
   jobs_entry["error"] = kHostileName;
+  jobs_entry["waiting"] = kHostileDescription;
+  auto job = jobDocument(true, true);
+  job["waiting"] = kHostileName;
+  job["training_run"] = "slurm:" + kHostileDescription;
   json jobs = {{"jobs", {jobs_entry}}};
   return {renderDashboardPage(status, kContext),
           renderPatientsPage(patients, kContext),
           renderPatientPage(patientDocument(), kContext),
           renderJobsPage(jobs, kContext),
-          renderJobPage(jobDocument(true, true), kContext),
+          renderJobPage(job, kContext),
           renderExportsPage(exportsDocument(), kContext),
           renderAssociationsPage(associationsDocument(), kContext),
           renderConfigPage(configDocument(), kContext),
@@ -250,6 +254,13 @@ TEST(AdminPages, DashboardShowsTheStatusFiguresForTheScript) {
   EXPECT_NE(page.find("<tbody data-list=\"running_jobs\" data-columns=\"6\">"), std::string::npos);
   EXPECT_NE(page.find("<th>Method</th>"), std::string::npos);
   EXPECT_NE(page.find("</a></td><td>personal-wgan</td><td>training</td>"), std::string::npos);
+  auto waiting = statusDocument();
+  waiting["running_jobs"][0]["waiting"] = "Slurm job 42 is pending: <Priority>";
+  EXPECT_NE(renderDashboardPage(waiting, kContext)
+                .find("</a></td><td>personal-wgan</td><td>waiting: Slurm job 42 is pending: "
+                      "&lt;Priority&gt;</td>"),
+            std::string::npos)
+      << "why its training waits, where the stage would be";
   EXPECT_NE(page.find("<td>pacs</td><td>0</td><td>0</td><td>176</td>"), std::string::npos);
   EXPECT_NE(page.find(formatLocalTime(1795000000.0)), std::string::npos);
 }
@@ -370,6 +381,34 @@ TEST(AdminPages, OnlyARunningJobShowsItsEta) {
   EXPECT_EQ(renderJobPage(job, kContext).find("5 min 10 s"), std::string::npos)
       << "a finished job's last estimate means nothing";
   EXPECT_EQ(renderJobsPage({{"jobs", {job}}}, kContext).find("5 min 10 s"), std::string::npos);
+}
+
+// A training in a cluster's queue shows why it waits where the stage would be, and where it runs;
+// the text is the cluster's, escaped.
+TEST(AdminPages, AWaitingJobShowsWhyAndItsTrainingRun) {
+  auto job = jobDocument(false, true);
+  job["state"] = "running";
+  job["stage"] = "preprocessing";
+  job["training_run"] = "slurm:42";
+  job["waiting"] = "Slurm job 42 is pending: Resources <QOSMaxJobsPerUserLimit>";
+  const std::string escaped =
+      "waiting: Slurm job 42 is pending: Resources "
+      "&lt;QOSMaxJobsPerUserLimit&gt;";
+  const auto page = renderJobPage(job, kContext);
+  EXPECT_NE(page.find("<p class=\"waiting\">" + escaped + "</p>"), std::string::npos) << page;
+  EXPECT_NE(page.find("<dt>Training run</dt><dd>Slurm job 42</dd>"), std::string::npos) << page;
+  const auto list = renderJobsPage({{"jobs", {job}}}, kContext);
+  EXPECT_NE(list.find("<td>" + escaped + "</td>"), std::string::npos) << list;
+  EXPECT_EQ(list.find("<td>preprocessing</td>"), std::string::npos);
+
+  job["waiting"] = nullptr;
+  job["training_run"] = "local:12345";
+  const auto running = renderJobPage(job, kContext);
+  EXPECT_EQ(running.find("waiting:"), std::string::npos);
+  EXPECT_EQ(running.find("Training run"), std::string::npos) << "a local PID tells nobody anything";
+  EXPECT_EQ(running.find("12345"), std::string::npos);
+  EXPECT_NE(renderJobsPage({{"jobs", {job}}}, kContext).find("<td>preprocessing</td>"),
+            std::string::npos);
 }
 
 TEST(AdminPages, ExportsPageHasAResendButtonPerDestination) {

@@ -125,6 +125,9 @@ TEST_F(AdminReadsTest, ARunningJobIsAskedToStopAndEndsCancelledKeepingItsAttempt
   ASSERT_EQ(index_->reads.runningJobs().size(), 1u);
   EXPECT_EQ(index_->reads.runningJobs()[0].device, "cpu");
   EXPECT_EQ(index_->reads.runningJobs()[0].method, "personal-wgan");
+  EXPECT_FALSE(index_->reads.runningJobs()[0].waiting);
+  index_->jobs.recordTrainingWait(id, "Slurm job 42 is pending: Resources");
+  EXPECT_EQ(index_->reads.runningJobs()[0].waiting, "Slurm job 42 is pending: Resources");
 
   index_->jobs.recordCancelled(id, 2160);
   EXPECT_EQ(index_->jobs.job(id)->state, JobState::cancelled);

@@ -143,7 +143,8 @@ json statusDocument(const AdminContext& context, double now) {
                        {"stage", orNull(job.stage)},
                        {"progress", job.progress},
                        {"eta_seconds", orNull(job.eta_seconds)},
-                       {"device", orNull(job.device)}});
+                       {"device", orNull(job.device)},
+                       {"waiting", orNull(job.waiting)}});
   }
   json errors = json::array();
   const auto lines = context.recent_log.lines();

@@ -71,10 +71,15 @@
     return cell;
   }
 
+  // The stage, or while the job's training waits in a cluster's queue, why (as dashboard_page.cpp).
+  function stageOrWait(job) {
+    return typeof job.waiting === 'string' ? 'waiting: ' + job.waiting : formats.number(job.stage);
+  }
+
   // Cells per row of the dashboard's tables, in the order dashboard_page.cpp writes them.
   const rowCells = {
     running_jobs: (job) => [linkCell('/jobs/' + encodeURIComponent(job.id), String(job.id)),
-      textCell(formats.number(job.method)), textCell(formats.number(job.stage)), progressCell(job.progress),
+      textCell(formats.number(job.method)), textCell(stageOrWait(job)), progressCell(job.progress),
       textCell(formats.duration(job.eta_seconds)), textCell(formats.number(job.device))],
     exports: (destination) => [textCell(formats.number(destination.destination)),
       textCell(formats.number(destination.pending)), textCell(formats.number(destination.due)),

@@ -44,11 +44,18 @@ std::string progressBar(const nlohmann::json& fraction) {
          escapeHtml(text) + "</progress> <span>" + escapeHtml(text) + "</span>";
 }
 
+// The stage, or while the job's training waits in a cluster's queue, why.
+std::string stageOrWait(const nlohmann::json& job) {
+  const auto& waiting = fieldOf(job, "waiting");
+  return waiting.is_string() ? "waiting: " + waiting.get<std::string>()
+                             : formatValue(fieldOf(job, "stage"));
+}
+
 std::string runningJobRow(const nlohmann::json& job) {
   const auto id = formatValue(fieldOf(job, "id"));
   return "<tr><td>" + link("/jobs/" + id, id) + "</td>" +
-         cell(formatValue(fieldOf(job, "method"))) + cell(formatValue(fieldOf(job, "stage"))) +
-         "<td>" + progressBar(fieldOf(job, "progress")) + "</td>" +
+         cell(formatValue(fieldOf(job, "method"))) + cell(stageOrWait(job)) + "<td>" +
+         progressBar(fieldOf(job, "progress")) + "</td>" +
          cell(formatDuration(fieldOf(job, "eta_seconds"))) +
          cell(formatValue(fieldOf(job, "device"))) + "</tr>";
 }

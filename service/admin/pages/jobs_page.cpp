@@ -77,13 +77,38 @@ nlohmann::json etaOf(const nlohmann::json& job) {
   return fieldOf(job, "state") == "running" ? fieldOf(job, "eta_seconds") : nlohmann::json();
 }
 
+// Why a running job's training has not started (a cluster's queue), or empty.
+std::string waitingText(const nlohmann::json& job) {
+  const auto& waiting = fieldOf(job, "waiting");
+  return waiting.is_string() ? "waiting: " + waiting.get<std::string>() : "";
+}
+
+// Where the job's training runs, in words: "Slurm job 42" for "slurm:42". Empty for none, and for
+// a local run, whose process ID tells a reader nothing.
+std::string trainingRunText(const nlohmann::json& job) {
+  const auto& run = fieldOf(job, "training_run");
+  if (!run.is_string()) return "";
+  const auto text = run.get<std::string>();
+  const auto colon = text.find(':');
+  const auto backend = text.substr(0, colon);
+  if (colon == std::string::npos || backend == "local") return "";
+  const auto id = text.substr(colon + 1);
+  return backend == "slurm" ? "Slurm job " + id : backend + " " + id;
+}
+
+// The stage, or while the training waits, why.
+std::string stageText(const nlohmann::json& job) {
+  const auto waiting = waitingText(job);
+  return waiting.empty() ? text(job, "stage") : waiting;
+}
+
 std::string jobRow(const nlohmann::json& job) {
   const auto id = text(job, "id");
   const auto patient = text(job, "patient_ref");
   return "<tr><td>" + link("/jobs/" + id, id) + "</td>" + cell(text(job, "method")) +
          cell(text(job, "state")) + "<td>" + link("/patients/" + patient, patient) + "</td>" +
          cell(dateOf(job, "baseline_study_date")) + cell(dateOf(job, "followup_study_date")) +
-         cell(text(job, "stage")) + "<td>" + progressOf(job) + "</td>" +
+         cell(stageText(job)) + "<td>" + progressOf(job) + "</td>" +
          cell(formatDuration(etaOf(job))) + cell(text(job, "attempts")) +
          cell(formatLocalTime(fieldOf(job, "created_at"))) +
          cell(formatLocalTime(fieldOf(job, "finished_at"))) + ranoCell(job) +
@@ -115,21 +140,28 @@ std::string overview(const nlohmann::json& job) {
   std::string markup = "<section class=\"overview\">\n<p class=\"state state-" +
                        escapeHtml(text(job, "state")) + "\">" + escapeHtml(text(job, "state")) +
                        "</p>\n" + progressLine(job);
+  if (const auto waiting = waitingText(job); !waiting.empty()) {
+    markup += "<p class=\"waiting\">" + escapeHtml(waiting) + "</p>\n";
+  }
   const auto& error = fieldOf(job, "error");
   if (!error.is_null()) markup += "<p class=\"error\">" + escapeHtml(formatValue(error)) + "</p>\n";
   markup += "<p>Patient " + link("/patients/" + patient, patient) + "</p>\n";
-  markup += facts({{"Method", text(job, "method")},
-                   {"Baseline", dateOf(job, "baseline_study_date")},
-                   {"Follow-up", dateOf(job, "followup_study_date")},
-                   {"Reason", text(job, "reason")},
-                   {"Baseline series", text(job, "baseline_series_uid")},
-                   {"Follow-up series", text(job, "followup_series_uid")},
-                   {"Attempts", text(job, "attempts")},
-                   {"Service ended during it", text(job, "interruptions")},
-                   {"Created", formatLocalTime(fieldOf(job, "created_at"))},
-                   {"Started", formatLocalTime(fieldOf(job, "started_at"))},
-                   {"Finished", formatLocalTime(fieldOf(job, "finished_at"))}});
-  return markup + "</section>\n";
+  std::vector<std::pair<std::string, std::string>> entries{
+      {"Method", text(job, "method")},
+      {"Baseline", dateOf(job, "baseline_study_date")},
+      {"Follow-up", dateOf(job, "followup_study_date")},
+      {"Reason", text(job, "reason")},
+      {"Baseline series", text(job, "baseline_series_uid")},
+      {"Follow-up series", text(job, "followup_series_uid")},
+      {"Attempts", text(job, "attempts")},
+      {"Service ended during it", text(job, "interruptions")},
+      {"Created", formatLocalTime(fieldOf(job, "created_at"))},
+      {"Started", formatLocalTime(fieldOf(job, "started_at"))},
+      {"Finished", formatLocalTime(fieldOf(job, "finished_at"))}};
+  if (const auto run = trainingRunText(job); !run.empty()) {
+    entries.emplace_back("Training run", run);
+  }
+  return markup + facts(entries) + "</section>\n";
 }
 
 std::string actions(const nlohmann::json& job, const PageContext& context) {
