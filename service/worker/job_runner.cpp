@@ -220,7 +220,10 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
     case TrainingEnd::finished:
       break;
   }
-  PersonalMap result{JobEnd::succeeded, {}, outcome.progress.device, outcome.progress.seconds};
+  PersonalMap result{
+      JobEnd::succeeded,
+      {},
+      {outcome.progress.device, outcome.progress.seconds, outcome.progress.libtorch}};
   result.map = engine::readVolumeFile(request.out_dir / "map.vol");
   return result;
 }
@@ -234,15 +237,13 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
 
   engine::AnalysisSettings settings;
   settings.profile = profile_;
-  std::string trained_on;
-  double training_seconds = 0;
+  TrainingRecord training;
   if (run.job.method == toString(AnalysisMethod::personal_wgan)) {
     auto trained = trainPersonalNetwork(run, inputs, device, stopping);
     if (!trained.map) return trained.end;
     settings.method = engine::ChangeMethod::personal_wgan;
     settings.trained_map = std::move(trained.map);
-    trained_on = trained.device;
-    training_seconds = trained.seconds;
+    training = trained.training;
     enterStage(run, JobStage::reading_out);
   } else {
     settings.method = engine::ChangeMethod::registration_subtraction;
@@ -251,29 +252,33 @@ JobEnd JobRunner::analyse(Run& run, const std::string& device,
   auto analysis = engine::analyseChange(inputs.scans, settings);
   // A cancel request is seen first: a service stopping meanwhile must not queue the job again.
   if (cancelRequested(run)) return JobEnd::cancelled;
-  if (!trained_on.empty()) analysis.device = trained_on;
-  writeResults(run, analysis, inputs, started, training_seconds);
+  if (!training.device.empty()) analysis.device = training.device;
+  writeResults(run, analysis, inputs, started, training);
   return JobEnd::succeeded;
 }
 
+std::string JobRunner::libTorchOf(const TrainingRecord& training) const {
+  if (training.seconds <= 0) return "";
+  // A trainer that does not report it (an older one) is the one described at start.
+  if (training.libtorch.empty() && plan_.trainer_description) {
+    return plan_.trainer_description->libtorch;
+  }
+  return training.libtorch;
+}
+
 void JobRunner::writeResults(Run& run, const engine::ChangeAnalysis& analysis,
-                             const JobInputs& inputs, double started, double training_seconds) {
+                             const JobInputs& inputs, double started,
+                             const TrainingRecord& training) {
   const auto& job = run.job;
   const auto& work = run.work;
   enterStage(run, JobStage::writing_results);
   const fs::path partial = work / "results.partial";
   fs::remove_all(partial);
   fs::create_directories(partial);
-  AnalysisRun how{config_.engine.profile,
-                  {},
-                  kTrainingSeed,
-                  job.baseline_series_uid,
-                  job.followup_series_uid,
-                  unixNow() - started,
-                  training_seconds > 0 && plan_.trainer_description
-                      ? plan_.trainer_description->libtorch
-                      : std::string(),
-                  training_seconds};
+  AnalysisRun how{config_.engine.profile,  {},
+                  kTrainingSeed,           job.baseline_series_uid,
+                  job.followup_series_uid, unixNow() - started,
+                  libTorchOf(training),    training.seconds};
   json report = analysisReport(analysis, how);
   // A follow-up volume measured against a baseline that gave no class is kept from later jobs.
   const bool assessable = analysis.rano.rano_class != engine::RanoClass::not_assessable;

@@ -80,18 +80,25 @@ class JobRunner {
   struct JobInputs;
   JobEnd analyse(Run& run, const std::string& device, const std::function<bool()>& stopping);
   JobInputs readInputs(Run& run);
-  // The personal network's map from everynet-train and the device it trained on; no map when the
+  // How the personal network was trained, as its trainer reported it.
+  struct TrainingRecord {
+    std::string device;
+    double seconds = 0;
+    std::string libtorch;
+  };
+  // The personal network's map from everynet-train and how it was trained; no map when the
   // training ended otherwise (stopped or cancelled: `end` says which).
   struct PersonalMap {
     JobEnd end = JobEnd::succeeded;
     std::optional<geometry::Volume> map;
-    std::string device;
-    double seconds = 0;  // as the trainer timed it
+    TrainingRecord training;
   };
   PersonalMap trainPersonalNetwork(Run& run, const JobInputs& inputs, const std::string& device,
                                    const std::function<bool()>& stopping);
   void writeResults(Run& run, const engine::ChangeAnalysis& analysis, const JobInputs& inputs,
-                    double started, double training_seconds);
+                    double started, const TrainingRecord& training);
+  // The LibTorch the personal network was trained on; "" for the classical method.
+  std::string libTorchOf(const TrainingRecord& training) const;
   void storeResults(Run& run);
   void enterStage(Run& run, JobStage stage);
   bool cancelRequested(const Run& run);
