@@ -9,6 +9,9 @@
 namespace everynet::service {
 
 // Each returns the process exit status.
+// Loads and validates the file; with engine.backend = "slurm" also checks the cluster from this
+// host (slurm_cluster_check.h). kConfigErrorStatus when something is wrong, each problem a line.
+int configCheckCommand(const std::filesystem::path& file);
 int jobsCommand(const std::filesystem::path& data_dir, bool json);
 // The export queue per destination, and the exports that failed or are being retried.
 int exportListCommand(const std::filesystem::path& data_dir, bool json);

@@ -2,7 +2,6 @@
 // everynet-engine, which takes this process's place for them (engine_binary.h).
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,12 +41,7 @@ std::vector<Subcommand> addConfigCommands(CLI::App& app) {
   auto file = std::make_shared<std::string>();
   auto* check = config->add_subcommand("check", "Validate a configuration file without starting");
   check->add_option("file", *file, "TOML configuration file")->required();
-  return {{check, [file] {
-             Config loaded = loadConfigFile(*file);
-             validateConfig(loaded, DataDir::check_only);
-             std::cout << *file << ": configuration is valid\n";
-             return 0;
-           }}};
+  return {{check, [file] { return configCheckCommand(*file); }}};
 }
 
 std::vector<Subcommand> addJobsCommand(CLI::App& app) {

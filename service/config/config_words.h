@@ -40,8 +40,9 @@ inline constexpr std::array<ConfigWord<AnalysisMethod>, 2> kAnalysisMethodWords{
     {"personal-wgan", AnalysisMethod::personal_wgan},
 }};
 
-inline constexpr std::array<ConfigWord<TrainingBackendKind>, 1> kTrainingBackendWords{{
+inline constexpr std::array<ConfigWord<TrainingBackendKind>, 2> kTrainingBackendWords{{
     {"local", TrainingBackendKind::local},
+    {"slurm", TrainingBackendKind::slurm},
 }};
 
 // The value a word stands for; empty for a word that is not in `words` (the case counts).

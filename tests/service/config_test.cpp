@@ -109,8 +109,8 @@ TEST_F(ConfigTest, AMethodListThatIsNoneIsRefusedSayingWhy) {
   EXPECT_EQ(errorOf("[engine]\nmethods = [1]\n"),
             "engine.methods: must be \"auto\" or an array of methods from "
             "registration-subtraction|personal-wgan");
-  EXPECT_EQ(errorOf("[engine]\nbackend = 'slurm'\n"),
-            "engine.backend: 'slurm' is not available: only \"local\" is, in this version");
+  EXPECT_EQ(errorOf("[engine]\nbackend = 'kubernetes'\n"),
+            "engine.backend: must be one of local|slurm, not 'kubernetes'");
   EXPECT_EQ(errorKeyOf("[engine]\ntrainer_silent_seconds = 0\n"), "engine.trainer_silent_seconds");
   EXPECT_EQ(errorKeyOf("[engine]\ntrainer = 7\n"), "engine.trainer");
 }
