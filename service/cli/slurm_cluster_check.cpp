@@ -11,19 +11,20 @@
 #include <system_error>
 
 #include "service/training/command_output.h"
+#include "service/training/slurm_commands.h"
 
 namespace everynet::service {
 namespace {
 
 namespace fs = std::filesystem;
 
-// What the Slurm backend runs: submission, state, the partition's check, cancellation.
-constexpr std::string_view kSlurmCommands[] = {"sbatch", "squeue", "scontrol", "scancel"};
+// What the Slurm backend runs (SlurmCommands): submission, state, cancellation.
+constexpr const char* kSlurmCommands[] = {"sbatch", "scontrol", "scancel"};
 
 void checkCommandsOnPath(SlurmClusterCheck& check) {
   std::string found;
   for (const auto command : kSlurmCommands) {
-    if (findOnPath(command).empty()) {
+    if (!findOnPath(command)) {
       check.problems.push_back("engine.backend = \"slurm\": " + std::string(command) +
                                " is not on PATH (install Slurm's client commands on this host, "
                                "or give the service a PATH that has them)");
@@ -115,8 +116,8 @@ std::optional<std::map<std::string, std::string>> askForPartitions(const fs::pat
 void checkPartition(const std::string& partition, std::chrono::seconds time_limit,
                     SlurmClusterCheck& check) {
   const auto scontrol = findOnPath("scontrol");
-  if (scontrol.empty()) return;  // reported with the commands
-  const auto states = askForPartitions(scontrol, partition, time_limit, check);
+  if (!scontrol) return;  // reported with the commands
+  const auto states = askForPartitions(*scontrol, partition, time_limit, check);
   if (!states) return;
   const auto found = states->find(partition);
   if (found == states->end()) {
@@ -131,19 +132,6 @@ void checkPartition(const std::string& partition, std::chrono::seconds time_limi
 }
 
 }  // namespace
-
-fs::path findOnPath(std::string_view command) {
-  const char* path = std::getenv("PATH");
-  std::istringstream directories(path ? path : "");
-  for (std::string directory; std::getline(directories, directory, ':');) {
-    const fs::path candidate = fs::path(directory.empty() ? "." : directory) / command;
-    std::error_code error;
-    if (fs::is_regular_file(candidate, error) && ::access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
-    }
-  }
-  return {};
-}
 
 SlurmClusterCheck checkSlurmCluster(const Config::Slurm& slurm,
                                     std::chrono::seconds answer_time_limit) {

@@ -25,7 +25,4 @@ struct SlurmClusterCheck {
 SlurmClusterCheck checkSlurmCluster(const Config::Slurm& slurm,
                                     std::chrono::seconds answer_time_limit);
 
-// The executable file `command` names on PATH, as execvp would find it; empty when there is none.
-std::filesystem::path findOnPath(std::string_view command);
-
 }  // namespace everynet::service
