@@ -113,6 +113,11 @@ std::unique_ptr<TrainingRun> SlurmTrainingBackend::submit(const TrainingRequest&
     if (!script) throw std::runtime_error("cannot write " + folder.script().string());
   }
   fs::permissions(folder.script(), fs::perms::owner_all, fs::perm_options::replace);
+  // Made here, so that it is private: Slurm would create it with the service's umask, and with
+  // --open-mode=append it keeps the file as it is.
+  std::ofstream(folder.jobOutput(), std::ios::app).flush();
+  fs::permissions(folder.jobOutput(), fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
   std::string job_id;
   try {
     job_id = commands_.submit(sbatchArguments(request));

@@ -20,11 +20,26 @@ void createPrivateDirectory(const fs::path& directory) {
   fs::permissions(directory, fs::perms::owner_all, fs::perm_options::replace);
 }
 
-// Copies a file or folder to `to` through a temporary name, so that `to` is whole or absent.
+// The service user's alone: copies keep their source's permissions, which may let others read.
+void makePrivate(const fs::path& path) {
+  const auto mode = [](const fs::path& p) {
+    return fs::is_directory(p) ? fs::perms::owner_all
+                               : fs::perms::owner_read | fs::perms::owner_write;
+  };
+  fs::permissions(path, mode(path), fs::perm_options::replace);
+  if (!fs::is_directory(path)) return;
+  for (const auto& entry : fs::recursive_directory_iterator(path)) {
+    fs::permissions(entry.path(), mode(entry.path()), fs::perm_options::replace);
+  }
+}
+
+// Copies a file or folder to `to` through a temporary name, so that `to` is whole or absent, and
+// private.
 void copyWhole(const fs::path& from, const fs::path& to) {
   const fs::path partial = to.string() + ".partial";
   fs::remove_all(partial);
   fs::copy(from, partial, fs::copy_options::recursive);
+  makePrivate(partial);
   fs::remove_all(to);
   fs::rename(partial, to);
 }
@@ -56,6 +71,7 @@ void SlurmTrainingFolder::prepare(const TrainingRequest& request) const {
   const fs::path progress = trainerOut() / kProgressFile;
   if (!fs::exists(progress) && fs::exists(request.out_dir / kProgressFile)) {
     fs::copy_file(request.out_dir / kProgressFile, progress);
+    makePrivate(progress);
   }
   const fs::path checkpoint = trainerOut() / "checkpoint";
   if (!fs::exists(checkpoint) && fs::exists(request.out_dir / "checkpoint")) {

@@ -72,47 +72,77 @@ class SlurmTrainingBackendTest : public ::testing::Test {
   Config::Slurm settings_;
 };
 
+// No one but the service's user may read or enter anything in the folder.
+void expectPrivate(const fs::path& folder) {
+  ASSERT_TRUE(fs::exists(folder));
+  EXPECT_EQ(fs::status(folder).permissions() & fs::perms::all, fs::perms::owner_all);
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    EXPECT_EQ(entry.status().permissions() & (fs::perms::group_all | fs::perms::others_all),
+              fs::perms::none)
+        << entry.path();
+  }
+}
+
+// How long a training took to show its first iteration, and from its last iteration to the
+// map being back in out_dir, as a job following it sees them.
+struct Overheads {
+  TrainingStatus status;
+  double to_first_iteration = -1;
+  double last_iteration_to_map = -1;
+};
+
+Overheads followTimed(TrainingBackend& backend, const TrainingRequest& request, int iterations) {
+  const auto submitted = Clock::now();
+  const auto run = backend.submit(request);
+  TrainerProgressReader progress(request.out_dir);
+  Overheads timed;
+  std::optional<Clock::time_point> last_iteration;
+  timed.status = run->poll();
+  while (timed.status.state == TrainingState::running && secondsSince(submitted) < 120) {
+    const auto& latest = progress.read().last_iteration;
+    if (latest && timed.to_first_iteration < 0) timed.to_first_iteration = secondsSince(submitted);
+    if (latest && latest->iteration == iterations && !last_iteration) last_iteration = Clock::now();
+    std::this_thread::sleep_for(20ms);
+    timed.status = run->poll();
+  }
+  if (last_iteration) timed.last_iteration_to_map = secondsSince(*last_iteration);
+  return timed;
+}
+
 TEST_F(SlurmTrainingBackendTest, TheMapTrainedUnderSbatchIsTheLocalBackendsMap) {
   SlurmTrainingBackend backend(settings_);
   EXPECT_EQ(backend.name(), "slurm");
-  const auto submitted = Clock::now();
-  const auto run = backend.submit(request("job-1", 4));
-  const auto out = dir_.path() / "job-1";
-  EXPECT_EQ(fs::status(shared_dir_ / "job-1").permissions() & fs::perms::all, fs::perms::owner_all)
-      << "the pair on the shared file system is the service user's alone";
-  TrainerProgressReader progress(out);
-  std::optional<double> first_iteration, last_iteration;
-  TrainingStatus status = run->poll();
-  while (status.state == TrainingState::running && secondsSince(submitted) < 120) {
-    const auto& latest = progress.read().last_iteration;
-    if (latest && !first_iteration) first_iteration = secondsSince(submitted);
-    if (latest && latest->iteration == 4 && !last_iteration)
-      last_iteration = secondsSince(submitted);
-    std::this_thread::sleep_for(20ms);
-    status = run->poll();
-  }
-  ASSERT_EQ(status.state, TrainingState::finished)
-      << stateName(status.state) << ": " << status.error;
-  const double finished = secondsSince(submitted);
-  ASSERT_TRUE(first_iteration && last_iteration);
-  std::cout << "[ timing ] submission to first iteration " << *first_iteration
-            << " s; last iteration to the map back " << finished - *last_iteration
-            << " s (poll_seconds = 1)\n";
+  const auto slurm = followTimed(backend, request("job-1", 4), 4);
+  ASSERT_EQ(slurm.status.state, TrainingState::finished)
+      << stateName(slurm.status.state) << ": " << slurm.status.error;
+  LocalTrainingBackend local_backend(EVERYNET_TRAIN_BINARY);
+  const auto local = followTimed(local_backend, request("local", 4), 4);
+  ASSERT_EQ(local.status.state, TrainingState::finished) << local.status.error;
+  std::cout << "[ timing ] submission to first iteration: slurm " << slurm.to_first_iteration
+            << " s, local " << local.to_first_iteration
+            << " s; last iteration to the map back: slurm " << slurm.last_iteration_to_map
+            << " s, local " << local.last_iteration_to_map << " s (poll_seconds = 1)\n";
 
-  LocalTrainingBackend local(EVERYNET_TRAIN_BINARY);
-  const auto local_run = local.submit(request("local", 4));
-  ASSERT_EQ(waitForEnd(*local_run, 120s).state, TrainingState::finished);
+  const auto out = dir_.path() / "job-1";
   EXPECT_EQ(engine::readVolumeFile(out / "map.vol").voxels,
             engine::readVolumeFile(dir_.path() / "local" / "map.vol").voxels)
       << "the same seed and threads give the same map under sbatch as in a child process";
-
-  EXPECT_EQ(progress.read().end, TrainerEnd::finished);
+  EXPECT_EQ(TrainerProgressReader(out).read().end, TrainerEnd::finished);
   EXPECT_TRUE(fs::exists(out / "checkpoint")) << "brought back for model_retention = \"keep\"";
   EXPECT_FALSE(fs::exists(shared_dir_ / "job-1")) << "the job's folder is deleted afterwards";
   const auto jobs = cluster_.jobsNamed("everynet-job-1");
   ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_EQ(jobs[0], run->id());
-  EXPECT_EQ(cluster_.jobState(run->id()), "COMPLETED");
+  EXPECT_EQ(cluster_.jobState(jobs[0]), "COMPLETED");
+}
+
+// The pair on the shared file system is the service user's alone (and what the trainer writes
+// there: ARestartedServiceReattaches...).
+TEST_F(SlurmTrainingBackendTest, TheFolderInTheSharedDirectoryIsTheServiceUsersAlone) {
+  settings_.extra_arguments = {"--begin=now+3600"};  // held back while the test looks
+  SlurmTrainingBackend held_back(settings_);
+  const auto run = held_back.submit(request("job-9", 4));
+  expectPrivate(shared_dir_ / "job-9");
+  run->cancel();
 }
 
 TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmittingAgain) {
@@ -123,6 +153,7 @@ TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmi
     const auto run = before.submit(request_2);
     id = run->id();
     ASSERT_TRUE(waitForIteration(*run, request_2.out_dir));
+    expectPrivate(shared_dir_ / "job-2");
     run->stop();  // the service stops; the job goes on
   }
   EXPECT_EQ(cluster_.jobState(id), "RUNNING");
