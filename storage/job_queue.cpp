@@ -30,6 +30,13 @@ std::optional<JobState> stateOfJob(Database::Writer& writer, std::int64_t job_id
   return parseJobState(query.text(0));
 }
 
+// Whether the job's training was submitted by an earlier process and may run on (a cluster's).
+bool hasTrainingRun(Database::Writer& writer, std::int64_t job_id) {
+  auto query = writer.prepare("SELECT training_run IS NOT NULL FROM jobs WHERE id = ?");
+  query.bind(1, job_id);
+  return query.step() && query.integer(0) != 0;
+}
+
 // The steps of recoverInterrupted for one job, interrupted `interruptions` times now.
 InterruptedJob requeueInterrupted(Database::Writer& writer, std::int64_t job_id, int interruptions,
                                   const std::string& times, double now) {
@@ -104,7 +111,7 @@ std::optional<JobRecord> JobQueue::claimNext(double now, const std::vector<std::
     auto next = writer.prepare(R"sql(
       SELECT id FROM jobs
       WHERE state = 'queued' AND method IN (SELECT value FROM json_each(?))
-      ORDER BY id LIMIT 1)sql");
+      ORDER BY training_run IS NULL, id LIMIT 1)sql");
     next.bind(1, jsonArray(methods));
     if (!next.step()) return std::nullopt;
     claimed = next.integer(0);
@@ -259,7 +266,16 @@ JobCancelOutcome JobQueue::requestCancel(std::int64_t job_id, double now) {
   const auto state = stateOfJob(writer, job_id);
   if (!state) return JobCancelOutcome::no_such_job;
   JobCancelOutcome outcome = JobCancelOutcome::already_finished;
-  if (*state == JobState::queued) {
+  if (*state == JobState::queued && hasTrainingRun(writer, job_id)) {
+    // Requeued while its training goes on elsewhere (a cluster): a worker ends that first.
+    writer.prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?")
+        .bind(1, now)
+        .bind(2, job_id)
+        .run();
+    insertEvent(writer, job_id, JobEventLevel::info,
+                "cancel requested: its training, which runs on, is ended first", now);
+    outcome = JobCancelOutcome::stop_requested;
+  } else if (*state == JobState::queued) {
     writer
         .prepare(
             "UPDATE jobs SET state = 'cancelled', training_run = NULL, finished_at = ?, "

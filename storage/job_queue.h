@@ -27,7 +27,8 @@ class JobQueue {
                const std::string& followup_series_uid, const std::string& method,
                const std::string& reason, double now);
   // The oldest queued job of one of `methods`, now running (one attempt more): a pool of workers
-  // claims only the methods it runs.
+  // claims only the methods it runs. Jobs with a recorded training run come first: their
+  // trainings go on elsewhere (a cluster) and are followed again.
   std::optional<JobRecord> claimNext(double now, const std::vector<std::string>& methods);
   // A claimed job starts on `device` (logged).
   void recordStarted(std::int64_t job_id, const std::string& device, double now);
@@ -54,7 +55,8 @@ class JobQueue {
   void complete(std::int64_t job_id, const JobCompletion& completion, double now);
   void finish(std::int64_t job_id, JobState final_state, const std::optional<std::string>& error,
               double now);
-  // A queued job is cancelled at once; a running one is asked to stop (cancelRequested).
+  // A queued job is cancelled at once; a running one is asked to stop (cancelRequested), and so
+  // is a queued one with a recorded training run, whose training a worker then ends.
   JobCancelOutcome requestCancel(std::int64_t job_id, double now);
   bool cancelRequested(std::int64_t job_id);
   // A running job that stopped on request ends 'cancelled' (logged).

@@ -203,14 +203,7 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   };
   watch.stopping = stopping;
   watch.silent_limit = std::chrono::seconds(config_.engine.trainer_silent_seconds);
-  const TrainingRequest request{pair,
-                                run.work / "training",
-                                config_.engine.profile,
-                                {},
-                                kTrainingSeed,
-                                cpu_threads_,
-                                device,
-                                "job-" + std::to_string(job.id)};
+  const TrainingRequest request = trainingRequest(run, device);
   const auto outcome = followTraining(*training_, request, watch);
   switch (outcome.end) {
     case TrainingEnd::stopped:
@@ -228,10 +221,37 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
   return result;
 }
 
+TrainingRequest JobRunner::trainingRequest(const Run& run, const std::string& device) const {
+  return {run.work / "pair",
+          run.work / "training",
+          config_.engine.profile,
+          {},
+          kTrainingSeed,
+          cpu_threads_,
+          device,
+          "job-" + std::to_string(run.job.id)};
+}
+
+void JobRunner::endRecordedTraining(const Run& run, const std::string& device) {
+  const auto& recorded = run.job.training_run;
+  if (!training_ || !recorded || !recorded->starts_with(training_->name() + ":")) return;
+  const auto id = recorded->substr(training_->name().size() + 1);
+  try {
+    if (auto training = training_->reattach(id, trainingRequest(run, device))) training->cancel();
+  } catch (const std::exception& error) {
+    spdlog::warn("job {}: its training {} could not be ended: {}", run.job.id, *recorded,
+                 error.what());
+  }
+}
+
 JobEnd JobRunner::analyse(Run& run, const std::string& device,
                           const std::function<bool()>& stopping) {
   const double started = unixNow();
-  if (cancelRequested(run)) return JobEnd::cancelled;
+  if (cancelRequested(run)) {
+    // Cancelled while it waited for a worker after a restart: its cluster job still runs.
+    endRecordedTraining(run, device);
+    return JobEnd::cancelled;
+  }
   const auto inputs = readInputs(run);
   if (cancelRequested(run)) return JobEnd::cancelled;
 

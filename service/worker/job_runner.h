@@ -10,6 +10,7 @@
 #include "engine/core/training_profile.h"
 #include "engine/geometry/volume.h"
 #include "service/config/config.h"
+#include "service/training/training_backend.h"
 #include "service/worker/analysis_plan.h"
 #include "service/worker/job_stage.h"
 #include "storage/job_records.h"
@@ -93,6 +94,9 @@ class JobRunner {
     std::optional<geometry::Volume> map;
     TrainingRecord training;
   };
+  TrainingRequest trainingRequest(const Run& run, const std::string& device) const;
+  // Cancels the training an earlier service process left running for the job, if any.
+  void endRecordedTraining(const Run& run, const std::string& device);
   PersonalMap trainPersonalNetwork(Run& run, const JobInputs& inputs, const std::string& device,
                                    const std::function<bool()>& stopping);
   void writeResults(Run& run, const engine::ChangeAnalysis& analysis, const JobInputs& inputs,

@@ -1,6 +1,7 @@
 // The service with engine.backend = "slurm" on a real one-node Slurm cluster: a training that
 // Slurm keeps pending shows Slurm's reason through the admin API, and a cancel from the admin API
-// ends its job in Slurm. (Its results reaching the PACS across a restart: orthanc_e2e_test.cpp.)
+// ends its job in Slurm, as does a cancel while the service was stopped and its job ran on.
+// (Its results reaching the PACS across a restart: orthanc_e2e_test.cpp.)
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -35,6 +36,27 @@ class SlurmServiceTest : public ServiceFixture {
 
   fs::path sharedDir() const { return dir() / "shared"; }
 
+  // A service whose trainings Slurm holds back an hour (pending, reason BeginTime).
+  void startServiceWithHeldBackTrainings() {
+    setExtraConfig(kPersonalWganEngineConfig + "backend = \"slurm\"\n" +
+                   slurmTableFor(sharedDir(), "extra_arguments = [\"--begin=now+3600\"]\n"));
+    startService();
+  }
+
+  // Waits until the only job's training waits in Slurm; its Slurm job ID, "" if it never does.
+  std::string waitForPendingTraining() {
+    std::string slurm_id;
+    waitUntil(
+        [&] {
+          const auto jobs = indexedJobs();
+          if (jobs.size() != 1 || !jobs[0].training_wait || !jobs[0].training_run) return false;
+          slurm_id = jobs[0].training_run->substr(std::string("slurm:").size());
+          return true;
+        },
+        120s);
+    return slurm_id;
+  }
+
   // The admin API's answer: the HTTP status, then the body.
   std::pair<int, nlohmann::json> api(const std::string& method, const std::string& path) {
     const auto answer =
@@ -52,10 +74,7 @@ class SlurmServiceTest : public ServiceFixture {
 };
 
 TEST_F(SlurmServiceTest, APendingTrainingShowsSlurmsReasonAndACancelFromTheAdminApiEndsItInSlurm) {
-  // Held back an hour by Slurm: pending with reason BeginTime.
-  setExtraConfig(kPersonalWganEngineConfig + "backend = \"slurm\"\n" +
-                 slurmTableFor(sharedDir(), "extra_arguments = [\"--begin=now+3600\"]\n"));
-  startService();
+  startServiceWithHeldBackTrainings();
   sendPhantomPair(writePhantom());
 
   nlohmann::json job;
@@ -83,6 +102,27 @@ TEST_F(SlurmServiceTest, APendingTrainingShowsSlurmsReasonAndACancelFromTheAdmin
   EXPECT_EQ(cluster_->jobState(slurm_id), "CANCELLED");
   EXPECT_TRUE(fs::is_empty(sharedDir())) << "the job's folder is deleted afterwards";
   EXPECT_EQ(cluster_->jobsNamed("everynet-job-" + job["id"].dump()).size(), 1u);
+}
+
+// The service stops while its training waits in Slurm, which keeps the job; a cancel then (as the
+// admin API makes it) is carried out by the next start, which ends the job in Slurm.
+TEST_F(SlurmServiceTest, ACancelWhileTheServiceWasStoppedEndsTheJobInSlurmAtTheNextStart) {
+  startServiceWithHeldBackTrainings();
+  sendPhantomPair(writePhantom());
+  const auto slurm_id = waitForPendingTraining();
+  ASSERT_FALSE(slurm_id.empty()) << jobsJson().dump(2) << serviceLog();
+  stopService();
+  ASSERT_EQ(cluster_->jobState(slurm_id), "PENDING") << "the stop leaves the job to Slurm";
+  {
+    storage::Stores index(dataDir() / "index.sqlite", storage::Database::Access::read_write);
+    EXPECT_EQ(index.jobs.requestCancel(index.jobs.jobs().at(0).id, 0),
+              storage::JobCancelOutcome::stop_requested);
+  }
+  startService();
+  ASSERT_TRUE(waitUntil([&] { return onlyJob()["state"] == "cancelled"; }, 60s))
+      << jobsJson().dump(2) << serviceLog();
+  EXPECT_EQ(cluster_->jobState(slurm_id), "CANCELLED");
+  EXPECT_TRUE(fs::is_empty(sharedDir()));
 }
 
 }  // namespace

@@ -86,10 +86,38 @@ TEST_F(JobTrainingRunTest, AJobCancelledWhileRunningForgetsItsRunAndWait) {
   EXPECT_FALSE(job().training_wait);
 }
 
-TEST_F(JobTrainingRunTest, AJobCancelledWhileQueuedForgetsTheRunKeptForItsRestart) {
+// Its training may still run on a cluster: a worker takes the job up to end that first.
+TEST_F(JobTrainingRunTest, AJobCancelledWhileQueuedWithItsRunIsLeftForAWorkerToEndItsTraining) {
   index_->jobs.requeue(job_id_, 30.0);
-  ASSERT_EQ(index_->jobs.requestCancel(job_id_, 31.0), JobCancelOutcome::cancelled);
+  ASSERT_EQ(index_->jobs.requestCancel(job_id_, 31.0), JobCancelOutcome::stop_requested);
+  EXPECT_EQ(job().state, JobState::queued);
+  EXPECT_TRUE(index_->jobs.cancelRequested(job_id_));
+  EXPECT_EQ(claim(32.0), job_id_);
+  EXPECT_EQ(job().training_run, "slurm:42") << "what the worker cancels";
+  index_->jobs.recordCancelled(job_id_, 33.0);
+  EXPECT_EQ(job().state, JobState::cancelled);
   EXPECT_FALSE(job().training_run);
+}
+
+TEST_F(JobTrainingRunTest, AJobCancelledWhileQueuedWithoutARunIsCancelledAtOnce) {
+  index_->jobs.finish(job_id_, JobState::failed, "failed", 30.0);
+  ASSERT_EQ(index_->jobs.retry(job_id_, 31.0), JobRetryOutcome::queued);
+  ASSERT_EQ(index_->jobs.requestCancel(job_id_, 32.0), JobCancelOutcome::cancelled);
+  EXPECT_EQ(job().state, JobState::cancelled);
+}
+
+TEST_F(JobTrainingRunTest, AJobWhoseTrainingRunsOnIsClaimedBeforeOlderJobs) {
+  index_->jobs.finish(job_id_, JobState::failed, "failed", 30.0);
+  ASSERT_EQ(index_->jobs.retry(job_id_, 31.0), JobRetryOutcome::queued);  // older, no run
+  index_->jobs.enqueue(job().patient_ref, "1.2.1.1", "1.2.2.1", "registration-subtraction", "b",
+                       32.0);
+  const auto newer = index_->jobs.claimNext(33.0, {"registration-subtraction"});
+  ASSERT_TRUE(newer);
+  index_->jobs.recordTrainingRun(newer->id, "slurm:43");
+  index_->jobs.requeue(newer->id, 34.0);
+  const auto first = index_->jobs.claimNext(35.0, {"personal-wgan", "registration-subtraction"});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->id, newer->id);
 }
 
 TEST_F(JobTrainingRunTest, AJobThatIsNotRunningRecordsNoRunOrWait) {
