@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "service/training/local_training_backend.h"
@@ -51,6 +52,18 @@ class SlurmTrainingBackendTest : public ::testing::Test {
 
   TrainingRequest request(const std::string& name, int iterations) const {
     return {pair_dir_, dir_.path() / name, "test", tinySettings(iterations), 5, 1, "cpu", name};
+  }
+
+  // Waits until the run's trainer has reported this iteration; false if it ended first.
+  static bool waitUntilIteration(TrainingRun& run, TrainerProgressReader& progress, int iteration) {
+    const auto deadline = Clock::now() + 120s;
+    while (Clock::now() < deadline) {
+      if (run.poll().state != TrainingState::running) return false;
+      const auto& latest = progress.read().last_iteration;
+      if (latest && latest->iteration >= iteration) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
   }
 
   // Waits until the run's trainer has reported an iteration; false if it ended first.
@@ -168,6 +181,34 @@ TEST_F(SlurmTrainingBackendTest, ARestartedServiceReattachesToTheJobWithoutSubmi
   ASSERT_EQ(status.state, TrainingState::finished) << status.error;
   EXPECT_TRUE(fs::exists(request_2.out_dir / "map.vol"));
   EXPECT_EQ(cluster_.jobsNamed("everynet-job-2").size(), 1u) << "exactly one submission";
+}
+
+// What a preemption that requeues does: Slurm ends the job (SIGTERM: the trainer saves its
+// checkpoint), queues it again under the same ID, and its next run resumes from the checkpoint.
+TEST_F(SlurmTrainingBackendTest, ARequeuedJobResumesFromItsCheckpointUnderTheSameId) {
+  SlurmTrainingBackend backend(settings_);
+  auto requeued = request("job-10", 40);
+  const auto run = backend.submit(requeued);
+  TrainerProgressReader progress(requeued.out_dir);
+  ASSERT_TRUE(waitUntilIteration(*run, progress, 4));
+  const auto asked = cluster_.run({"scontrol", "requeue", run->id()});
+  ASSERT_EQ(asked.exit_code, 0) << asked.output;
+  std::set<std::string> waits;
+  TrainingStatus status = run->poll();
+  const auto deadline = Clock::now() + 120s;
+  while (status.state == TrainingState::running && Clock::now() < deadline) {
+    if (!status.waiting.empty() && waits.insert(status.waiting).second) {
+      // Slurm holds a requeued job back a while (BeginTime); the test needs it no longer.
+      cluster_.run({"scontrol", "update", "JobId=" + run->id(), "StartTime=now"});
+    }
+    std::this_thread::sleep_for(100ms);
+    status = run->poll();
+  }
+  ASSERT_EQ(status.state, TrainingState::finished) << status.error;
+  EXPECT_FALSE(waits.empty()) << "it waited in the queue again";
+  for (const auto& wait : waits) std::cout << "[ waited ] " << wait << "\n";
+  EXPECT_GT(progress.read().resumed_from, 0) << "the second run resumed from the checkpoint";
+  EXPECT_EQ(cluster_.jobsNamed("everynet-job-10"), std::vector<std::string>{run->id()});
 }
 
 TEST_F(SlurmTrainingBackendTest, APendingJobSaysWhyAndACancelEndsItInSlurm) {
