@@ -23,6 +23,8 @@ int configCheckCommand(const std::filesystem::path& file) {
   }
   const auto cluster = checkSlurmCluster(loaded.slurm, kClusterAnswerTimeLimit);
   for (const auto& finding : cluster.findings) std::cout << finding << '\n';
+  for (const auto& warning : cluster.warnings)
+    std::cerr << "everynet: warning: " << warning << '\n';
   for (const auto& problem : cluster.problems) {
     std::cerr << "everynet: configuration error: " << problem << '\n';
   }

@@ -82,8 +82,8 @@ std::string asOneLine(const std::string& text) {
   return joined.empty() ? "(nothing on stderr)" : joined;
 }
 
-// The cluster's partitions and their states, as scontrol lists them; empty, with the problem
-// recorded, when the controller does not answer within the time limit or scontrol fails.
+// The cluster's partitions and their states, as scontrol lists them; empty, with a warning, when
+// the controller does not answer within the time limit or scontrol fails.
 std::optional<std::map<std::string, std::string>> askForPartitions(const fs::path& scontrol,
                                                                    const std::string& partition,
                                                                    std::chrono::seconds time_limit,
@@ -97,17 +97,17 @@ std::optional<std::map<std::string, std::string>> askForPartitions(const fs::pat
   try {
     answer = runCommandForOutput(argv, time_limit);
   } catch (const std::runtime_error& error) {
-    check.problems.push_back(cannot + error.what());
+    check.warnings.push_back(cannot + error.what());
     return std::nullopt;
   }
   if (answer.timed_out) {
-    check.problems.push_back(cannot + "the cluster did not answer " + shown + " within " +
+    check.warnings.push_back(cannot + "the cluster did not answer " + shown + " within " +
                              std::to_string(time_limit.count()) +
                              " s (is slurmctld running and reachable from here?)");
     return std::nullopt;
   }
   if (!WIFEXITED(answer.wait_status) || WEXITSTATUS(answer.wait_status) != 0) {
-    check.problems.push_back(cannot + shown + " failed: " + asOneLine(answer.err));
+    check.warnings.push_back(cannot + shown + " failed: " + asOneLine(answer.err));
     return std::nullopt;
   }
   return partitionStates(answer.out);

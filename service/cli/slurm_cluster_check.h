@@ -15,6 +15,9 @@ namespace everynet::service {
 // about, e.g. "slurm.partition: ...".
 struct SlurmClusterCheck {
   std::vector<std::string> problems;  // the configuration cannot work as it is
+  // What could not be checked now (a controller that does not answer): the service still starts,
+  // to receive and analyse with the classical method; its trainings wait for the cluster.
+  std::vector<std::string> warnings;
   std::vector<std::string> findings;  // what was checked, and what only a submission can check
 };
 

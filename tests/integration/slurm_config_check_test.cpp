@@ -133,8 +133,8 @@ TEST_F(SlurmConfigCheckTest, SlurmsCommandsNotOnPathAreRefusedByName) {
 }
 
 // The controller's address taken by a port that never answers, and Slurm's own message timeout
-// set beyond the check's: the check must end at its 10 s, saying which command did not answer.
-TEST_F(SlurmConfigCheckTest, AControllerThatDoesNotAnswerIsReportedWithinTheTimeLimit) {
+// set beyond the check's: the check must end at its 10 s with a warning that names the command.
+TEST_F(SlurmConfigCheckTest, AControllerThatDoesNotAnswerIsAWarningWithinTheTimeLimit) {
   const SilentPort silent;
   std::string conf = readFile(cluster_.slurmConf());
   conf = std::regex_replace(conf, std::regex("SlurmctldPort=[0-9]+"),
@@ -147,8 +147,10 @@ TEST_F(SlurmConfigCheckTest, AControllerThatDoesNotAnswerIsReportedWithinTheTime
                             {"SLURM_CONF=" + silent_conf.string()});
   const auto took = std::chrono::steady_clock::now() - started;
   EXPECT_FALSE(result.timed_out);
-  EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_NE(result.output.find("slurm.partition: cannot check 'everynet-test': the cluster did "
+  EXPECT_EQ(result.exit_code, 0) << "a cluster that is down does not keep the DICOM node down: "
+                                 << result.output;
+  EXPECT_NE(result.output.find("warning: slurm.partition: cannot check 'everynet-test': the "
+                               "cluster did "
                                "not answer `scontrol --all --oneliner show partition` within "
                                "10 s"),
             std::string::npos)
