@@ -28,8 +28,10 @@ install(FILES deploy/CONFORMANCE.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/deploy"
 install(FILES engine/PROFILES.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/engine")
 install(FILES engine/core/TRAINER.md DESTINATION "${CMAKE_INSTALL_DOCDIR}/engine/core")
 install(FILES docs/analysing-by-hand.md docs/routing-from-the-pacs.md
+              docs/training-on-a-slurm-cluster.md
         DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs")
-install(FILES systemd/low-port.conf DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples")
+install(FILES systemd/low-port.conf systemd/slurm-shared-dir.conf
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples")
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME everynet)

@@ -14,125 +14,13 @@
 #include "service/config/admin_secret_formats.h"
 #include "service/config/classifier_rules.h"
 #include "service/config/config_words.h"
+#include "service/config/slurm_settings.h"
+#include "service/config/table_reader.h"
 
 namespace everynet::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Reads the keys of one TOML table into typed fields and remembers which keys it knew, so that
-// whatever is left over (a typo, a key from another version) is reported by name.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix)
-      : table_(table), prefix_(std::move(prefix)) {}
-
-  std::string key(std::string_view name) const { return prefix_ + std::string(name); }
-
-  void text(std::string_view name, std::string& target) {
-    if (const auto* node = find(name)) {
-      const auto value = node->value<std::string>();
-      if (!node->is_string() || !value) throw ConfigError(key(name), "must be a string");
-      target = *value;
-    }
-  }
-
-  void integer(std::string_view name, long long low, long long high, auto& target) {
-    if (const auto* node = find(name)) {
-      if (!node->is_integer()) throw ConfigError(key(name), "must be an integer");
-      const auto value = *node->value<long long>();
-      if (value < low || value > high) {
-        throw ConfigError(key(name), "must be between " + std::to_string(low) + " and " +
-                                         std::to_string(high) + ", not " + std::to_string(value));
-      }
-      target = static_cast<std::remove_reference_t<decltype(target)>>(value);
-    }
-  }
-
-  // One of `words`, e.g. engine.device = "cuda"; the error lists them.
-  template <typename Enum, std::size_t N>
-  void word(std::string_view name, const std::array<ConfigWord<Enum>, N>& words, Enum& target) {
-    std::string value(wordFor(target));
-    text(name, value);
-    const auto parsed = valueOfWord(words, value);
-    if (!parsed) {
-      throw ConfigError(key(name),
-                        "must be one of " + listOfWords(words) + ", not '" + value + "'");
-    }
-    target = *parsed;
-  }
-
-  void path(std::string_view name, fs::path& target) {
-    std::string value;
-    text(name, value);
-    if (!value.empty()) target = value;
-  }
-
-  void boolean(std::string_view name, bool& target) {
-    if (const auto* node = find(name)) {
-      if (!node->is_boolean()) throw ConfigError(key(name), "must be true or false");
-      target = *node->value<bool>();
-    }
-  }
-
-  void textList(std::string_view name, std::vector<std::string>& target) {
-    if (const auto* node = find(name)) {
-      const auto* array = node->as_array();
-      if (!array) throw ConfigError(key(name), "must be an array of strings");
-      target.clear();
-      for (const auto& item : *array) {
-        const auto value = item.value<std::string>();
-        if (!item.is_string() || !value)
-          throw ConfigError(key(name), "must be an array of strings");
-        target.push_back(*value);
-      }
-    }
-  }
-
-  // The tables of an array of tables, e.g. [[destinations]] or allowed_peers = [{...}].
-  std::vector<TableReader> tables(std::string_view name) {
-    std::vector<TableReader> result;
-    if (const auto* node = find(name)) {
-      const auto* array = node->as_array();
-      if (!array) throw ConfigError(key(name), "must be an array of tables");
-      for (std::size_t i = 0; i < array->size(); ++i) {
-        const auto* table = (*array)[i].as_table();
-        if (!table) throw ConfigError(key(name), "must be an array of tables");
-        result.emplace_back(*table, key(name) + "[" + std::to_string(i) + "].");
-      }
-    }
-    return result;
-  }
-
-  std::optional<TableReader> table(std::string_view name) {
-    const auto* node = find(name);
-    if (!node) return std::nullopt;
-    const auto* table = node->as_table();
-    if (!table) throw ConfigError(key(name), "must be a table");
-    return TableReader(*table, key(name) + ".");
-  }
-
-  // The key's value for a reader of its own (a key of several shapes); null when it is not set.
-  const toml::node* node(std::string_view name) { return find(name); }
-
-  void rejectUnknownKeys() const {
-    for (const auto& [name, node] : table_) {
-      if (!known_.contains(std::string(name.str()))) {
-        throw ConfigError(key(name.str()), "unknown key");
-      }
-    }
-  }
-
- private:
-  const toml::node* find(std::string_view name) {
-    known_.insert(std::string(name));
-    return table_.get(name);
-  }
-
-  const toml::table& table_;
-  std::string prefix_;
-  std::set<std::string> known_;
-};
 
 void readDicom(TableReader& t, Config::Dicom& d) {
   t.text("ae_title", d.ae_title);
@@ -198,50 +86,6 @@ void readEngine(TableReader& t, Config::Engine& e) {
   t.integer("gpu_slots_per_device", 1, 16, e.gpu_slots_per_device);
   t.integer("max_interruptions", 1, 100, e.max_interruptions);
   t.word("model_retention", kModelRetentionWords, e.model_retention);
-}
-
-// sbatch's --mem: a whole number, in megabytes or with a K, M, G or T suffix.
-bool isSlurmMemory(const std::string& memory) {
-  const auto end_of_number = memory.find_first_not_of("0123456789");
-  if (memory.empty() || end_of_number == 0) return false;
-  if (end_of_number == std::string::npos) return true;
-  const std::string_view suffixes = "KMGTkmgt";  // sbatch takes either case
-  return end_of_number + 1 == memory.size() &&
-         suffixes.find(memory[end_of_number]) != std::string_view::npos;
-}
-
-// The trainer's --device on the node: cpu, cuda, or cuda:N for one GPU by index.
-bool isTrainerDevice(const std::string& device) {
-  if (device == "cpu" || device == "cuda") return true;
-  const std::string_view prefix = "cuda:";
-  return device.size() > prefix.size() && device.starts_with(prefix) &&
-         device.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
-}
-
-// What can be judged from [slurm] alone; what needs engine.backend is checkSlurm's.
-void readSlurm(TableReader& t, Config::Slurm& s) {
-  t.text("partition", s.partition);
-  t.text("account", s.account);
-  t.text("qos", s.qos);
-  t.text("gres", s.gres);
-  t.integer("cpus", 1, 4096, s.cpus);
-  t.text("memory", s.memory);
-  if (!isSlurmMemory(s.memory)) {
-    throw ConfigError(t.key("memory"),
-                      "must be as sbatch's --mem takes it: a number of megabytes, or with a K, M, "
-                      "G or T suffix (e.g. \"16G\"), not '" +
-                          s.memory + "'");
-  }
-  t.integer("time_limit_minutes", 1, 365 * 24 * 60, s.time_limit_minutes);
-  t.textList("extra_arguments", s.extra_arguments);
-  t.path("shared_dir", s.shared_dir);
-  t.path("trainer", s.trainer);
-  t.text("device", s.device);
-  if (!isTrainerDevice(s.device)) {
-    throw ConfigError(t.key("device"), "must be cpu, cuda or cuda:N, not '" + s.device + "'");
-  }
-  t.integer("max_submitted", 1, 1000, s.max_submitted);
-  t.integer("poll_seconds", 1, 3600, s.poll_seconds);
 }
 
 void readAdmin(TableReader& t, Config::Admin& a) {
@@ -353,24 +197,6 @@ void checkRetrieveDestinations(const Config& config) {
         (known->second->host != destination.host || known->second->port != destination.port)) {
       throw ConfigError(prefix + "ae_title", "'" + destination.ae_title +
                                                  "' is listed already with another host or port");
-    }
-  }
-}
-
-// With engine.backend = "slurm" the cluster needs a partition, and the nodes a shared directory
-// and a trainer; both paths must mean the same on the nodes as here, hence absolute. Without it
-// [slurm] is not used, and not required.
-void checkSlurm(const Config& config) {
-  if (config.engine.backend != TrainingBackendKind::slurm) return;
-  const auto& slurm = config.slurm;
-  const std::string required = "is required with engine.backend = \"slurm\"";
-  if (slurm.partition.empty()) throw ConfigError("slurm.partition", required);
-  for (auto [key, path] : {std::pair{"slurm.shared_dir", &slurm.shared_dir},
-                           std::pair{"slurm.trainer", &slurm.trainer}}) {
-    if (path->empty()) throw ConfigError(key, required);
-    if (!path->is_absolute()) {
-      throw ConfigError(
-          key, "must be an absolute path (the nodes see it too), not '" + path->string() + "'");
     }
   }
 }

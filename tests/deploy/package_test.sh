@@ -55,7 +55,9 @@ for entry in \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/engine/core/TRAINER.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/analysing-by-hand.md$' \
     '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/routing-from-the-pacs.md$' \
-    '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$'; do
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/docs/training-on-a-slurm-cluster.md$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/low-port.conf$' \
+    '^-rw-r--r-- root/root ./usr/share/doc/everynet/examples/slurm-shared-dir.conf$'; do
   expect_line "$work/contents" "$entry" "package contents"
 done
 # Nothing of the build or the tests goes into the package, nor the trainer.
