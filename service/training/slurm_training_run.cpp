@@ -111,14 +111,30 @@ void SlurmTrainingRun::cancel() {
   std::lock_guard lock(mutex_);
   if (ended_) return;
   cancelled_here_ = true;
-  commands_.cancel(job_id_);
+  // scancel refuses a job that has just ended; whether it has is what the loop below asks.
+  std::string refused;
+  try {
+    commands_.cancel(job_id_);
+  } catch (const std::runtime_error& error) {
+    refused = error.what();
+  }
   const auto deadline = Clock::now() + kCancelWait;
   while (Clock::now() < deadline) {
-    const auto job = commands_.job(job_id_);
-    if (!job || isFinalSlurmState(job->state)) break;
+    std::optional<SlurmJob> job;
+    bool answered = true;
+    try {
+      job = commands_.job(job_id_);
+    } catch (const std::runtime_error&) {
+      answered = false;  // the controller may answer before the deadline
+    }
+    if (answered && (!job || isFinalSlurmState(job->state))) {
+      end({TrainingState::failed, "cancelled", {}});
+      return;
+    }
+    if (answered && !refused.empty()) throw std::runtime_error(refused);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  end({TrainingState::failed, "cancelled", {}});
+  throw std::runtime_error("Slurm job " + job_id_ + " did not end within a minute of scancel");
 }
 
 }  // namespace everynet::service

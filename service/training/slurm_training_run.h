@@ -24,7 +24,8 @@ class SlurmTrainingRun final : public TrainingRun {
 
   std::string id() const override { return job_id_; }
   TrainingStatus poll() override;
-  // scancel, then waits (a minute at most) for Slurm to end the job, so that its files are left.
+  // scancel, then waits (a minute at most) for Slurm to end the job, so that its files are left;
+  // throws std::runtime_error when Slurm refuses, or does not end it in that time.
   void cancel() override;
   // Leaves the job to Slurm: it goes on, and the next service process reattaches to it.
   void stop() override {}
