@@ -34,4 +34,27 @@ bool isFinalSlurmState(const std::string& state) {
   return false;
 }
 
+std::string howSlurmJobEnded(const SlurmJob& job, const Config::Slurm& settings) {
+  const std::string name = "Slurm job " + job.id;
+  const std::string& state = job.state;
+  if (state == "COMPLETED") return name + " completed without writing a map";
+  if (state == "CANCELLED") return name + " was cancelled in Slurm, not by this service";
+  if (state == "FAILED") {
+    return name + " failed with exit status " + job.exit_code.substr(0, job.exit_code.find(':'));
+  }
+  if (state == "TIMEOUT") {
+    return name + " reached its time limit of " + std::to_string(settings.time_limit_minutes) +
+           " minutes (slurm.time_limit_minutes); a retry resumes from its checkpoint";
+  }
+  if (state == "OUT_OF_MEMORY") {
+    return name + " ran out of memory (slurm.memory = \"" + settings.memory + "\")";
+  }
+  if (state == "NODE_FAIL")
+    return name + " ended as its node failed; a retry resumes from its checkpoint";
+  if (state == "PREEMPTED") {
+    return name + " was preempted and not requeued; a retry resumes from its checkpoint";
+  }
+  return name + " ended as " + state;
+}
+
 }  // namespace everynet::service

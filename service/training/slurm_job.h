@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "service/config/config.h"
+
 namespace everynet::service {
 
 // A Slurm job as `scontrol show job -o` describes it (the fields a training follows).
@@ -22,5 +24,9 @@ std::optional<SlurmJob> parseSlurmJob(const std::string& line);
 
 // Slurm's job states from which a job does not come back (it may still be COMPLETING).
 bool isFinalSlurmState(const std::string& state);
+
+// Why a training whose job ended in this final state has no map, in words, naming the [slurm]
+// key that bears on it (a COMPLETED job that wrote none; a CANCELLED one by someone else).
+std::string howSlurmJobEnded(const SlurmJob& job, const Config::Slurm& settings);
 
 }  // namespace everynet::service

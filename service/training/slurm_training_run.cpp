@@ -65,34 +65,9 @@ TrainingStatus SlurmTrainingRun::statusOf(const std::optional<SlurmJob>& job) co
 }
 
 TrainingStatus SlurmTrainingRun::statusOfEnd(const SlurmJob& job) const {
-  const std::string name = "Slurm job " + job_id_;
-  const std::string& state = job.state;
-  if (state == "COMPLETED") {
-    if (folder_.hasMap()) return {TrainingState::finished, {}, {}};
-    return failedSaying(name + " completed without writing a map");
-  }
-  if (state == "CANCELLED") {
-    return failedSaying(cancelled_here_ ? "cancelled"
-                                        : name + " was cancelled in Slurm, not by this service");
-  }
-  if (state == "FAILED") {
-    const auto status = job.exit_code.substr(0, job.exit_code.find(':'));
-    return failedSaying(name + " failed with exit status " + status);
-  }
-  if (state == "TIMEOUT") {
-    return failedSaying(name + " reached its time limit of " +
-                        std::to_string(settings_.time_limit_minutes) +
-                        " minutes (slurm.time_limit_minutes); a retry resumes from its checkpoint");
-  }
-  if (state == "OUT_OF_MEMORY") {
-    return failedSaying(name + " ran out of memory (slurm.memory = \"" + settings_.memory + "\")");
-  }
-  if (state == "NODE_FAIL") return failedSaying(name + " ended as its node failed");
-  if (state == "PREEMPTED") {
-    return failedSaying(name +
-                        " was preempted and not requeued; a retry resumes from its checkpoint");
-  }
-  return failedSaying(name + " ended as " + state);
+  if (job.state == "COMPLETED" && folder_.hasMap()) return {TrainingState::finished, {}, {}};
+  if (job.state == "CANCELLED" && cancelled_here_) return {TrainingState::failed, "cancelled", {}};
+  return failedSaying(howSlurmJobEnded(job, settings_));
 }
 
 TrainingStatus SlurmTrainingRun::failedSaying(const std::string& what) const {

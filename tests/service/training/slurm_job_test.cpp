@@ -34,6 +34,29 @@ TEST(SlurmJobTest, OnlyEndedStatesAreFinal) {
   }
 }
 
+// Each way a job ends without a map, as the analysis's failure says it; the states the test
+// cluster cannot produce (no memory limits, no preemption, one node) are checked here alone.
+TEST(SlurmJobTest, EachEndWithoutAMapSaysWhyNamingTheKeyThatBearsOnIt) {
+  Config::Slurm settings;
+  settings.memory = "8G";
+  settings.time_limit_minutes = 30;
+  const auto ended = [&](const std::string& state, const std::string& exit_code = "0:0") {
+    return howSlurmJobEnded({"42", "everynet-job-7", state, "None", exit_code, ""}, settings);
+  };
+  EXPECT_EQ(ended("FAILED", "2:0"), "Slurm job 42 failed with exit status 2");
+  EXPECT_EQ(ended("TIMEOUT"),
+            "Slurm job 42 reached its time limit of 30 minutes (slurm.time_limit_minutes); a retry "
+            "resumes from its checkpoint");
+  EXPECT_EQ(ended("OUT_OF_MEMORY"), "Slurm job 42 ran out of memory (slurm.memory = \"8G\")");
+  EXPECT_EQ(ended("NODE_FAIL"),
+            "Slurm job 42 ended as its node failed; a retry resumes from its checkpoint");
+  EXPECT_EQ(ended("PREEMPTED"),
+            "Slurm job 42 was preempted and not requeued; a retry resumes from its checkpoint");
+  EXPECT_EQ(ended("CANCELLED"), "Slurm job 42 was cancelled in Slurm, not by this service");
+  EXPECT_EQ(ended("COMPLETED"), "Slurm job 42 completed without writing a map");
+  EXPECT_EQ(ended("BOOT_FAIL"), "Slurm job 42 ended as BOOT_FAIL");
+}
+
 TEST(SlurmJobTest, TheBatchScriptQuotesWhatItIsGivenAndChecksTheTrainerFirst) {
   if (!findOnPath("sbatch")) GTEST_SKIP() << "Slurm's client commands are not installed";
   Config::Slurm settings;
