@@ -18,8 +18,9 @@ class TrainingProgressTest : public ::testing::Test {
   test::TempDir dir_;
 };
 
-constexpr const char* kStarted = R"({"event":"started","device":"cpu","total":40,"resumed_from":0})"
-                                 "\n";
+constexpr const char* kStarted =
+    R"({"event":"started","device":"cpu","total":40,"resumed_from":0,"libtorch":"1.13.0"})"
+    "\n";
 constexpr const char* kIteration1 =
     R"({"event":"iteration","iteration":1,"total":40,"critic_loss":-0.8,"generator_loss":0.3,"eta_seconds":12.5})"
     "\n";
@@ -46,6 +47,7 @@ TEST_F(TrainingProgressTest, ReadsTheStartTheLastIterationAndTheEnd) {
   EXPECT_EQ(progress.device, "cpu");
   EXPECT_EQ(progress.total, 40);
   EXPECT_EQ(progress.resumed_from, 0);
+  EXPECT_EQ(progress.libtorch, "1.13.0");
   ASSERT_TRUE(progress.last_iteration);
   EXPECT_EQ(progress.last_iteration->iteration, 2);
   EXPECT_EQ(progress.last_iteration->total, 40);
