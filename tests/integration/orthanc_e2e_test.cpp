@@ -286,6 +286,8 @@ TEST_F(OrthancEndToEndTest, ThePersonalWganTrainedOnSlurmReachesThePacsOnceAcros
     std::cout << "[ timing ] last iteration to results stored "
               << std::chrono::duration<double>(Clock::now() - *last_iteration).count() << " s\n";
   }
+  EXPECT_FALSE(personal["report"]["versions"]["libtorch"].get<std::string>().empty())
+      << "the trainer on the node names its LibTorch";
   const auto job_name = "everynet-job-" + personal["id"].dump();
   EXPECT_EQ(cluster.jobsNamed(job_name), std::vector<std::string>{slurm_id})
       << "exactly one submission";
