@@ -25,6 +25,7 @@
 #include "service/logging.h"
 #include "service/query/query_retrieve_service.h"
 #include "service/series/series_completion.h"
+#include "service/space/free_space_monitor.h"
 #include "service/stop_signals.h"
 #include "service/unix_time.h"
 #include "service/version.h"
@@ -57,6 +58,22 @@ void announceStart(const Config& config, storage::Stores& index) {
   }
   spdlog::info("index holds {} instance(s), {} job(s)", index.ingest.instanceCount(),
                index.jobs.jobs().size());
+}
+
+// The watermark, and where the free space stands at start; below it the monitor has said so.
+void announceWatermarks(FreeSpaceMonitor& space) {
+  const auto& marks = space.watermarks();
+  if (marks.min_free_bytes == 0) {
+    spdlog::info(
+        "storage.min_free_mb is 0: no free-space watermark; C-STORE goes on until the "
+        "disk is full");
+    return;
+  }
+  const auto now = space.reading();
+  if (now.level == SpaceLevel::enough && now.free_bytes) {
+    spdlog::info("{}: {}", space.path().string(),
+                 spaceLevelMessage(SpaceLevel::enough, *now.free_bytes, marks));
+  }
 }
 
 // The admin web, once a credential lets anyone in; without one, a warning that says how.
@@ -246,7 +263,9 @@ int runDaemon(const Config& config) {
   OpenAssociations open_associations;
   InstanceStore store(files, index.ingest);
   QueryRetrieveService query_retrieve(config, index.queries);
-  IngestGate gate(config.dicom, index.ingest, store, open_associations, query_retrieve);
+  FreeSpaceMonitor space(config.storage.data_dir, watermarksOf(config.storage));
+  announceWatermarks(space);
+  IngestGate gate(config.dicom, index.ingest, store, open_associations, query_retrieve, space);
   SeriesCompletion completion(index.timelines, index.jobs, open_associations, classifier,
                               config.series.baseline, config.series.quiet_seconds, plan.methods);
   dicom::DicomScp scp(dicomNodeSettings(config.dicom), gate);
@@ -267,9 +286,11 @@ int runDaemon(const Config& config) {
                    [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
                      exporter.enqueue(job_id, results);
                    });
+  const auto jobs_may_start = [&space] { return space.jobsMayStart(); };
   WorkerPool classical_workers({"cpu"}, {AnalysisMethod::registration_subtraction}, index.jobs,
-                               runner);
-  WorkerPool training_workers(training_slots, {AnalysisMethod::personal_wgan}, index.jobs, runner);
+                               runner, jobs_may_start);
+  WorkerPool training_workers(training_slots, {AnalysisMethod::personal_wgan}, index.jobs, runner,
+                              jobs_may_start);
   std::vector<std::string> devices = {"cpu"};
   devices.insert(devices.end(), training_slots.begin(), training_slots.end());
   const admin::AdminContext admin_context{config,
@@ -283,7 +304,8 @@ int runDaemon(const Config& config) {
                                             training_workers.wake();
                                           },
                                           devices,
-                                          *recent_log};
+                                          *recent_log,
+                                          space};
   // Before the workers and exports start, so that a port in use stops the start cleanly.
   const auto admin_web = startAdminWeb(admin_context);
   exporter.start();

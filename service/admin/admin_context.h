@@ -14,6 +14,7 @@ class JobQueue;
 }  // namespace everynet::storage
 
 namespace everynet::service {
+class FreeSpaceMonitor;
 class OpenAssociations;
 }  // namespace everynet::service
 
@@ -33,6 +34,7 @@ struct AdminContext {
   std::function<void()> wake_workers;  // called when a job is queued again
   std::vector<std::string> devices;    // the worker slots' devices ("cpu", "cuda:0")
   const RecentLog& recent_log;         // warnings and errors for the dashboard
+  FreeSpaceMonitor& free_space;        // the data directory's space against the watermarks
 };
 
 }  // namespace everynet::service::admin

@@ -64,6 +64,12 @@ struct Config {
 
   struct Storage {
     std::filesystem::path data_dir;  // created if missing; its parent must exist
+    // Free space on the data directory's file system below which C-STORE is refused with Out of
+    // Resources (A700) and jobs wait; 0: off. service/admin/API.md#health says what else.
+    int min_free_mb = 1024;
+    // The lower line, kept for the index's own writes (jobs' and exports' bookkeeping): below it
+    // ingest writes nothing to the index, not even an association's row; 0: off.
+    int index_reserve_mb = 64;
   } storage;
 
   struct Series {

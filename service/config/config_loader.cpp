@@ -88,6 +88,13 @@ void readEngine(TableReader& t, Config::Engine& e) {
   t.word("model_retention", kModelRetentionWords, e.model_retention);
 }
 
+// Up to 1 TiB: a watermark is a margin, not the size of the disk.
+void readStorage(TableReader& t, Config::Storage& s) {
+  t.path("data_dir", s.data_dir);
+  t.integer("min_free_mb", 0, 1 << 20, s.min_free_mb);
+  t.integer("index_reserve_mb", 0, 1 << 20, s.index_reserve_mb);
+}
+
 void readAdmin(TableReader& t, Config::Admin& a) {
   t.text("listen", a.listen);
   t.text("password_hash", a.password_hash);
@@ -201,6 +208,17 @@ void checkRetrieveDestinations(const Config& config) {
   }
 }
 
+// The index's line lies below the line for storing: between them ingest stops while the index
+// still has room for the bookkeeping of running jobs and exports.
+void checkWatermarks(const Config::Storage& storage) {
+  if (storage.min_free_mb > 0 && storage.index_reserve_mb >= storage.min_free_mb) {
+    throw ConfigError("storage.index_reserve_mb", "must be less than storage.min_free_mb (" +
+                                                      std::to_string(storage.min_free_mb) +
+                                                      "), not " +
+                                                      std::to_string(storage.index_reserve_mb));
+  }
+}
+
 void checkOneOf(const std::string& key, const std::string& value,
                 std::initializer_list<const char*> allowed) {
   std::string list;
@@ -230,8 +248,7 @@ Config loadConfigFile(const fs::path& file) {
   Config config;
   TableReader root(document, "");
   if (auto t = root.table("dicom")) readDicom(*t, config.dicom), t->rejectUnknownKeys();
-  if (auto t = root.table("storage"))
-    t->path("data_dir", config.storage.data_dir), t->rejectUnknownKeys();
+  if (auto t = root.table("storage")) readStorage(*t, config.storage), t->rejectUnknownKeys();
   if (auto t = root.table("series")) {
     t->integer("quiet_seconds", 1, 86400, config.series.quiet_seconds);
     t->word("baseline", kBaselinePolicyWords, config.series.baseline);
@@ -286,6 +303,7 @@ void validateConfig(Config& config, DataDir data_dir_policy) {
     }
   }
   checkRetrieveDestinations(config);
+  checkWatermarks(config.storage);
   if (config.exports.max_retry_seconds < config.exports.initial_retry_seconds) {
     throw ConfigError("export.max_retry_seconds", "must not be less than initial_retry_seconds");
   }

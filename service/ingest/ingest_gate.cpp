@@ -10,6 +10,7 @@
 #include "dicom/network_text.h"
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
+#include "service/space/free_space_monitor.h"
 #include "service/unix_time.h"
 #include "storage/disk_full.h"
 #include "storage/ingest_store.h"
@@ -90,15 +91,16 @@ dicom::StoreResponse storeFailure(const std::string& sop_instance_uid,
   return {dicom::StoreStatus::processing_failure, file_store ? "storage error" : "index error"};
 }
 
-// An association taken while the index is too full to record it: nothing can be stored, so each
-// C-STORE is refused with Out of Resources; queries are still answered.
+// An association taken while the index is too full to record it, or below the index's free-space
+// line: nothing can be stored, so each C-STORE is refused with Out of Resources; queries are still
+// answered. The log said why when the association began: one line per instance is debug only.
 class DiskFullAssociation : public dicom::AssociationHandler {
  public:
   explicit DiskFullAssociation(dicom::QueryRetrieveHandler& query_retrieve)
       : query_retrieve_(query_retrieve) {}
 
   dicom::StoreResponse onStore(const dicom::InstanceHeader& header, std::string_view) override {
-    spdlog::error("cannot store instance {}: the disk is full", header.sop_instance_uid);
+    spdlog::debug("refused instance {}: no space to store it", header.sop_instance_uid);
     return {dicom::StoreStatus::out_of_resources, "storage full"};
   }
   void onRefusedInstance(const std::string& reason) override {
@@ -116,17 +118,24 @@ class IngestAssociation : public dicom::AssociationHandler {
  public:
   IngestAssociation(const dicom::AssociationRequest& request, std::int64_t association_ref,
                     storage::IngestStore& index, InstanceStore& store, OpenAssociations& open,
-                    dicom::QueryRetrieveHandler& query_retrieve)
+                    dicom::QueryRetrieveHandler& query_retrieve, FreeSpaceMonitor& space)
       : calling_ae_(shownAeTitle(request.calling_ae)),
         peer_address_(request.peer_address),
         association_ref_(association_ref),
         index_(index),
         store_(store),
         open_(open),
-        query_retrieve_(query_retrieve) {}
+        query_retrieve_(query_retrieve),
+        space_(space) {}
 
   dicom::StoreResponse onStore(const dicom::InstanceHeader& header,
                                std::string_view file_bytes) override {
+    // The monitor logged the watermark when the level changed; per instance only at debug.
+    if (!space_.admitInstance(file_bytes.size())) {
+      ++failed_;
+      spdlog::debug("refused instance {}: below the free-space watermark", header.sop_instance_uid);
+      return {dicom::StoreStatus::out_of_resources, "storage full: below storage.min_free_mb"};
+    }
     try {
       const auto result = store_.store(header, file_bytes, association_ref_, unixNow());
       switch (result.outcome) {
@@ -177,6 +186,7 @@ class IngestAssociation : public dicom::AssociationHandler {
   InstanceStore& store_;
   OpenAssociations& open_;
   dicom::QueryRetrieveHandler& query_retrieve_;
+  FreeSpaceMonitor& space_;
   int stored_ = 0;
   int duplicates_ = 0;
   int kept_aside_ = 0;
@@ -187,12 +197,13 @@ class IngestAssociation : public dicom::AssociationHandler {
 
 IngestGate::IngestGate(const Config::Dicom& config, storage::IngestStore& index,
                        InstanceStore& store, OpenAssociations& open_associations,
-                       dicom::QueryRetrieveHandler& query_retrieve)
+                       dicom::QueryRetrieveHandler& query_retrieve, FreeSpaceMonitor& space)
     : ae_title_(config.ae_title),
       index_(index),
       store_(store),
       open_associations_(open_associations),
-      query_retrieve_(query_retrieve) {
+      query_retrieve_(query_retrieve),
+      space_(space) {
   for (const auto& peer : config.allowed_peers) {
     const auto addresses = addressesOf(peer.host);
     allowed_[peer.ae_title].insert(addresses.begin(), addresses.end());
@@ -239,6 +250,14 @@ void IngestGate::onRefused(const dicom::AssociationRequest& request,
 
 std::unique_ptr<dicom::AssociationHandler> IngestGate::onAccepted(
     const dicom::AssociationRequest& request) {
+  if (!space_.ingestMayWriteIndex()) {
+    // Below the index's line: the space left is for the index's bookkeeping, not the audit log.
+    spdlog::info(
+        "association from '{}' at {} not recorded and can store nothing: below "
+        "storage.index_reserve_mb",
+        shownAeTitle(request.calling_ae), request.peer_address);
+    return std::make_unique<DiskFullAssociation>(query_retrieve_);
+  }
   std::int64_t ref = 0;
   try {
     ref = index_.recordAssociationStart(auditRecord(request, "open"));
@@ -251,7 +270,7 @@ std::unique_ptr<dicom::AssociationHandler> IngestGate::onAccepted(
   spdlog::info("association {} accepted from '{}' at {}", ref, shownAeTitle(request.calling_ae),
                request.peer_address);
   return std::make_unique<IngestAssociation>(request, ref, index_, store_, open_associations_,
-                                             query_retrieve_);
+                                             query_retrieve_, space_);
 }
 
 }  // namespace everynet::service

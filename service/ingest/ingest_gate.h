@@ -15,17 +15,20 @@ class IngestStore;
 
 namespace everynet::service {
 
+class FreeSpaceMonitor;
 class InstanceStore;
 class OpenAssociations;
 
 // Who may send to us: our own AE title must be called, and when allowed peers are configured the
 // caller's AE title and IP address must match one of them. Every decision is logged and audited;
 // each accepted association gets a handler that stores what it sends and passes its
-// Query/Retrieve requests to `query_retrieve`.
+// Query/Retrieve requests to `query_retrieve`. Below the free-space watermark (`space`) C-STORE is
+// refused with Out of Resources (A700); below the index's line an association is not recorded.
 class IngestGate : public dicom::AssociationGate {
  public:
   IngestGate(const Config::Dicom& config, storage::IngestStore& index, InstanceStore& store,
-             OpenAssociations& open_associations, dicom::QueryRetrieveHandler& query_retrieve);
+             OpenAssociations& open_associations, dicom::QueryRetrieveHandler& query_retrieve,
+             FreeSpaceMonitor& space);
 
   std::optional<dicom::Refusal> refusal(const dicom::AssociationRequest& request) override;
   void onRefused(const dicom::AssociationRequest& request, const dicom::Refusal& refusal) override;
@@ -40,6 +43,7 @@ class IngestGate : public dicom::AssociationGate {
   InstanceStore& store_;
   OpenAssociations& open_associations_;
   dicom::QueryRetrieveHandler& query_retrieve_;
+  FreeSpaceMonitor& space_;
 };
 
 }  // namespace everynet::service

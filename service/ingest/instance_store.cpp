@@ -116,7 +116,14 @@ StoreResult InstanceStore::store(const dicom::InstanceHeader& header, std::strin
     if (holdSameInstance(files_, *existing, file_bytes)) return {StoreOutcome::duplicate};
     const auto aside = files_.conflictPath(header.sop_instance_uid);
     files_.writeDurably(aside, file_bytes);
-    index_.addInstanceConflict(header.sop_instance_uid, aside.string(), now, association_ref);
+    try {
+      index_.addInstanceConflict(header.sop_instance_uid, aside.string(), now, association_ref);
+    } catch (const std::exception&) {
+      // No file without its row: the sender is told it was not stored, and may send it again.
+      std::error_code ignored;
+      std::filesystem::remove(files_.root() / aside, ignored);
+      throw;
+    }
     spdlog::warn("instance {} arrived again with different content; kept aside as {}",
                  header.sop_instance_uid, aside.string());
     return {StoreOutcome::kept_aside};

@@ -41,8 +41,12 @@ int cpuThreadsPerTraining(int configured, int trainings) {
 }
 
 WorkerPool::WorkerPool(std::vector<std::string> slots, std::vector<AnalysisMethod> methods,
-                       storage::JobQueue& jobs, JobRunner& runner)
-    : slots_(std::move(slots)), jobs_(jobs), runner_(runner) {
+                       storage::JobQueue& jobs, JobRunner& runner,
+                       std::function<bool()> may_start_jobs)
+    : slots_(std::move(slots)),
+      jobs_(jobs),
+      runner_(runner),
+      may_start_jobs_(std::move(may_start_jobs)) {
   for (const auto method : methods) methods_.emplace_back(toString(method));
 }
 
@@ -81,7 +85,7 @@ void WorkerPool::serve(const std::string& device) {
   while (!stopping()) {
     std::optional<storage::JobRecord> job;
     try {
-      job = jobs_.claimNext(unixNow(), methods_);
+      if (may_start_jobs_()) job = jobs_.claimNext(unixNow(), methods_);
     } catch (const std::exception& error) {
       spdlog::error("cannot claim a queued job: {}", error.what());
     }

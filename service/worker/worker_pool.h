@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,11 +30,12 @@ int cpuThreadsPerTraining(int configured, int trainings);
 // Runs queued jobs of its methods, one per slot at a time, oldest first. stop() lets running
 // trainings save a checkpoint and puts their jobs back in the queue, where the next start resumes
 // them. The classical method has a pool of its own, so that its answer never waits for a
-// personal training.
+// personal training. A job starts only while `may_start_jobs` says so (there is room for its
+// results); until then it stays queued, and running jobs go on.
 class WorkerPool {
  public:
   WorkerPool(std::vector<std::string> slots, std::vector<AnalysisMethod> methods,
-             storage::JobQueue& jobs, JobRunner& runner);
+             storage::JobQueue& jobs, JobRunner& runner, std::function<bool()> may_start_jobs);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -51,6 +53,7 @@ class WorkerPool {
   std::vector<std::string> methods_;  // as the index names them
   storage::JobQueue& jobs_;
   JobRunner& runner_;
+  std::function<bool()> may_start_jobs_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

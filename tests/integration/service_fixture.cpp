@@ -39,7 +39,9 @@ void ServiceFixture::TearDown() {
 void ServiceFixture::startService() {
   const auto config = dir() / "everynet.toml";
   std::ofstream(config) << "[series]\nquiet_seconds = 1\n"
-                        << "[admin]\nlisten = \"127.0.0.1:" << admin_port_ << "\"\n"
+                        << "[storage]\n"
+                        << storage_config_ << "[admin]\nlisten = \"127.0.0.1:" << admin_port_
+                        << "\"\n"
                         << admin_config_ << extra_config_;
   service_ = std::make_unique<Process>(
       std::vector<std::string>{everynetBinary(), "serve", "--config", config.string(), "--data-dir",

@@ -41,6 +41,9 @@ class ServiceFixture : public ::testing::Test {
   // Keys for the [admin] table besides listen (127.0.0.1:adminPort()), e.g. credentials: without
   // any the admin web stays off.
   void setAdminConfig(std::string toml) { admin_config_ = std::move(toml); }
+  // Keys of the [storage] table. By default both free-space watermarks are off, so that the tests
+  // do not depend on the free space of the machine's /tmp.
+  void setStorageConfig(std::string toml) { storage_config_ = std::move(toml); }
   void startService();
   void stopService();  // SIGTERM, then waits for a clean exit (status 0)
   void killService();  // SIGKILL: a crash
@@ -95,6 +98,7 @@ class ServiceFixture : public ::testing::Test {
   int admin_port_ = 0;
   std::string extra_config_;
   std::string admin_config_;
+  std::string storage_config_ = "min_free_mb = 0\nindex_reserve_mb = 0\n";
   std::unique_ptr<Process> service_;
 };
 

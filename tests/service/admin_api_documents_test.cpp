@@ -126,6 +126,8 @@ TEST_F(AdminApiTest, ConfigShowsWhetherSecretsAreSetNeverThemselves) {
   EXPECT_EQ(config["dicom"]["ae_title"], "EVERYNET");
   EXPECT_EQ(config["destinations"][0]["host"], "10.0.0.5");
   EXPECT_EQ(config["export"]["max_attempts"], 12);
+  EXPECT_EQ(config["storage"]["min_free_mb"], 1024);
+  EXPECT_EQ(config["storage"]["index_reserve_mb"], 64);
   EXPECT_EQ(config["engine"]["profile"], "cpu");
   EXPECT_EQ(config["engine"]["methods"], "auto");
   EXPECT_EQ(config["engine"]["trainer"], nullptr) << "the one beside the service";

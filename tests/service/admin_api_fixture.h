@@ -19,6 +19,7 @@
 #include "service/admin/recent_log.h"
 #include "service/config/config.h"
 #include "service/ingest/open_associations.h"
+#include "service/space/free_space_monitor.h"
 #include "storage/file_store.h"
 #include "storage/stores.h"
 #include "tests/support/temp_dir.h"
@@ -42,9 +43,9 @@ class AdminApiTest : public ::testing::Test {
         index_(std::make_unique<storage::Stores>(dir_.path() / "index.sqlite",
                                                  storage::Database::Access::read_write)),
         files_(dir_.path()),
-        context_{config_,    index_->reads,      index_->jobs,         index_->exports,
-                 files_,     open_associations_, [this] { ++wakes_; }, {"cpu"},
-                 recent_log_} {
+        context_{config_,     index_->reads,      index_->jobs,         index_->exports,
+                 files_,      open_associations_, [this] { ++wakes_; }, {"cpu"},
+                 recent_log_, free_space_} {
     registerApiRoutes(router_, context_);
   }
 
@@ -92,6 +93,15 @@ class AdminApiTest : public ::testing::Test {
   OpenAssociations open_associations_;
   RecentLog recent_log_{10};
   int wakes_ = 0;
+  // The data directory's free space as the tests set it, against lines of 1024 and 64 MiB; read
+  // afresh at every call.
+  std::uint64_t free_bytes_ = std::uint64_t{100} << 30;
+  FreeSpaceMonitor free_space_{dir_.path(),
+                               {std::uint64_t{1024} << 20, std::uint64_t{64} << 20},
+                               [this] {
+                                 return DiskSpace{free_bytes_, std::uint64_t{200} << 30};
+                               },
+                               std::chrono::milliseconds(0)};
   AdminContext context_;
   Router router_;
   std::int64_t patient_ref_ = 0;

@@ -22,6 +22,44 @@ TEST_F(AdminApiTest, HealthzAnswersOkWhileTheIndexAnswers) {
   EXPECT_EQ(json::parse(response.body), json({{"status", "ok"}}));
 }
 
+TEST_F(AdminApiTest, HealthzIsDegradedBelowAFreeSpaceWatermarkAndOkOnceSpaceIsFreed) {
+  free_bytes_ = std::uint64_t{900} << 20;
+  const auto low = call("GET", "/healthz");
+  EXPECT_EQ(low.status, 503);
+  const auto body = json::parse(low.body);
+  EXPECT_EQ(body["status"], "degraded");
+  EXPECT_EQ(body["disk"], json({{"state", "below_min_free"},
+                                {"free_bytes", std::uint64_t{900} << 20},
+                                {"min_free_bytes", std::uint64_t{1024} << 20},
+                                {"index_reserve_bytes", std::uint64_t{64} << 20}}));
+  EXPECT_NE(body["problem"].get<std::string>().find(
+                "free space 900.0 MB is below storage.min_free_mb (1024.0 MB)"),
+            std::string::npos)
+      << body;
+  const auto status = get("/api/v1/status");
+  EXPECT_EQ(status["disk"]["state"], "below_min_free");
+  EXPECT_EQ(status["disk"]["problem"], body["problem"]);
+  EXPECT_EQ(status["disk"]["min_free_bytes"], std::uint64_t{1024} << 20);
+
+  free_bytes_ = std::uint64_t{10} << 20;
+  EXPECT_EQ(json::parse(call("GET", "/healthz").body)["disk"]["state"], "below_index_reserve");
+
+  free_bytes_ = std::uint64_t{2} << 30;
+  const auto freed = call("GET", "/healthz");
+  EXPECT_EQ(freed.status, 200);
+  EXPECT_EQ(json::parse(freed.body), json({{"status", "ok"}}));
+  EXPECT_EQ(get("/api/v1/status")["disk"]["problem"], nullptr);
+}
+
+TEST_F(AdminApiTest, MetricsShowTheWatermarksAndWhetherTheSpaceIsBelowThem) {
+  EXPECT_NE(metricsText(context_).find("\neverynet_disk_space_low 0\n"), std::string::npos);
+  free_bytes_ = std::uint64_t{900} << 20;
+  const auto text = metricsText(context_);
+  EXPECT_NE(text.find("\neverynet_disk_space_low 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\neverynet_disk_min_free_bytes 1073741824\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\neverynet_disk_index_reserve_bytes 67108864\n"), std::string::npos) << text;
+}
+
 TEST_F(AdminApiTest, StatusCountsTodayAndShowsJobsExportsDiskAndRecentErrors) {
   queuedJob();  // one instance long ago, one now
   index_->ingest.recordAssociationStart({0, "PACS", "EVERYNET", "127.0.0.1", unixNow(), {}, 0, ""});

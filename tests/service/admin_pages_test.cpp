@@ -241,6 +241,25 @@ TEST(AdminPages, LayoutCarriesNavigationPrincipalAndCsrfToken) {
   EXPECT_NE(page.find("No jobs yet."), std::string::npos);
 }
 
+TEST(AdminPages, DashboardShowsTheFreeSpaceWatermarkAndWhatBeingBelowItMeans) {
+  auto status = statusDocument();
+  status["disk"]["min_free_bytes"] = 1000000000;
+  status["disk"]["state"] = "ok";
+  status["disk"]["problem"] = nullptr;
+  const auto ok = renderDashboardPage(status, kContext);
+  EXPECT_NE(ok.find("data-field=\"disk.min_free_bytes\" data-format=\"bytes\">1.00 GB<"),
+            std::string::npos);
+  EXPECT_NE(ok.find("data-field=\"disk.state\" data-format=\"number\">ok<"), std::string::npos);
+  EXPECT_EQ(ok.find("<p class=\"error\">"), std::string::npos);
+  status["disk"]["state"] = "below_min_free";
+  status["disk"]["problem"] = "free space 900.0 MB is below storage.min_free_mb <A700>";
+  const auto low = renderDashboardPage(status, kContext);
+  EXPECT_NE(low.find("<p class=\"error\">free space 900.0 MB is below storage.min_free_mb "
+                     "&lt;A700&gt;</p>"),
+            std::string::npos)
+      << low;
+}
+
 TEST(AdminPages, DashboardShowsTheStatusFiguresForTheScript) {
   const auto page = renderDashboardPage(statusDocument(), kContext);
   EXPECT_NE(page.find("<body data-page=\"dashboard\">"), std::string::npos);

@@ -66,6 +66,8 @@ TEST_F(ConfigTest, TheDocumentedExampleLoadsWithItsDefaults) {
   EXPECT_TRUE(config.engine.trainer.empty());
   EXPECT_EQ(config.engine.backend, TrainingBackendKind::local);
   EXPECT_EQ(config.engine.trainer_silent_seconds, Config{}.engine.trainer_silent_seconds);
+  EXPECT_EQ(config.storage.min_free_mb, Config{}.storage.min_free_mb);
+  EXPECT_EQ(config.storage.index_reserve_mb, Config{}.storage.index_reserve_mb);
 }
 
 TEST_F(ConfigTest, AnalysisMethodsAreAutoByDefaultOrTheListedOnesInOrder) {
@@ -200,6 +202,24 @@ TEST_F(ConfigTest, ErrorsNameTheKey) {
   EXPECT_EQ(errorKeyOf("[storage]\ndata_dir = '/nonexistent-parent/everynet'\n"),
             "storage.data_dir");
   EXPECT_EQ(errorKeyOf("[dicom\nport = 1\n"), (dir_ / "everynet.toml").string()) << "syntax error";
+}
+
+TEST_F(ConfigTest, FreeSpaceWatermarksAreReadAndTheIndexLineLiesBelowTheOther) {
+  const Config defaults;
+  EXPECT_EQ(defaults.storage.min_free_mb, 1024);
+  EXPECT_EQ(defaults.storage.index_reserve_mb, 64);
+  const auto config =
+      loadConfigFile(write("[storage]\nmin_free_mb = 500\nindex_reserve_mb = 20\n"));
+  EXPECT_EQ(config.storage.min_free_mb, 500);
+  EXPECT_EQ(config.storage.index_reserve_mb, 20);
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = 500\nindex_reserve_mb = 20\n"), "");
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = 0\nindex_reserve_mb = 0\n"), "") << "both off";
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = 0\n"), "") << "the index's line alone";
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = 64\n"), "storage.index_reserve_mb");
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = 10\nindex_reserve_mb = 20\n"),
+            "storage.index_reserve_mb");
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_mb = -1\n"), "storage.min_free_mb");
+  EXPECT_EQ(errorKeyOf("[storage]\nmin_free_gb = 1\n"), "storage.min_free_gb");
 }
 
 TEST_F(ConfigTest, ExportRetriesHaveDefaultsAndLimits) {

@@ -6,6 +6,7 @@
 
 #include "service/ingest/instance_store.h"
 #include "service/ingest/open_associations.h"
+#include "service/space/free_space_monitor.h"
 #include "storage/file_store.h"
 #include "storage/stores.h"
 #include "tests/support/temp_dir.h"
@@ -32,7 +33,7 @@ class IngestGateTest : public ::testing::Test {
   IngestGate gate(std::vector<AllowedPeer> allowed_peers = {}) {
     Config::Dicom config;
     config.allowed_peers = std::move(allowed_peers);
-    return IngestGate(config, index_->ingest, store_, open_, query_retrieve_);
+    return IngestGate(config, index_->ingest, store_, open_, query_retrieve_, space_);
   }
 
   test::TempDir dir_;
@@ -42,7 +43,57 @@ class IngestGateTest : public ::testing::Test {
   InstanceStore store_{files_, index_->ingest};
   OpenAssociations open_;
   NoQueryRetrieve query_retrieve_;
+  // The data directory's free space as a test sets it, against lines of 100 and 10 MiB.
+  std::uint64_t free_bytes_ = std::uint64_t{1} << 30;
+  FreeSpaceMonitor space_{dir_.path(),
+                          {std::uint64_t{100} << 20, std::uint64_t{10} << 20},
+                          [this] {
+                            return DiskSpace{free_bytes_, std::uint64_t{2} << 30};
+                          },
+                          std::chrono::milliseconds(0)};
 };
+
+dicom::InstanceHeader mrInstance(const std::string& sop_instance_uid) {
+  dicom::InstanceHeader header;
+  header.sop_class_uid = "1.2.840.10008.5.1.4.1.1.4";
+  header.sop_instance_uid = sop_instance_uid;
+  header.study_instance_uid = "1.2.3";
+  header.series_instance_uid = "1.2.3.4";
+  header.transfer_syntax_uid = "1.2.840.10008.1.2.1";
+  header.patient_id = "P1";
+  header.modality = "MR";
+  return header;
+}
+
+TEST_F(IngestGateTest, BelowTheWatermarkCStoreIsRefusedWithOutOfResourcesAndResumesWhenFreed) {
+  auto g = gate();
+  const dicom::AssociationRequest request{"TEST_SCU", "EVERYNET", "127.0.0.1"};
+  auto association = g.onAccepted(request);
+  EXPECT_EQ(association->onStore(mrInstance("1.2.3.4.1"), "bytes").status,
+            dicom::StoreStatus::success);
+  free_bytes_ = std::uint64_t{50} << 20;
+  const auto refused = association->onStore(mrInstance("1.2.3.4.2"), "bytes");
+  EXPECT_EQ(refused.status, dicom::StoreStatus::out_of_resources);
+  EXPECT_LE(refused.error_comment.size(), 64u);
+  EXPECT_NE(association->queryRetrieve(), nullptr) << "queries are still answered";
+  free_bytes_ = std::uint64_t{1} << 30;
+  EXPECT_EQ(association->onStore(mrInstance("1.2.3.4.3"), "bytes").status,
+            dicom::StoreStatus::success);
+  association->onEnd(dicom::AssociationEnd::released);
+  EXPECT_EQ(index_->ingest.instanceCount(), 2);
+  EXPECT_EQ(index_->reads.recentAssociations(10).size(), 1u);
+}
+
+TEST_F(IngestGateTest, BelowTheIndexLineAnAssociationIsNotRecordedAndStoresNothing) {
+  auto g = gate();
+  free_bytes_ = std::uint64_t{5} << 20;
+  auto association = g.onAccepted({"TEST_SCU", "EVERYNET", "127.0.0.1"});
+  EXPECT_EQ(association->onStore(mrInstance("1.2.3.4.1"), "bytes").status,
+            dicom::StoreStatus::out_of_resources);
+  association->onEnd(dicom::AssociationEnd::released);
+  EXPECT_EQ(index_->ingest.instanceCount(), 0);
+  EXPECT_TRUE(index_->reads.recentAssociations(10).empty());
+}
 
 TEST_F(IngestGateTest, AeTitlesThatAreNoAeTitlesAreRefused) {
   auto g = gate();

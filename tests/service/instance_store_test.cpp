@@ -109,6 +109,19 @@ TEST_F(InstanceStoreTest, OtherContentUnderAKnownUidIsKeptAsideNotReplaced) {
       "other content");
 }
 
+TEST_F(InstanceStoreTest, AConflictTheIndexRefusesLeavesNoFileAside) {
+  store_->store(header_, "first content", std::nullopt, 1.0);
+  // As a full disk would: the conflict's row fails after its file is written.
+  storage::SqliteConnection(dir_ / "index.sqlite",
+                            storage::SqliteConnection::Mode::read_write_create)
+      .execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON instance_conflicts BEGIN "
+          "SELECT RAISE(ABORT, 'refused'); END");
+  EXPECT_THROW(store_->store(header_, "other content", std::nullopt, 2.0), storage::DatabaseError);
+  EXPECT_TRUE(fs::is_empty(dir_ / "conflicts"));
+  EXPECT_EQ(index_->ingest.instanceConflictCount(), 0);
+}
+
 TEST_F(InstanceStoreTest, AReSendWhoseLengthsAreEncodedOtherwiseIsTheSameInstance) {
   using namespace std::chrono_literals;
   auto run = [](const std::vector<std::string>& argv) {

@@ -14,6 +14,7 @@
 #include "service/admin/api/metrics.h"
 #include "service/admin/api/png_encoder.h"
 #include "service/json_output.h"
+#include "service/space/free_space_monitor.h"
 #include "service/unix_time.h"
 #include "storage/admin_reads.h"
 #include "storage/export_queue.h"
@@ -54,13 +55,27 @@ std::optional<std::int64_t> idParam(const HttpRequest& request, const std::strin
   return found == request.params.end() ? std::nullopt : parseId(found->second);
 }
 
+// 200 {"status":"ok"}; 503 "error" when the index does not answer, 503 "degraded" while the free
+// space is below a watermark (C-STORE refused, jobs waiting): a monitoring system alerts on both,
+// the body says which (API.md).
 HttpResponse health(const AdminContext& context) {
   try {
     context.reads.checkReadable();
-    return jsonResponse(200, {{"status", "ok"}});
   } catch (const std::exception& error) {
     return jsonResponse(503, {{"status", "error"}, {"problem", error.what()}});
   }
+  const auto space = context.free_space.reading();
+  if (space.level == SpaceLevel::enough || !space.free_bytes) {
+    return jsonResponse(200, {{"status", "ok"}});
+  }
+  const auto& marks = context.free_space.watermarks();
+  return jsonResponse(503, {{"status", "degraded"},
+                            {"problem", spaceLevelMessage(space.level, *space.free_bytes, marks)},
+                            {"disk",
+                             {{"state", toString(space.level)},
+                              {"free_bytes", *space.free_bytes},
+                              {"min_free_bytes", marks.min_free_bytes},
+                              {"index_reserve_bytes", marks.index_reserve_bytes}}}});
 }
 
 HttpResponse associations(const AdminContext& context, const HttpRequest& request) {

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <ctime>
 
-#include "service/admin/api/disk_space.h"
 #include "service/admin/api/job_documents.h"
 #include "service/admin/recent_log.h"
 #include "service/config/config_words.h"
 #include "service/json_output.h"
 #include "service/records_json.h"
+#include "service/space/disk_space.h"
+#include "service/space/free_space_monitor.h"
 #include "service/version.h"
 #include "storage/admin_reads.h"
 #include "storage/export_queue.h"
@@ -35,11 +36,21 @@ double localMidnight(double now) {
   return static_cast<double>(std::mktime(&day));
 }
 
-json diskDocument(const std::filesystem::path& data_dir) {
+// The file system's figures as read now; the state against the watermarks as the monitor last
+// read it (a second ago at most).
+json diskDocument(const std::filesystem::path& data_dir, FreeSpaceMonitor& free_space) {
   const auto space = diskSpace(data_dir);
+  const auto reading = free_space.reading();
+  const auto& marks = free_space.watermarks();
   return {{"path", data_dir.string()},
           {"free_bytes", space ? json(space->free_bytes) : json()},
-          {"total_bytes", space ? json(space->total_bytes) : json()}};
+          {"total_bytes", space ? json(space->total_bytes) : json()},
+          {"min_free_bytes", marks.min_free_bytes},
+          {"index_reserve_bytes", marks.index_reserve_bytes},
+          {"state", toString(reading.level)},
+          {"problem", reading.level != SpaceLevel::enough && reading.free_bytes
+                          ? json(spaceLevelMessage(reading.level, *reading.free_bytes, marks))
+                          : json()}};
 }
 
 json jobCountsDocument(const storage::JobStateCounts& counts) {
@@ -162,7 +173,7 @@ json statusDocument(const AdminContext& context, double now) {
           {"jobs", jobCountsDocument(reads.jobStateCounts())},
           {"running_jobs", std::move(running)},
           {"devices", context.devices},
-          {"disk", diskDocument(context.config.storage.data_dir)},
+          {"disk", diskDocument(context.config.storage.data_dir, context.free_space)},
           {"exports", destinationQueues(context, now)},
           {"recent_errors", std::move(errors)}};
 }
@@ -268,7 +279,10 @@ json configDocument(const AdminContext& context) {
             {"dimse_timeout_seconds", c.dicom.dimse_timeout_seconds},
             {"max_pdu_bytes", c.dicom.max_pdu_bytes},
             {"allowed_peers", std::move(peers)}}},
-          {"storage", {{"data_dir", c.storage.data_dir.string()}}},
+          {"storage",
+           {{"data_dir", c.storage.data_dir.string()},
+            {"min_free_mb", c.storage.min_free_mb},
+            {"index_reserve_mb", c.storage.index_reserve_mb}}},
           {"series",
            {{"quiet_seconds", c.series.quiet_seconds},
             {"baseline", std::string(wordFor(c.series.baseline))}}},

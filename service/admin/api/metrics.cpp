@@ -4,7 +4,8 @@
 #include <utility>
 #include <vector>
 
-#include "service/admin/api/disk_space.h"
+#include "service/space/disk_space.h"
+#include "service/space/free_space_monitor.h"
 #include "storage/admin_reads.h"
 #include "storage/export_queue.h"
 
@@ -38,6 +39,40 @@ class MetricsWriter {
  private:
   std::string text_;
 };
+
+// The watermarks and whether the free space is below one: the gauge to alert on.
+void writeWatermarks(MetricsWriter& out, FreeSpaceMonitor& free_space) {
+  const auto& marks = free_space.watermarks();
+  const auto level = free_space.reading().level;
+  out.family("everynet_disk_min_free_bytes", "gauge",
+             "storage.min_free_mb in bytes: below it C-STORE is refused (A700) and jobs wait; 0: "
+             "off.");
+  out.sample("everynet_disk_min_free_bytes", static_cast<double>(marks.min_free_bytes));
+  out.family("everynet_disk_index_reserve_bytes", "gauge",
+             "storage.index_reserve_mb in bytes: below it ingest writes nothing to the index; 0: "
+             "off.");
+  out.sample("everynet_disk_index_reserve_bytes", static_cast<double>(marks.index_reserve_bytes));
+  out.family("everynet_disk_space_low", "gauge",
+             "1 while the free space is below storage.min_free_mb or storage.index_reserve_mb "
+             "(degraded: C-STORE refused, jobs waiting), else 0.");
+  out.sample("everynet_disk_space_low", level == SpaceLevel::enough ? 0 : 1);
+}
+
+// The data directory's file system as read now, and the watermarks.
+void writeDisk(MetricsWriter& out, const AdminContext& context) {
+  const auto& data_dir = context.config.storage.data_dir;
+  if (const auto disk = diskSpace(data_dir)) {
+    out.family("everynet_disk_free_bytes", "gauge",
+               "Bytes the service may still write in its data directory's file system.");
+    out.sample("everynet_disk_free_bytes", static_cast<double>(disk->free_bytes),
+               {{"path", data_dir.string()}});
+    out.family("everynet_disk_total_bytes", "gauge",
+               "Size of the data directory's file system, in bytes.");
+    out.sample("everynet_disk_total_bytes", static_cast<double>(disk->total_bytes),
+               {{"path", data_dir.string()}});
+  }
+  writeWatermarks(out, context.free_space);
+}
 
 }  // namespace
 
@@ -115,17 +150,7 @@ std::string metricsText(const AdminContext& context) {
                {{"destination", d.destination}});
   }
 
-  const auto& data_dir = context.config.storage.data_dir;
-  if (const auto disk = diskSpace(data_dir)) {
-    out.family("everynet_disk_free_bytes", "gauge",
-               "Bytes the service may still write in its data directory's file system.");
-    out.sample("everynet_disk_free_bytes", static_cast<double>(disk->free_bytes),
-               {{"path", data_dir.string()}});
-    out.family("everynet_disk_total_bytes", "gauge",
-               "Size of the data directory's file system, in bytes.");
-    out.sample("everynet_disk_total_bytes", static_cast<double>(disk->total_bytes),
-               {{"path", data_dir.string()}});
-  }
+  writeDisk(out, context);
   return out.take();
 }
 

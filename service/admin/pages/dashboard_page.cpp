@@ -91,6 +91,20 @@ std::string joined(const nlohmann::json& list) {
   return text;
 }
 
+// The free-space watermark and the state against it; while below it, what that means.
+std::string watermarkLines(const nlohmann::json& disk) {
+  const auto& min_free = fieldOf(disk, "min_free_bytes");
+  std::string markup =
+      "<p class=\"detail\">watermark " +
+      field("disk.min_free_bytes", "bytes",
+            min_free.is_number() ? formatBytes(min_free.get<double>()) : formatValue(min_free)) +
+      ", state " + field("disk.state", "number", formatValue(fieldOf(disk, "state"))) + "</p>";
+  const auto& problem = fieldOf(disk, "problem");
+  if (problem.is_string())
+    markup += "<p class=\"error\">" + escapeHtml(problem.get<std::string>()) + "</p>";
+  return markup;
+}
+
 std::string figures(const nlohmann::json& status) {
   const auto& jobs = fieldOf(status, "jobs");
   const auto& disk = fieldOf(status, "disk");
@@ -119,8 +133,8 @@ std::string figures(const nlohmann::json& status) {
             field("disk.total_bytes", "bytes",
                   total_bytes.is_number() ? formatBytes(total_bytes.get<double>())
                                           : formatValue(total_bytes)) +
-            "</p><p class=\"detail\">" + escapeHtml(formatValue(fieldOf(disk, "path"))) +
-            "</p></div>\n";
+            "</p><p class=\"detail\">" + escapeHtml(formatValue(fieldOf(disk, "path"))) + "</p>" +
+            watermarkLines(disk) + "</div>\n";
   return markup + "</section>\n";
 }
 

@@ -1,8 +1,8 @@
-#include "service/admin/api/disk_space.h"
+#include "service/space/disk_space.h"
 
 #include <sys/statvfs.h>
 
-namespace everynet::service::admin {
+namespace everynet::service {
 
 std::optional<DiskSpace> diskSpace(const std::filesystem::path& path) {
   struct statvfs stats {};
@@ -11,4 +11,4 @@ std::optional<DiskSpace> diskSpace(const std::filesystem::path& path) {
                    static_cast<std::uint64_t>(stats.f_blocks) * stats.f_frsize};
 }
 
-}  // namespace everynet::service::admin
+}  // namespace everynet::service

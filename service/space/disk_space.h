@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <optional>
 
-namespace everynet::service::admin {
+namespace everynet::service {
 
 struct DiskSpace {
   std::uint64_t free_bytes = 0;  // what an unprivileged process (the service) may still use
@@ -14,4 +14,4 @@ struct DiskSpace {
 // The file system holding `path`; empty when it cannot be asked (e.g. the path is gone).
 std::optional<DiskSpace> diskSpace(const std::filesystem::path& path);
 
-}  // namespace everynet::service::admin
+}  // namespace everynet::service
