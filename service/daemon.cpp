@@ -282,10 +282,8 @@ int runDaemon(const Config& config) {
   // cores. A cluster's trainings have slurm.cpus each.
   const int cpu_threads = cpuThreadsPerTraining(
       config.engine.threads, std::max(1, static_cast<int>(training_slots.size())));
-  JobRunner runner(config, plan, cpu_threads, files, index.jobs, store, training.backend.get(),
-                   [&exporter](std::int64_t job_id, const std::vector<std::string>& results) {
-                     exporter.enqueue(job_id, results);
-                   });
+  JobRunner runner(config, plan, cpu_threads, files, index.jobs, training.backend.get(),
+                   [&exporter] { exporter.wake(); });
   const auto jobs_may_start = [&space] { return space.jobsMayStart(); };
   WorkerPool classical_workers({"cpu"}, {AnalysisMethod::registration_subtraction}, index.jobs,
                                runner, jobs_may_start);

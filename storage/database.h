@@ -15,7 +15,8 @@ namespace everynet::storage {
 // AdminReads) reach it through a Reader or a Writer only: each of their methods is one transaction
 // that holds the mutex from start to end, so that every method is thread-safe and sees or leaves
 // the index whole. Every store writes its own tables only, except JobQueue::complete: a job's
-// completion also settles the series of its results, in the same commit (see there).
+// completion also indexes its results, queues their export and settles their series, in the same
+// commit (see there), through the static functions that take a Writer.
 //
 // A write is durable when its commit returns (synchronous=FULL), unless it asked for an unsynced
 // commit (IngestStore::addInstance, see IngestStore::leaseInstanceDirectory).

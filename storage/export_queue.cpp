@@ -52,6 +52,14 @@ int ExportQueue::enqueue(std::optional<std::int64_t> job_ref,
                          const std::vector<std::string>& sop_instance_uids,
                          const std::vector<std::string>& destinations, double now) {
   auto writer = database_.write();
+  const int added = enqueue(writer, job_ref, sop_instance_uids, destinations, now);
+  writer.commit();
+  return added;
+}
+
+int ExportQueue::enqueue(Database::Writer& writer, std::optional<std::int64_t> job_ref,
+                         const std::vector<std::string>& sop_instance_uids,
+                         const std::vector<std::string>& destinations, double now) {
   int added = 0;
   for (const auto& uid : sop_instance_uids) {
     requireIndexed(writer, uid);
@@ -72,7 +80,6 @@ int ExportQueue::enqueue(std::optional<std::int64_t> job_ref,
       added += writer.changes();
     }
   }
-  writer.commit();
   return added;
 }
 

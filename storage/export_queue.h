@@ -5,11 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
 #include "storage/export_records.h"
 
 namespace everynet::storage {
-
-class Database;
 
 // The export queue: which instance goes to which destination, how its attempts went, and the
 // retries after failures, automatic or asked for. An instance is queued once per destination:
@@ -23,6 +22,10 @@ class ExportQueue {
   int enqueue(std::optional<std::int64_t> job_ref,
               const std::vector<std::string>& sop_instance_uids,
               const std::vector<std::string>& destinations, double now);
+  // The same inside the caller's transaction (JobQueue::complete queues a job's results so).
+  static int enqueue(Database::Writer& writer, std::optional<std::int64_t> job_ref,
+                     const std::vector<std::string>& sop_instance_uids,
+                     const std::vector<std::string>& destinations, double now);
 
   // Sending. The destination's pending exports due at `now`, earliest due first, at most
   // `limit`. They stay pending until marked: each destination has one sender.

@@ -180,13 +180,18 @@ std::optional<std::string> IngestStore::instanceFilePath(const std::string& sop_
 
 IndexedInstance IngestStore::addInstance(const IncomingInstance& in) {
   auto writer = database_.write(Database::Commit::unsynced);
+  const IndexedInstance result = addInstance(writer, in);
+  writer.commit();
+  return result;
+}
+
+IndexedInstance IngestStore::addInstance(Database::Writer& writer, const IncomingInstance& in) {
   IndexedInstance result;
   const std::int64_t patient_ref = findOrAddPatient(writer, in, result);
   const std::int64_t study_ref = findOrAddStudy(writer, in, patient_ref);
   result.series_ref = addToSeries(writer, in, study_ref);
   insertInstance(writer, in, result.series_ref);
   if (in.association_ref) countInstanceOfAssociation(writer, *in.association_ref);
-  writer.commit();
   return result;
 }
 

@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
 #include "storage/ingest_records.h"
 
 namespace everynet::storage {
-
-class Database;
 
 // What the DICOM node receives, as the index records it: instances with their patients, studies
 // and series, the instances refused as conflicts, the association audit log, and the directories
@@ -46,6 +45,9 @@ class IngestStore {
   // is already indexed. The commit does not wait for the disk (a power failure can lose it), so
   // the instance's file must have been written under a lease on its directory.
   IndexedInstance addInstance(const IncomingInstance& instance);
+  // The same inside the caller's transaction (JobQueue::complete indexes a job's results so),
+  // whose commit decides when it is durable.
+  static IndexedInstance addInstance(Database::Writer& writer, const IncomingInstance& instance);
   void addInstanceConflict(const std::string& sop_instance_uid, const std::string& file_path,
                            double received_at, std::optional<std::int64_t> association_ref);
   std::int64_t instanceCount();

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "storage/database.h"
+#include "storage/export_queue.h"
+#include "storage/ingest_store.h"
 #include "storage/job_rows.h"
 #include "storage/json_array.h"
 #include "storage/timeline_store.h"
@@ -28,6 +30,34 @@ std::optional<JobState> stateOfJob(Database::Writer& writer, std::int64_t job_id
   query.bind(1, job_id);
   if (!query.step()) return std::nullopt;
   return parseJobState(query.text(0));
+}
+
+// The steps of JobQueue::complete, each inside its transaction.
+
+void insertResult(Database::Writer& writer, std::int64_t job_id, const JobResultRecord& result) {
+  writer
+      .prepare(
+          "INSERT OR IGNORE INTO job_results (job_ref, sop_instance_uid, kind) VALUES (?, ?, ?)")
+      .bind(1, job_id)
+      .bind(2, result.sop_instance_uid)
+      .bind(3, toString(result.kind))
+      .run();
+}
+
+void markSucceeded(Database::Writer& writer, std::int64_t job_id, const JobCompletion& completion,
+                   double now) {
+  writer
+      .prepare(R"sql(
+    UPDATE jobs SET state = 'succeeded', error = NULL, progress = 1, stage = NULL,
+                    eta_seconds = NULL, training_run = NULL, training_wait = NULL, report = ?,
+                    followup_volume_ml = ?, finished_at = ?, updated_at = ?
+    WHERE id = ?)sql")
+      .bind(1, completion.report)
+      .bind(2, completion.followup_volume_ml)
+      .bind(3, now)
+      .bind(4, now)
+      .bind(5, job_id)
+      .run();
 }
 
 // Whether the job's training was submitted by an earlier process and may run on (a cluster's).
@@ -219,27 +249,16 @@ void JobQueue::requeue(std::int64_t job_id, double now) {
 
 void JobQueue::complete(std::int64_t job_id, const JobCompletion& completion, double now) {
   auto writer = database_.write();
+  std::vector<std::string> uids;
+  for (const auto& instance : completion.instances) IngestStore::addInstance(writer, instance);
   for (const auto& result : completion.results) {
-    writer
-        .prepare(
-            "INSERT OR IGNORE INTO job_results (job_ref, sop_instance_uid, kind) VALUES (?, ?, ?)")
-        .bind(1, job_id)
-        .bind(2, result.sop_instance_uid)
-        .bind(3, toString(result.kind))
-        .run();
+    insertResult(writer, job_id, result);
+    uids.push_back(result.sop_instance_uid);
   }
-  writer
-      .prepare(R"sql(
-    UPDATE jobs SET state = 'succeeded', error = NULL, progress = 1, stage = NULL,
-                    eta_seconds = NULL, training_run = NULL, training_wait = NULL, report = ?,
-                    followup_volume_ml = ?, finished_at = ?, updated_at = ?
-    WHERE id = ?)sql")
-      .bind(1, completion.report)
-      .bind(2, completion.followup_volume_ml)
-      .bind(3, now)
-      .bind(4, now)
-      .bind(5, job_id)
-      .run();
+  if (!completion.export_destinations.empty()) {
+    ExportQueue::enqueue(writer, job_id, uids, completion.export_destinations, now);
+  }
+  markSucceeded(writer, job_id, completion, now);
   TimelineStore::settleResultSeries(writer, job_id, now);
   writer.commit();
 }

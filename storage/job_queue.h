@@ -49,9 +49,13 @@ class JobQueue {
   // checkpoint).
   void requeue(std::int64_t job_id, double now);
   // Marks the job succeeded with its report, follow-up volume and results. The one transaction
-  // that writes beyond its store: in the same commit the series that hold the results are
+  // that writes beyond its store, so that a job's results are seen with its completion or not at
+  // all: in the same commit its result instances are indexed (IngestStore::addInstance), queued
+  // for export to each destination (ExportQueue::enqueue), and the series that hold them are
   // settled (TimelineStore::settleResultSeries), so that no result series is ever seen as a
-  // received series waiting for its quiet period or a T1ce decision.
+  // received series waiting for its quiet period or a T1ce decision. The commit is durable.
+  // Throws DatabaseError, changing nothing, when a result instance is indexed already or a result
+  // to export is not indexed.
   void complete(std::int64_t job_id, const JobCompletion& completion, double now);
   void finish(std::int64_t job_id, JobState final_state, const std::optional<std::string>& error,
               double now);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/ingest_records.h"
+
 namespace everynet::storage {
 
 // A job of the JobQueue and what it leaves: its record, losses, results and log.
@@ -62,13 +64,18 @@ struct JobResultRecord {
   ResultKind kind = ResultKind::heatmap;
 };
 
-// What a job that succeeded leaves in the index.
+// What a job that succeeded leaves in the index, all in one commit (JobQueue::complete).
 struct JobCompletion {
   std::string report;  // JSON
   // None where the report gives no class ("not assessable"): a volume measured against an
   // untrusted baseline is no baseline for a later job.
   std::optional<double> followup_volume_ml;
   std::vector<JobResultRecord> results;
+  // The results' instances (their files already durable), indexed in the completion's commit;
+  // a result not among them must be indexed already.
+  std::vector<IncomingInstance> instances;
+  // Where every result is queued for export, in the same commit.
+  std::vector<std::string> export_destinations;
 };
 
 enum class JobEventLevel { info, warning, error };

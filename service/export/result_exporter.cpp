@@ -43,12 +43,8 @@ void ResultExporter::start() {
   }
 }
 
-int ResultExporter::enqueue(std::optional<std::int64_t> job_ref,
-                            const std::vector<std::string>& sop_instance_uids) {
-  if (destination_names_.empty()) return 0;
-  const int added = queue_.enqueue(job_ref, sop_instance_uids, destination_names_, unixNow());
+void ResultExporter::wake() {
   for (auto& sender : senders_) sender->wake();
-  return added;
 }
 
 void ResultExporter::stop() {

@@ -1,9 +1,7 @@
 #pragma once
 
-#include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,11 +29,9 @@ class ResultExporter {
 
   // Starts one sender thread per destination.
   void start();
-  // Queues the instances (already indexed) for every destination and wakes the senders; returns
-  // how many exports were new (0 without destinations). Thread-safe. Throws
-  // storage::DatabaseError, queueing none, when an instance is not indexed.
-  int enqueue(std::optional<std::int64_t> job_ref,
-              const std::vector<std::string>& sop_instance_uids);
+  // Wakes the senders after exports were queued (a job's results: storage::JobQueue::complete),
+  // so that they send them now rather than at their next poll. Thread-safe.
+  void wake();
   // Stops the senders and waits for them: each ends within one C-STORE. Thread-safe, idempotent.
   void stop();
 

@@ -7,38 +7,13 @@
 #include <system_error>
 
 #include "dicom/instance_file.h"
+#include "service/ingest/incoming_instance.h"
 #include "service/unix_time.h"
 #include "storage/file_store.h"
 #include "storage/ingest_store.h"
 
 namespace everynet::service {
 namespace {
-
-storage::IncomingInstance toIncoming(const dicom::InstanceHeader& h) {
-  storage::IncomingInstance in;
-  in.patient = {h.patient_id, h.issuer_of_patient_id, h.patient_name, h.patient_birth_date};
-  in.study = {h.study_instance_uid, h.study_date, h.study_time, h.accession_number,
-              h.study_description};
-  in.series_instance_uid = h.series_instance_uid;
-  in.series.modality = h.modality;
-  in.series.series_description = h.series_description;
-  in.series.protocol_name = h.protocol_name;
-  in.series.contrast_bolus_agent = h.contrast_bolus_agent;
-  in.series.image_type = h.image_type;
-  in.series.scanning_sequence = h.scanning_sequence;
-  in.series.sequence_variant = h.sequence_variant;
-  in.series.mr_acquisition_type = h.mr_acquisition_type;
-  in.series.repetition_time_ms = h.repetition_time_ms;
-  in.series.echo_time_ms = h.echo_time_ms;
-  in.series.inversion_time_ms = h.inversion_time_ms;
-  in.series.slice_thickness_mm = h.slice_thickness_mm;
-  in.series.series_number = h.series_number;
-  in.sop_instance_uid = h.sop_instance_uid;
-  in.sop_class_uid = h.sop_class_uid;
-  in.transfer_syntax_uid = h.transfer_syntax_uid;
-  in.instance_number = h.instance_number;
-  return in;
-}
 
 // A re-sent instance is the one stored when the bytes are the same, or when they encode the same
 // dataset: files keep the dataset as it arrived, and senders differ in how they encode lengths.
@@ -92,11 +67,8 @@ void InstanceStore::indexFilesWithoutEntry() {
         spdlog::error("{} is not where its UIDs place an instance; left unindexed", file.string());
         continue;
       }
-      auto incoming = toIncoming(*header);
-      incoming.file_path = file.string();
-      incoming.file_size = static_cast<std::int64_t>(bytes.size());
-      incoming.received_at = unixNow();
-      index_.addInstance(incoming);
+      index_.addInstance(
+          incomingInstance(*header, file, static_cast<std::int64_t>(bytes.size()), unixNow()));
       ++indexed;
     }
   }
@@ -134,10 +106,8 @@ StoreResult InstanceStore::store(const dicom::InstanceHeader& header, std::strin
   {
     const auto lease = index_.leaseInstanceDirectory(path.parent_path().string());
     files_.writeDurably(path, file_bytes);
-    auto incoming = toIncoming(header);
-    incoming.file_path = path.string();
-    incoming.file_size = static_cast<std::int64_t>(file_bytes.size());
-    incoming.received_at = now;
+    auto incoming =
+        incomingInstance(header, path, static_cast<std::int64_t>(file_bytes.size()), now);
     incoming.association_ref = association_ref;
     try {
       indexed = index_.addInstance(incoming);

@@ -14,7 +14,7 @@
 #include "engine/core/training_profile.h"
 #include "engine/imaging/dicom_series_reader.h"
 #include "service/analysis/analysis_report.h"
-#include "service/ingest/instance_store.h"
+#include "service/ingest/incoming_instance.h"
 #include "service/training/training_backend.h"
 #include "service/unix_time.h"
 #include "service/worker/job_failure.h"
@@ -55,6 +55,34 @@ std::string completionSummary(const json& report, std::size_t result_count) {
   return text;
 }
 
+// The job's completion from its results' manifest, without its results yet.
+storage::JobCompletion completionOf(const json& manifest) {
+  const auto& followup_ml = manifest.at("followup_ml");
+  return {manifest.at("report").dump(),
+          followup_ml.is_null() ? std::nullopt : std::optional(followup_ml.get<double>()),
+          {},
+          {},
+          {}};
+}
+
+// Stores one result file where its UIDs place an instance, unindexed: only the job's completion
+// indexes it. Its directory is not listed as recent (storage::IngestStore::leaseInstanceDirectory),
+// so no start indexes it on its own after a crash; the next run of the job writes the same bytes
+// there (or finds them) and indexes it then.
+fs::path storeResultFile(const storage::FileStore& files, const dicom::InstanceHeader& header,
+                         const std::string& bytes) {
+  const auto path = storage::FileStore::instancePath(
+      header.study_instance_uid, header.series_instance_uid, header.sop_instance_uid);
+  if (files.hasSameContent(path, bytes)) return path;
+  if (fs::exists(files.root() / path)) {
+    // Result UIDs are new: this is another instance, which a result must never replace.
+    throw std::runtime_error("another instance is stored under result UID " +
+                             header.sop_instance_uid);
+  }
+  files.writeDurably(path, bytes);
+  return path;
+}
+
 // Renames a finished directory into place and makes the rename durable.
 void publishDirectory(const fs::path& from, const fs::path& to) {
   fs::rename(from, to);
@@ -68,17 +96,16 @@ fs::path jobWorkDirectory(const storage::FileStore& files, std::int64_t job_id) 
 }
 
 JobRunner::JobRunner(const Config& config, const AnalysisPlan& plan, int cpu_threads,
-                     storage::FileStore& files, storage::JobQueue& jobs, InstanceStore& store,
-                     TrainingBackend* training, QueueExport queue_export)
+                     storage::FileStore& files, storage::JobQueue& jobs, TrainingBackend* training,
+                     WakeExports wake_exports)
     : config_(config),
       plan_(plan),
       profile_(*engine::profileByName(config.engine.profile)),
       cpu_threads_(cpu_threads),
       files_(files),
       jobs_(jobs),
-      store_(store),
       training_(training),
-      queue_export_(std::move(queue_export)) {}
+      wake_exports_(std::move(wake_exports)) {}
 
 void JobRunner::enterStage(Run& run, JobStage stage) {
   run.stage = stage;
@@ -324,26 +351,28 @@ void JobRunner::storeResults(Run& run) {
   const auto& work = run.work;
   enterStage(run, JobStage::storing_results);
   const json manifest = json::parse(std::ifstream(work / "results" / "manifest.json"));
-  const auto& followup_ml = manifest.at("followup_ml");
-  storage::JobCompletion completion{
-      manifest.at("report").dump(),
-      followup_ml.is_null() ? std::nullopt : std::optional(followup_ml.get<double>()),
-      {}};
-  std::vector<std::string> uids;
+  auto completion = completionOf(manifest);
+  const double now = unixNow();
   for (const auto& entry : manifest.at("results")) {
     const auto file = work / "results" / entry.at("file").get<std::string>();
     const std::string bytes = files_.read(fs::relative(file, files_.root()));
     const auto header = dicom::readInstanceFileHeader(bytes);
-    store_.store(header, bytes, std::nullopt, unixNow());
-    uids.push_back(header.sop_instance_uid);
+    const auto path = storeResultFile(files_, header, bytes);
+    completion.instances.push_back(
+        incomingInstance(header, path, static_cast<std::int64_t>(bytes.size()), now));
     completion.results.push_back(
         {header.sop_instance_uid,
          storage::parseResultKind(entry.at("kind").get<std::string>()).value()});
   }
-  const std::string outcome = completionSummary(manifest.at("report"), uids.size());
-  // Queued before the job counts as done: a crash in between repeats both, and each is idempotent.
-  queue_export_(job.id, uids);
+  for (const auto& destination : config_.destinations) {
+    completion.export_destinations.push_back(destination.name);
+  }
+  const std::size_t result_count = completion.results.size();
+  const std::string outcome = completionSummary(manifest.at("report"), result_count);
+  // Indexed, queued for export and succeeded in one commit: a crash before it leaves none of them,
+  // and the next run of the job stores the same results again.
   jobs_.complete(job.id, completion, unixNow());
+  wake_exports_();
   jobs_.addEvent(job.id, storage::JobEventLevel::info, outcome, unixNow());
   for (const auto& caution : manifest.at("report").value("cautions", json::array())) {
     jobs_.addEvent(job.id, storage::JobEventLevel::warning, caution.get<std::string>(), unixNow());
@@ -361,7 +390,7 @@ void JobRunner::storeResults(Run& run) {
   fs::remove_all(work / "results");
   fs::remove_all(work / "training");
   fs::remove_all(work / "pair");
-  spdlog::info("job {} succeeded: {} result object(s) stored", job.id, uids.size());
+  spdlog::info("job {} succeeded: {} result object(s) stored", job.id, result_count);
 }
 
 }  // namespace everynet::service

@@ -26,7 +26,6 @@ class JobQueue;
 
 namespace everynet::service {
 
-class InstanceStore;
 class TrainingBackend;
 
 // Where a job's work files live (see JobRunner).
@@ -39,13 +38,14 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 // Runs one claimed job, which is one method's analysis of one pair: reads its two series from
 // the store, makes the change map (registration and subtraction here; the personal WGAN trained
 // by everynet-train through the training backend, or resumed from its checkpoint), writes the
-// DICOM results, stores and indexes them like received instances, queues their export and marks
-// the job succeeded, in that order; a restart at any point repeats only what had not finished
-// (results once written are reused, never written anew). A failure records its reason and leaves
-// nothing exported or indexed. A cancel request (storage::JobQueue::requestCancel) is seen about
-// once a second during a training and at each stage until the results are written: the job's
-// work files, its model with them, are deleted and it ends 'cancelled'. Each start, stage, resume
-// and end is a line of the job's log (job_events).
+// DICOM results, then stores their files and, in one commit, indexes them like received instances,
+// queues their export and marks the job succeeded: its results are seen with its success or not at
+// all. A restart at any point repeats only what had not finished (results once written are reused,
+// never written anew; their files, once stored, are overwritten with the same bytes). A failure
+// records its reason and leaves nothing exported or indexed. A cancel request
+// (storage::JobQueue::requestCancel) is seen about once a second during a training and at each
+// stage until the results are written: the job's work files, its model with them, are deleted and
+// it ends 'cancelled'. Each start, stage, resume and end is a line of the job's log (job_events).
 //
 // Work files live in <data dir>/jobs/<id>/: the prepared pair (pair/) and the training (training/:
 // progress, the checkpoint, which is the model, deleted or moved to models/job-<id> as
@@ -53,15 +53,16 @@ enum class JobEnd { succeeded, failed, stopped, cancelled };
 // are stored, and afterwards the analysis files and previews for the admin page.
 class JobRunner {
  public:
-  // Queues the export of a job's stored results (by SOP Instance UID) to every destination.
-  using QueueExport = std::function<void(std::int64_t job_id, const std::vector<std::string>&)>;
+  // Called after a job's results were committed with their exports queued (to every destination
+  // in the configuration): wakes the senders.
+  using WakeExports = std::function<void()>;
 
   // `cpu_threads`: the CPU threads each training uses (engine.threads resolved for the slots).
   // `training`: where personal trainings run; null when the plan does not run the personal WGAN
   // (its jobs then fail saying so).
   JobRunner(const Config& config, const AnalysisPlan& plan, int cpu_threads,
-            storage::FileStore& files, storage::JobQueue& jobs, InstanceStore& store,
-            TrainingBackend* training, QueueExport queue_export);
+            storage::FileStore& files, storage::JobQueue& jobs, TrainingBackend* training,
+            WakeExports wake_exports);
 
   // `device`: where a personal training runs, "cpu" or "cuda:N". Returns stopped when `stopping`
   // turned true during training (within a second or so; the next start resumes from the last
@@ -114,9 +115,8 @@ class JobRunner {
   int cpu_threads_;
   storage::FileStore& files_;
   storage::JobQueue& jobs_;
-  InstanceStore& store_;
   TrainingBackend* training_;
-  QueueExport queue_export_;
+  WakeExports wake_exports_;
 };
 
 }  // namespace everynet::service

@@ -158,6 +158,8 @@ TEST_F(CliTest, JobsShowAClassNotAssessableAsACautionWithItsReason) {
                                       "reason": "no measurable enhancing tumour found on the baseline"},
                              "baseline_confidence": {"usable": false}})",
                          std::nullopt,
+                         {},
+                         {},
                          {}},
                         12);
   }

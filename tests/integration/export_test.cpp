@@ -16,6 +16,7 @@
 
 #include "service_fixture.h"
 #include "storage/stores.h"
+#include "storescp_peer.h"
 #include "tests/support/free_port.h"
 #include "tests/support/mr_series_writer.h"
 
@@ -24,33 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-// DCMTK's storescp as a destination; every instance it receives goes to a file of its own, so
-// that the files count the C-STOREs.
-class Peer {
- public:
-  Peer(int port, fs::path directory) : directory_(std::move(directory)) {
-    fs::create_directories(directory_);
-    process_ = std::make_unique<Process>(
-        std::vector<std::string>{"storescp", "--output-directory", directory_.string(), "+uf",
-                                 std::to_string(port)},
-        directory_.parent_path() / (directory_.filename().string() + ".log"));
-    const bool up = waitUntil(
-        [&] {
-          return runCommand({"echoscu", "127.0.0.1", std::to_string(port)}, 5s).exit_code == 0;
-        },
-        10s);
-    if (!up) throw std::runtime_error("storescp did not start on port " + std::to_string(port));
-  }
-
-  std::size_t received() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(directory_), {}));
-  }
-
- private:
-  fs::path directory_;
-  std::unique_ptr<Process> process_;
-};
 
 // A port where connections are let in by the kernel and then never answered: a destination that
 // hangs instead of refusing.
@@ -166,7 +140,7 @@ class ExportTest : public ServiceFixture {
 TEST_F(ExportTest, ALiveDestinationGetsEachResultOnceWhileADeadOneBacksOff) {
   const int live_port = freeTcpPort();
   const int dead_port = freeTcpPort();
-  const Peer live(live_port, dir() / "live");
+  const StorescpPeer live(live_port, dir() / "live");
   configure({{"live", live_port}, {"dead", dead_port}},
             "initial_retry_seconds = 1\nmax_retry_seconds = 2\nmax_attempts = 100\n"
             "batch_size = 3\n");
@@ -198,7 +172,7 @@ TEST_F(ExportTest, ALiveDestinationGetsEachResultOnceWhileADeadOneBacksOff) {
     EXPECT_NEAR(delay, std::min(std::ldexp(1.0, attempts - 1), 2.0), 1e-3) << item.dump();
   }
 
-  const Peer revived(dead_port, dir() / "revived");
+  const StorescpPeer revived(dead_port, dir() / "revived");
   EXPECT_TRUE(waitUntil([&] { return backlog("dead")["sent"] == kInstances; }, 10s))
       << exportList().dump(2);
   std::this_thread::sleep_for(3s);  // longer than the senders' poll interval
@@ -215,7 +189,7 @@ TEST_F(ExportTest, ALiveDestinationGetsEachResultOnceWhileADeadOneBacksOff) {
 TEST_F(ExportTest, ADestinationThatNeverAnswersHoldsUpNeitherTheOthersNorTheStop) {
   const SilentListener silent;
   const int live_port = freeTcpPort();
-  const Peer live(live_port, dir() / "live");
+  const StorescpPeer live(live_port, dir() / "live");
   configure({{"silent", silent.port()}, {"live", live_port}}, "initial_retry_seconds = 60\n",
             "[dicom]\nacse_timeout_seconds = 5\n");
   startService();
@@ -239,7 +213,7 @@ TEST_F(ExportTest, FailedExportsWaitForARetryThatTheRunningServiceSends) {
       << exportList().dump(2);
   for (const auto& item : troubled("pacs")) EXPECT_EQ(item["attempts"], 2);
 
-  const Peer pacs(port, dir() / "pacs");
+  const StorescpPeer pacs(port, dir() / "pacs");
   std::this_thread::sleep_for(3s);  // longer than the senders' poll interval
   EXPECT_EQ(pacs.received(), 0u) << "a failed export is not sent again by itself";
 
@@ -263,7 +237,7 @@ TEST_F(ExportTest, ARestartResumesPendingExports) {
   const int port = freeTcpPort();
   ASSERT_NO_FATAL_FAILURE(queueUnsentExportsAndStop("pacs", port));
 
-  const Peer pacs(port, dir() / "pacs");
+  const StorescpPeer pacs(port, dir() / "pacs");
   startService();
   EXPECT_TRUE(waitUntil([&] { return backlog("pacs")["sent"] == kInstances; }, 10s))
       << exportList().dump(2);
@@ -287,7 +261,7 @@ TEST_F(ExportTest, ARenamedDestinationsQueueIsKeptNamedInTheLogAndSentWhenConfig
   EXPECT_EQ(backlog("pacs")["pending"], kInstances);
   stopService();
 
-  const Peer pacs(port, dir() / "pacs");
+  const StorescpPeer pacs(port, dir() / "pacs");
   configure({{"pacs", port}}, kQuickRetries);
   startService();
   EXPECT_TRUE(waitUntil([&] { return backlog("pacs")["sent"] == kInstances; }, 10s))

@@ -86,6 +86,8 @@ void AdminApiTest::succeed(std::int64_t job_id, int heatmaps) {
       R"json({"rano": {"class": "progression", "reason": "volume ratio 1.425 (+42.5%)"},
               "change_percent": 42.5})json",
       3.2,
+      {},
+      {},
       {}};
   for (int slice = heatmaps - 1; slice >= 0; --slice) {
     auto heatmap = instance("20", "900", slice + 1, 2400);

@@ -70,6 +70,8 @@ TEST_F(AdminApiTest, AJobWhoseClassIsNotAssessableListsTheReason) {
                                       "reason": "no measurable enhancing tumour found on the baseline"},
                              "change_percent": null})",
                          std::nullopt,
+                         {},
+                         {},
                          {}},
                         2500);
   const auto jobs = get("/api/v1/jobs")["jobs"];

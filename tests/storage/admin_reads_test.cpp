@@ -215,7 +215,7 @@ TEST_F(AdminReadsTest, APatientSummaryWithItsStudiesAndSeriesDecisions) {
 TEST_F(AdminReadsTest, HeatmapsAreFoundInSliceOrder) {
   const auto id = queuedJob();
   ASSERT_TRUE(index_->jobs.claimNext(2100, {"personal-wgan"}));
-  JobCompletion completion{"{}", 1.0, {}};
+  JobCompletion completion{"{}", 1.0, {}, {}, {}};
   // Indexed in reverse slice order: the order comes from the instance number.
   for (int number = 3; number >= 1; --number) {
     auto heatmap = instance("P1", "20", "900", std::to_string(number));

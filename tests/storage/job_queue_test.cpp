@@ -203,8 +203,8 @@ TEST_F(JobProgressTest, AStoppedJobGoesBackToTheQueue) {
 }
 
 TEST_F(JobProgressTest, ACompletedJobWithoutAFollowupVolumeGivesNoneToLaterJobs) {
-  index_->jobs.complete(job_id_, {R"({"rano": {"class": "not assessable"}})", std::nullopt, {}},
-                        40.0);
+  index_->jobs.complete(
+      job_id_, {R"({"rano": {"class": "not assessable"}})", std::nullopt, {}, {}, {}}, 40.0);
   EXPECT_EQ(index_->jobs.job(job_id_)->state, JobState::succeeded);
   EXPECT_FALSE(index_->jobs.job(job_id_)->followup_volume_ml);
   EXPECT_FALSE(index_->jobs.earlierFollowupVolume("1.2.2.1", "personal-wgan"));
@@ -217,7 +217,9 @@ TEST_F(JobProgressTest, ACompletedJobKeepsItsReportVolumeAndResults) {
                          7.5,
                          {{"1.2.9.1", ResultKind::heatmap},
                           {"1.2.9.2", ResultKind::report},
-                          {"1.2.9.3", ResultKind::segmentation}}},
+                          {"1.2.9.3", ResultKind::segmentation}},
+                         {},
+                         {}},
                         40.0);
   const auto job = index_->jobs.job(job_id_);
   EXPECT_EQ(job->state, JobState::succeeded);

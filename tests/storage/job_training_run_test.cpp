@@ -63,7 +63,7 @@ TEST_F(JobTrainingRunTest, AJobInterruptedTooOftenFailsAndForgetsItsRun) {
 }
 
 TEST_F(JobTrainingRunTest, ASucceededJobForgetsItsRunAndWait) {
-  index_->jobs.complete(job_id_, {R"({"class":"stable"})", 1.5, {}}, 30.0);
+  index_->jobs.complete(job_id_, {R"({"class":"stable"})", 1.5, {}, {}, {}}, 30.0);
   EXPECT_EQ(job().state, JobState::succeeded);
   EXPECT_FALSE(job().training_run);
   EXPECT_FALSE(job().training_wait);

@@ -23,9 +23,13 @@ class QueryRetrieveStoreTest : public StorageFixture {
     const auto patient_ref = index_->timelines.timelineOfSeries(baseline.series_ref).patient_ref;
     index_->jobs.enqueue(patient_ref, "1.2.1.1", "1.2.2.1", "personal-wgan", "follow-up", 10.0);
     const auto job = index_->jobs.claimNext(11.0, {"personal-wgan"});
-    index_->jobs.complete(
-        job->id,
-        {"{}", 1.0, {{"1.2.2.9.1", ResultKind::heatmap}, {"1.2.2.9.2", ResultKind::report}}}, 12.0);
+    index_->jobs.complete(job->id,
+                          {"{}",
+                           1.0,
+                           {{"1.2.2.9.1", ResultKind::heatmap}, {"1.2.2.9.2", ResultKind::report}},
+                           {},
+                           {}},
+                          12.0);
   }
 };
 
