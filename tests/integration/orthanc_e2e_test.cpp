@@ -256,7 +256,7 @@ TEST_F(OrthancEndToEndTest, ThePersonalWganTrainedOnSlurmReachesThePacsOnceAcros
         }
         return first_iteration.has_value();
       },
-      120s))
+      300s))
       << jobsJson().dump(2) << serviceLog();
   ASSERT_TRUE(personal_record.training_run && submitted);
   const std::string slurm_id = personal_record.training_run->substr(std::string("slurm:").size());
