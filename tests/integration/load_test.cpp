@@ -68,6 +68,17 @@ std::string datasetBytes(const fs::path& file) {
   return bytes.substr(std::min(bytes.size(), 144 + group_length));
 }
 
+// C-STORE responses with status Success in storescu -v's output.
+int successResponses(const std::string& storescu_output) {
+  int count = 0;
+  const std::string success = "Received Store Response (Success)";
+  for (auto at = storescu_output.find(success); at != std::string::npos;
+       at = storescu_output.find(success, at + success.size())) {
+    ++count;
+  }
+  return count;
+}
+
 // The peak resident memory of a process in kB (VmHWM), or -1 when it cannot be read.
 long peakResidentKb(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -89,14 +100,16 @@ TEST_F(LoadTest, ThirtyTwoConcurrentSeriesAreAllAcknowledgedStoredAndIndexed) {
   for (int sender = 0; sender < kMaxAssociations; ++sender) {
     const auto folder = dir() / "incoming" / ("sender-" + std::to_string(sender));
     senders.push_back(std::make_unique<Process>(
-        std::vector<std::string>{"storescu", "-aet", kScuAeTitle, "-aec", "EVERYNET", "+sd", "+r",
-                                 "127.0.0.1", std::to_string(port()), folder.string()},
+        std::vector<std::string>{"storescu", "-v", "-aet", kScuAeTitle, "-aec", "EVERYNET", "+sd",
+                                 "+r", "127.0.0.1", std::to_string(port()), folder.string()},
         dir() / ("storescu-" + std::to_string(sender) + ".log")));
   }
   for (int sender = 0; sender < kMaxAssociations; ++sender) {
     const auto exit_code = senders[sender]->waitExit(120s);
-    ASSERT_EQ(exit_code, 0) << "storescu " << sender << ":\n"
-                            << readFile(dir() / ("storescu-" + std::to_string(sender) + ".log"));
+    const auto output = readFile(dir() / ("storescu-" + std::to_string(sender) + ".log"));
+    ASSERT_EQ(exit_code, 0) << "storescu " << sender << ":\n" << output;
+    EXPECT_EQ(successResponses(output), kSlicesPerSeries) << "storescu " << sender << ":\n"
+                                                          << output;
   }
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   const long peak_kb = peakResidentKb(servicePid());
