@@ -7,7 +7,9 @@
 #   training: a baseline and follow-up pair, killed at a random moment of the personal WGAN's
 #             training (engine.profile "test"); the job must resume and end, once;
 #   export:   the same pair, killed at a random moment after the results began arriving at the
-#             receiving peer (a storescp); every result must arrive there once.
+#             receiving peer (a storescp); every result must arrive there once, but for the one
+#             whose C-STORE response was on its way at the kill: the peer has it, the index does
+#             not yet say so, and it is sent again (counted apart).
 # After every round: `PRAGMA integrity_check` on the index, no duplicate job (one per pair and
 # method), no duplicate export (each result instance received by the peer once).
 #
@@ -260,6 +262,9 @@ count_job_round() {
   count exports_sent "$sent"
   count exports_received "$received"
   count duplicate_exports "$((received - distinct))"
+  # A result whose C-STORE response was on its way when the kill came is sent again: the peer
+  # holds it, the index does not say so yet. More than that one is a fault of ours.
+  ((received - distinct > 1)) && count rounds_with_over_one_duplicate_export 1
   count exports_missing "$((sent > distinct ? sent - distinct : 0))"
   ((pending > 0)) && count "${kind}_kills_with_exports_pending" 1
   log "round $round ($kind, killed $moment, $pending exports pending): $jobs job(s)," \
@@ -300,12 +305,13 @@ echo
 echo "Crash soak: $rounds round(s) in $(($(date +%s) - started)) s, a SIGKILL in each"
 for key in store_rounds training_rounds export_rounds acknowledged not_indexed not_retrieved \
   differing jobs duplicate_jobs jobs_not_succeeded exports_sent exports_received \
-  duplicate_exports exports_missing training_kills_while_job_running \
+  duplicate_exports rounds_with_over_one_duplicate_export exports_missing \
+  training_kills_while_job_running \
   export_kills_with_exports_pending integrity_ok integrity_failed; do
   printf "  %-36s %s\n" "$key" "${total[$key]:-0}"
 done
 lost=$((${total[not_indexed]:-0} + ${total[not_retrieved]:-0} + ${total[differing]:-0}))
 echo "  acknowledged instances lost or different: $lost"
-bad=$((lost + ${total[duplicate_jobs]:-0} + ${total[duplicate_exports]:-0} + \
+bad=$((lost + ${total[duplicate_jobs]:-0} + ${total[rounds_with_over_one_duplicate_export]:-0} + \
   ${total[exports_missing]:-0} + ${total[integrity_failed]:-0}))
 ((bad == 0))
