@@ -14,6 +14,9 @@ packages=(
   dpkg-dev systemd
   # real peers and data used by tests and the demo
   dcmtk orthanc dicom3tools mricron-data sqlite3 chromium curl procps jq openssl
+  # benchmarks: the crash soak's checker (tests/bench/crash_soak_verify.py) and the fsync order
+  # check (tests/bench/fsync_order.sh)
+  python3 strace
   # the one-node Slurm cluster that tests start (tests/support/slurm_cluster)
   slurmctld slurmd slurm-client munge
   # fuzzing (tests/fuzz): clang with libFuzzer and its sanitizer runtimes

@@ -47,9 +47,15 @@ int listenOn(std::uint16_t port) {
   return socket;
 }
 
-void rejectForLimit(T_ASC_Association* association, int open_associations) {
-  spdlog::warn("DICOM: refused an association: {} associations already open (max_associations)",
-               open_associations);
+// A-ASSOCIATE-RJ, transient (the caller may try again later), local limit exceeded (PS3.8
+// 9.3.4), and a log line naming the caller and the setting.
+void rejectForLimit(T_ASC_Association* association, int open_associations, int limit) {
+  const auto& request = association->params->DULparams;
+  spdlog::warn(
+      "DICOM: refused an association from '{}' at {}: {} associations already open "
+      "(dicom.max_associations = {})",
+      escapedForLog(request.callingAPTitle), escapedForLog(request.callingPresentationAddress),
+      open_associations, limit);
   T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDTRANSIENT,
                                 ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
                                 ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
@@ -143,7 +149,7 @@ class DicomScp::Impl {
     const int open = ++active_;
     if (open > config_.max_associations) {
       --active_;
-      rejectForLimit(association, open - 1);
+      rejectForLimit(association, open - 1, config_.max_associations);
       return;
     }
     internal::runAssociation(association, gate_, config_);

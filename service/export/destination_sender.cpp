@@ -29,6 +29,33 @@ struct BatchTally {
   std::optional<double> next_attempt_at;
 };
 
+// One log line each way for a batch.
+void logBatch(const Destination& destination, const BatchTally& tally, double finished,
+              int max_attempts) {
+  if (tally.stored > 0) {
+    spdlog::info("export to '{}': {} result(s) stored", destination.name, tally.stored);
+  }
+  if (tally.with_warning > 0) {
+    spdlog::warn("export to '{}': {} result(s) stored with a warning, the first: {}",
+                 destination.name, tally.with_warning, tally.first_warning);
+  }
+  if (tally.retried + tally.given_up > 0) {
+    spdlog::warn("export to '{}' ({} at {}:{}): {} result(s) not stored: {}", destination.name,
+                 destination.ae_title, destination.host, destination.port,
+                 tally.retried + tally.given_up, tally.first_failure);
+    if (tally.retried > 0) {
+      spdlog::warn("export to '{}': {} result(s) will be tried again in {:.0f} s", destination.name,
+                   tally.retried, std::ceil(*tally.next_attempt_at - finished));
+    }
+    if (tally.given_up > 0) {
+      spdlog::error(
+          "export to '{}': {} result(s) failed after {} attempt(s); `everynet export retry "
+          "--all-failed` sends them again",
+          destination.name, tally.given_up, max_attempts);
+    }
+  }
+}
+
 }  // namespace
 
 ExportSettings exportSettingsFrom(const Config& config) {
@@ -96,7 +123,19 @@ int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
   const dicom::StoreScuConfig peer{
       settings_.calling_ae,   destination_.ae_title,   destination_.host,      destination_.port,
       settings_.acse_timeout, settings_.dimse_timeout, settings_.max_pdu_bytes};
-  const auto results = dicom::storeFiles(peer, files, stop);
+  // Each result is marked sent as soon as the peer's response arrives, not after the batch: a
+  // service killed in the middle of a batch then sends again only the result whose response it
+  // had not yet recorded, not every one of the batch the peer already holds.
+  std::vector<bool> marked(due.size(), false);
+  const auto mark_sent = [&](std::size_t i, const dicom::StoreResult& result) {
+    if (result.outcome != dicom::StoreOutcome::success &&
+        result.outcome != dicom::StoreOutcome::warning) {
+      return;
+    }
+    queue_.markSent(due[i].id, unixNow());
+    marked[i] = true;
+  };
+  const auto results = dicom::storeFiles(peer, files, stop, mark_sent);
 
   const double finished = unixNow();
   BatchTally tally;
@@ -107,7 +146,7 @@ int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
     switch (result.outcome) {
       case dicom::StoreOutcome::success:
       case dicom::StoreOutcome::warning:
-        queue_.markSent(due[i].id, finished);
+        if (!marked[i]) queue_.markSent(due[i].id, finished);
         ++tally.stored;
         if (result.outcome == dicom::StoreOutcome::warning && tally.with_warning++ == 0) {
           tally.first_warning = result.reason;
@@ -132,28 +171,7 @@ int DestinationSender::sendDueBatch(double now, std::stop_token stop) {
     }
   }
 
-  if (tally.stored > 0) {
-    spdlog::info("export to '{}': {} result(s) stored", destination_.name, tally.stored);
-  }
-  if (tally.with_warning > 0) {
-    spdlog::warn("export to '{}': {} result(s) stored with a warning, the first: {}",
-                 destination_.name, tally.with_warning, tally.first_warning);
-  }
-  if (tally.retried + tally.given_up > 0) {
-    spdlog::warn("export to '{}' ({} at {}:{}): {} result(s) not stored: {}", destination_.name,
-                 destination_.ae_title, destination_.host, destination_.port,
-                 tally.retried + tally.given_up, tally.first_failure);
-    if (tally.retried > 0) {
-      spdlog::warn("export to '{}': {} result(s) will be tried again in {:.0f} s",
-                   destination_.name, tally.retried, std::ceil(*tally.next_attempt_at - finished));
-    }
-    if (tally.given_up > 0) {
-      spdlog::error(
-          "export to '{}': {} result(s) failed after {} attempt(s); `everynet export retry "
-          "--all-failed` sends them again",
-          destination_.name, tally.given_up, settings_.retry.max_attempts);
-    }
-  }
+  logBatch(destination_, tally, finished, settings_.retry.max_attempts);
   return static_cast<int>(due.size());
 }
 
