@@ -33,21 +33,9 @@ class FreeSpaceWatermarkTest : public ServiceFixture {
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs as the data directory";
     ServiceFixture::SetUp();
-    fs::create_directories(dataDir());
-    const auto mounted =
-        runCommand({"mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", dataDir().string()}, 30s);
-    if (mounted.exit_code != 0) GTEST_SKIP() << "cannot mount a tmpfs: " << mounted.output;
-    mounted_ = true;
+    if (const auto why = mountDataDirTmpfs(64); !why.empty()) GTEST_SKIP() << why;
     setStorageConfig("min_free_mb = 24\nindex_reserve_mb = 8\n");
     setExtraConfig(kTestEngineConfig);
-  }
-
-  void TearDown() override {
-    ServiceFixture::TearDown();
-    if (mounted_) {
-      const auto unmounted = runCommand({"umount", dataDir().string()}, 30s);
-      EXPECT_EQ(unmounted.exit_code, 0) << unmounted.output;
-    }
   }
 
   // A bearer token for /metrics, its hash in the admin configuration.
@@ -128,8 +116,6 @@ class FreeSpaceWatermarkTest : public ServiceFixture {
     const auto jobs = indexedJobs();
     return jobs.size() == 1 && jobs[0].state == state;
   }
-
-  bool mounted_ = false;
 };
 
 TEST_F(FreeSpaceWatermarkTest, BelowTheWatermarkStoringAndJobsWaitAndResumeOnceSpaceIsFreed) {

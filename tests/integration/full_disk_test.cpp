@@ -24,23 +24,11 @@ class FullDiskTest : public ServiceFixture {
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs as the data directory";
     ServiceFixture::SetUp();
-    fs::create_directories(dataDir());
-    const auto mounted =
-        runCommand({"mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dataDir().string()}, 30s);
-    if (mounted.exit_code != 0) GTEST_SKIP() << "cannot mount a tmpfs: " << mounted.output;
-    mounted_ = true;
+    if (const auto why = mountDataDirTmpfs(8); !why.empty()) GTEST_SKIP() << why;
     // Temporary files are renamed into instances/, so both live on the same file system.
     for (const char* sub : {"instances", "tmp", "conflicts"}) {
       fs::create_directories(fileStoreDir() / sub);
       fs::create_directory_symlink(fileStoreDir() / sub, dataDir() / sub);
-    }
-  }
-
-  void TearDown() override {
-    ServiceFixture::TearDown();
-    if (mounted_) {
-      const auto unmounted = runCommand({"umount", dataDir().string()}, 30s);
-      EXPECT_EQ(unmounted.exit_code, 0) << unmounted.output;
     }
   }
 
@@ -68,8 +56,6 @@ class FullDiskTest : public ServiceFixture {
     }
     return count;
   }
-
-  bool mounted_ = false;
 };
 
 TEST_F(FullDiskTest, AFullIndexRefusesWithOutOfResourcesAndStoresAgainOnceThereIsSpace) {

@@ -34,6 +34,21 @@ void ServiceFixture::SetUp() {
 void ServiceFixture::TearDown() {
   if (service_ && service_->running()) killService();
   if (HasFailure()) std::cerr << "--- service log ---\n" << serviceLog() << "--- end ---\n";
+  if (data_dir_mounted_) {
+    const auto unmounted = runCommand({"umount", dataDir().string()}, std::chrono::seconds(30));
+    EXPECT_EQ(unmounted.exit_code, 0) << unmounted.output;
+  }
+}
+
+std::string ServiceFixture::mountDataDirTmpfs(int megabytes) {
+  std::filesystem::create_directories(dataDir());
+  const auto mounted =
+      runCommand({"mount", "-t", "tmpfs", "-o", "size=" + std::to_string(megabytes) + "m", "tmpfs",
+                  dataDir().string()},
+                 std::chrono::seconds(30));
+  if (mounted.exit_code != 0) return "cannot mount a tmpfs: " + mounted.output;
+  data_dir_mounted_ = true;
+  return "";
 }
 
 void ServiceFixture::startService() {

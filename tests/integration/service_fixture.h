@@ -87,6 +87,10 @@ class ServiceFixture : public ::testing::Test {
   // Waits until the job of one method has succeeded or failed; returns it as it was last seen.
   nlohmann::json waitForJobEnd(const std::string& method, std::chrono::seconds timeout);
 
+  // Mounts a tmpfs of this size as the data directory (root only), unmounted at TearDown: a disk
+  // that fills. Returns why it could not, or "".
+  std::string mountDataDirTmpfs(int megabytes);
+
   std::filesystem::path dir() const { return dir_.path(); }
   std::filesystem::path dataDir() const { return dir_.path() / "data"; }
   int port() const { return port_; }
@@ -100,6 +104,7 @@ class ServiceFixture : public ::testing::Test {
   std::string admin_config_;
   std::string storage_config_ = "min_free_mb = 0\nindex_reserve_mb = 0\n";
   std::unique_ptr<Process> service_;
+  bool data_dir_mounted_ = false;
 };
 
 // Path of the everynet binary under test.
