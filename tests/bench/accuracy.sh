@@ -133,7 +133,7 @@ count=${BENCH_CASES:-${#case_names[@]}}
 for program in "$everynet" "$evaluate"; do
   [[ -x "$program" ]] || { echo "$program not found: build the project first" >&2; exit 1; }
 done
-log() { echo "[$(date +%T)] $*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 
 # The map of a case trained elsewhere, unpacked next to the case.
 map_trained_elsewhere() {

@@ -43,21 +43,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "[$(date +%T)] $*" >&2; }
 
-taken_ports=" "
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 12000))
-    [[ "$taken_ports" == *" $port "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      taken_ports+="$port "
-      echo "$port"
-      return
-    fi
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 
 # Polls a command until it succeeds; fails after the given seconds.
 wait_for() {

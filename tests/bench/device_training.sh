@@ -22,7 +22,7 @@ pairs=${1:?usage: device_training.sh PAIRS_DIR OUT_DIR}
 out=${2:?usage: device_training.sh PAIRS_DIR OUT_DIR}
 settings=()
 for setting in ${BENCH_SETTINGS:-}; do settings+=(--set "$setting"); done
-log() { echo "[$(date +%T)] $*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 
 trainer=${EVERYNET_TRAIN:-$repo_root/build-engine/libexec/everynet/everynet-train}
 if [[ ! -x "$trainer" ]]; then

@@ -57,23 +57,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "[$(date +%T)] $*" >&2; }
 
-# A TCP port on 127.0.0.1 that nothing listens on, below Linux's ephemeral range (32768+) so that
-# no outgoing connection holds it either.
-taken_ports=" "
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 12000))
-    [[ "$taken_ports" == *" $port "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      taken_ports+="$port "
-      echo "$port"
-      return
-    fi
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 
 # Waits until the target answers C-ECHO; fails if it died or took longer than 60 s.
 wait_listening() {

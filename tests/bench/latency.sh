@@ -21,15 +21,8 @@ profile=${1:-cpu}
 work=$(mktemp -d "${TMPDIR:-/tmp}/everynet-latency-XXXXXX")
 export TCP_NODELAY=1
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 12000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 now() { date +%s.%N; }
-log() { echo "[$(date +%T)] $*" >&2; }
 
 everynet_port=$(free_port)
 orthanc_dicom=$(free_port)
