@@ -213,10 +213,8 @@ JobRunner::PersonalMap JobRunner::trainPersonalNetwork(Run& run, const JobInputs
                                   unixNow());
   };
   watch.cancel_requested = [&] { return cancelRequested(run); };
-  watch.recorded_run = [&] {
-    const auto current = jobs_.job(job.id);
-    return current ? current->training_run.value_or("") : std::string();
-  };
+  // As claimed: what an earlier process recorded for this job.
+  watch.recorded_run = [&] { return job.training_run.value_or(""); };
   watch.record_run = [&](const std::string& training_run) {
     jobs_.recordTrainingRun(job.id, training_run);
   };
